@@ -1,0 +1,160 @@
+package dev.migsafe.python;
+
+import dev.migsafe.python.antlr.PythonLexer;
+import dev.migsafe.python.antlr.PythonLexerBase;
+import dev.migsafe.python.antlr.PythonParser;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Turns Python source text into an ANTLR parse tree, fast: ANTLR's SLL prediction with a bail-out
+ * strategy first, and only when that fails the full LL prediction with error reporting (SLL
+ * success gives the same tree). One instance keeps one lexer and one parser for all files of a
+ * run; it is not thread-safe.
+ */
+public final class SyntaxParser {
+
+    /** The tree and tokens of a parsed file, or the first problem that stopped parsing. */
+    public record Result(PythonParser.File_inputContext tree, CommonTokenStream tokens, boolean usedLl,
+                         SyntaxProblem problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private final PythonLexer lexer = new PythonLexer(CharStreams.fromString(""));
+    private final PythonParser parser = new PythonParser(new CommonTokenStream(lexer));
+    private final FirstError firstError = new FirstError();
+
+    public SyntaxParser() {
+        lexer.removeErrorListeners();
+        parser.removeErrorListeners();
+        parser.addErrorListener(firstError);
+    }
+
+    public Result parse(String text, String sourceName) {
+        lexer.setInputStream(CharStreams.fromString(text, sourceName));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        parser.setTokenStream(tokens);
+        firstError.clear();
+
+        PythonParser.File_inputContext tree;
+        boolean usedLl = false;
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            tree = parser.file_input();
+        } catch (ParseCancellationException e) {
+            usedLl = true;
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            tree = parser.file_input();
+        }
+        SyntaxProblem problem = earliest(lexerProblem(), firstError.problem);
+        if (problem == null) {
+            problem = invalidToken(tokens);
+        }
+        return new Result(problem == null ? tree : null, tokens, usedLl, problem);
+    }
+
+    private SyntaxProblem lexerProblem() {
+        for (PythonLexerBase.Problem p : lexer.problems()) {
+            return SyntaxProblem.syntax(p.line(), p.column(), p.message());
+        }
+        return null;
+    }
+
+    /** ERROR_CHAR tokens the parser happened to accept nowhere still make the file invalid. */
+    private static SyntaxProblem invalidToken(CommonTokenStream tokens) {
+        for (Token t : tokens.getTokens()) {
+            if (t.getType() == PythonLexer.ERROR_CHAR) {
+                return SyntaxProblem.syntax(t.getLine(), t.getCharPositionInLine() + 1, describeErrorChar(t));
+            }
+        }
+        return null;
+    }
+
+    private static SyntaxProblem earliest(SyntaxProblem a, SyntaxProblem b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        boolean aFirst = a.line() < b.line() || (a.line() == b.line() && a.column() <= b.column());
+        return aFirst ? a : b;
+    }
+
+    static String describeErrorChar(Token t) {
+        String text = t.getText();
+        if (text.equals("'") || text.equals("\"")) {
+            String rest = restOfLine(t);
+            if (rest.startsWith(text + text)) {
+                return "unterminated triple-quoted string literal";
+            }
+            return "unterminated string literal (detected at line " + t.getLine() + ")";
+        }
+        if (text.equals("\\")) {
+            return "unexpected character after line continuation character";
+        }
+        if (text.equals("`")) {
+            return "invalid syntax: backquotes are Python 2 syntax; use repr()";
+        }
+        if (text.equals("$") || text.equals("?")) {
+            return "invalid syntax: unexpected character '" + text + "'";
+        }
+        int cp = text.codePointAt(0);
+        return "invalid character '" + text + "' (U+" + String.format("%04X", cp) + ")";
+    }
+
+    private static String restOfLine(Token t) {
+        var input = t.getInputStream();
+        int start = t.getStartIndex() + 1;
+        int end = Math.min(input.size(), start + 2);
+        return end > start ? input.getText(org.antlr.v4.runtime.misc.Interval.of(start, end - 1)) : "";
+    }
+
+    /** Keeps the first syntax error the LL pass reports, phrased the way Python users read them. */
+    private static final class FirstError extends BaseErrorListener {
+        SyntaxProblem problem;
+
+        void clear() {
+            problem = null;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column,
+                                String msg, RecognitionException e) {
+            if (problem != null) {
+                return;
+            }
+            problem = SyntaxProblem.syntax(line, column + 1, describe(offending instanceof Token t ? t : null));
+        }
+
+        private static String describe(Token t) {
+            if (t == null) {
+                return "invalid syntax";
+            }
+            return switch (t.getType()) {
+                case Token.EOF -> "unexpected end of file";
+                case PythonLexer.INDENT -> "unexpected indent";
+                case PythonLexer.DEDENT -> "unexpected dedent";
+                case PythonLexer.NEWLINE -> "invalid syntax: unexpected end of line";
+                case PythonLexer.ERROR_CHAR -> describeErrorChar(t);
+                default -> "invalid syntax near '" + shorten(t.getText()) + "'";
+            };
+        }
+
+        private static String shorten(String s) {
+            String oneLine = s.replace("\n", "\\n").replace("\r", "\\r");
+            return oneLine.length() > 40 ? oneLine.substring(0, 37) + "..." : oneLine;
+        }
+    }
+}
