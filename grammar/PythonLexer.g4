@@ -130,6 +130,10 @@ COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 
 SKIP_ : ( [ \t\f]+ | LINE_JOINING ) -> skip ;
 
+// An opening triple quote that no closing one follows (LONG_STRING would match longer):
+// reported as an unterminated triple-quoted string rather than as an empty string plus garbage.
+ERROR_TRIPLE_QUOTE : STRING_PREFIX? ( '\'\'\'' | '"""' ) ;
+
 // Anything else is an error token the parser driver reports as "invalid character".
 ERROR_CHAR : . ;
 
@@ -141,10 +145,11 @@ fragment STRING_PREFIX
     | [rR] [bB]
     ;
 
+// f-strings, and Python 3.14's template strings (t-strings), which lex the same way.
 fragment F_PREFIX
-    : [fF]
-    | [fF] [rR]
-    | [rR] [fF]
+    : [fFtT]
+    | [fFtT] [rR]
+    | [rR] [fFtT]
     ;
 
 fragment SHORT_STRING

@@ -115,7 +115,9 @@ try_stmt
       )
     ;
 
-except_clause : EXCEPT STAR? ( test ( AS name )? )? ;
+// Python 3.14 (PEP 758) allows `except A, B:` without parentheses when there is no `as`;
+// projects that target 3.14 already write it in migrations, so it is accepted.
+except_clause : EXCEPT STAR? ( test ( AS name | ( COMMA test )+ )? )? ;
 
 with_stmt
     : WITH ( OPEN_PAREN with_item ( COMMA with_item )* COMMA? CLOSE_PAREN

@@ -8,6 +8,8 @@ import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -78,7 +80,7 @@ public final class SyntaxParser {
     private static SyntaxProblem invalidToken(CommonTokenStream tokens) {
         for (Token t : tokens.getTokens()) {
             if (t.getType() == PythonLexer.ERROR_CHAR) {
-                return SyntaxProblem.syntax(t.getLine(), t.getCharPositionInLine() + 1, describeErrorChar(t));
+                return SyntaxProblem.syntax(t.getLine(), t.getCharPositionInLine() + 1, SyntaxErrors.errorChar(t));
             }
         }
         return null;
@@ -92,35 +94,6 @@ public final class SyntaxParser {
         return aFirst ? a : b;
     }
 
-    static String describeErrorChar(Token t) {
-        String text = t.getText();
-        if (text.equals("'") || text.equals("\"")) {
-            String rest = restOfLine(t);
-            if (rest.startsWith(text + text)) {
-                return "unterminated triple-quoted string literal";
-            }
-            return "unterminated string literal (detected at line " + t.getLine() + ")";
-        }
-        if (text.equals("\\")) {
-            return "unexpected character after line continuation character";
-        }
-        if (text.equals("`")) {
-            return "invalid syntax: backquotes are Python 2 syntax; use repr()";
-        }
-        if (text.equals("$") || text.equals("?")) {
-            return "invalid syntax: unexpected character '" + text + "'";
-        }
-        int cp = text.codePointAt(0);
-        return "invalid character '" + text + "' (U+" + String.format("%04X", cp) + ")";
-    }
-
-    private static String restOfLine(Token t) {
-        var input = t.getInputStream();
-        int start = t.getStartIndex() + 1;
-        int end = Math.min(input.size(), start + 2);
-        return end > start ? input.getText(org.antlr.v4.runtime.misc.Interval.of(start, end - 1)) : "";
-    }
-
     /** Keeps the first syntax error the LL pass reports, phrased the way Python users read them. */
     private static final class FirstError extends BaseErrorListener {
         SyntaxProblem problem;
@@ -132,29 +105,13 @@ public final class SyntaxParser {
         @Override
         public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column,
                                 String msg, RecognitionException e) {
-            if (problem != null) {
-                return;
+            if (problem == null) {
+                Token t = offending instanceof Token token ? token : null;
+                TokenStream tokens = recognizer instanceof Parser p ? p.getInputStream() : null;
+                problem = t == null || tokens == null
+                        ? SyntaxProblem.syntax(line, column + 1, "invalid syntax")
+                        : SyntaxErrors.describe(tokens, t);
             }
-            problem = SyntaxProblem.syntax(line, column + 1, describe(offending instanceof Token t ? t : null));
-        }
-
-        private static String describe(Token t) {
-            if (t == null) {
-                return "invalid syntax";
-            }
-            return switch (t.getType()) {
-                case Token.EOF -> "unexpected end of file";
-                case PythonLexer.INDENT -> "unexpected indent";
-                case PythonLexer.DEDENT -> "unexpected dedent";
-                case PythonLexer.NEWLINE -> "invalid syntax: unexpected end of line";
-                case PythonLexer.ERROR_CHAR -> describeErrorChar(t);
-                default -> "invalid syntax near '" + shorten(t.getText()) + "'";
-            };
-        }
-
-        private static String shorten(String s) {
-            String oneLine = s.replace("\n", "\\n").replace("\r", "\\r");
-            return oneLine.length() > 40 ? oneLine.substring(0, 37) + "..." : oneLine;
         }
     }
 }

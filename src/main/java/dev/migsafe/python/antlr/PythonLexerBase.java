@@ -32,6 +32,7 @@ public abstract class PythonLexerBase extends Lexer {
     private int[] indents = new int[16];
     private int indentDepth;
     private int bracketDepth;
+    private final Deque<Token> openBrackets = new ArrayDeque<>();
     private int lastType = -1;
 
     protected PythonLexerBase(CharStream input) {
@@ -49,6 +50,7 @@ public abstract class PythonLexerBase extends Lexer {
         problems.clear();
         indentDepth = 0;
         bracketDepth = 0;
+        openBrackets.clear();
         lastType = -1;
     }
 
@@ -64,10 +66,17 @@ public abstract class PythonLexerBase extends Lexer {
         switch (token.getType()) {
             case PythonLexer.OPEN_PAREN, PythonLexer.OPEN_BRACK, PythonLexer.OPEN_BRACE -> {
                 bracketDepth++;
+                openBrackets.push(token);
                 push(token);
             }
             case PythonLexer.CLOSE_PAREN, PythonLexer.CLOSE_BRACK, PythonLexer.CLOSE_BRACE -> {
-                bracketDepth = Math.max(0, bracketDepth - 1);
+                if (bracketDepth == 0) {
+                    problems.add(new Problem(token.getLine(), token.getCharPositionInLine() + 1,
+                            "unmatched '" + token.getText() + "'"));
+                } else {
+                    bracketDepth--;
+                    openBrackets.pop();
+                }
                 push(token);
             }
             case PythonLexer.NEWLINE -> onNewline(token);
@@ -129,6 +138,11 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     private void onEof(Token eof) {
+        if (!openBrackets.isEmpty()) {
+            Token open = openBrackets.peek();
+            problems.add(new Problem(open.getLine(), open.getCharPositionInLine() + 1,
+                    "'" + open.getText() + "' was never closed"));
+        }
         if (lastType != -1 && lastType != PythonLexer.NEWLINE) {
             push(synthetic(PythonLexer.NEWLINE, "\n", eof.getStartIndex(), eof.getStartIndex() - 1,
                     eof.getLine(), eof.getCharPositionInLine()));
@@ -308,8 +322,8 @@ public abstract class PythonLexerBase extends Lexer {
 
     /** A string literal inside a replacement field; prefix is the word just before its quote. */
     private boolean scanNestedString(String prefix) {
-        boolean isPrefix = prefix.length() <= 2 && prefix.chars().allMatch(ch -> "rbuf".indexOf(ch) >= 0);
-        boolean fstring = isPrefix && prefix.indexOf('f') >= 0;
+        boolean isPrefix = prefix.length() <= 2 && prefix.chars().allMatch(ch -> "rbuft".indexOf(ch) >= 0);
+        boolean fstring = isPrefix && (prefix.indexOf('f') >= 0 || prefix.indexOf('t') >= 0);
         boolean raw = isPrefix && prefix.indexOf('r') >= 0;
         int quote = la(1);
         boolean triple = la(2) == quote && la(3) == quote;

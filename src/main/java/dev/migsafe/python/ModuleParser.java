@@ -1,0 +1,60 @@
+package dev.migsafe.python;
+
+import dev.migsafe.python.ast.Module;
+
+/**
+ * The front door of the python layer: bytes of a file in, a syntax tree or a problem out, never
+ * an exception. One instance parses every file of a run (ANTLR's prediction cache then warms up
+ * once); it is not thread-safe.
+ *
+ * Deep nesting is handled by catching StackOverflowError: callers run parsing on a thread with a
+ * large stack (see {@link BigStack}) so that only absurd inputs reach that limit.
+ */
+public final class ModuleParser {
+
+    /** The largest real migration files seen are a few MB; 16 MB leaves a wide margin. */
+    public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+    /** A parsed file: the module, or the problem; usedLl tells whether the LL fallback ran. */
+    public record Parsed(Module module, SyntaxProblem problem, boolean usedLl) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private final SyntaxParser parser = new SyntaxParser();
+    private final int maxBytes;
+
+    public ModuleParser() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    public ModuleParser(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public Parsed parse(byte[] bytes, String sourceName) {
+        if (bytes.length > maxBytes) {
+            return new Parsed(null, SyntaxProblem.tooLarge(1, 1, "file is " + bytes.length
+                    + " bytes, over the limit of " + maxBytes + " bytes"), false);
+        }
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
+        if (decoded.problem() != null) {
+            return new Parsed(null, decoded.problem(), false);
+        }
+        return parse(decoded.text(), sourceName);
+    }
+
+    public Parsed parse(String text, String sourceName) {
+        try {
+            SyntaxParser.Result result = parser.parse(text, sourceName);
+            if (!result.ok()) {
+                return new Parsed(null, result.problem(), result.usedLl());
+            }
+            return new Parsed(AstBuilder.build(result.tree(), result.tokens(), text), null, result.usedLl());
+        } catch (StackOverflowError e) {
+            return new Parsed(null, SyntaxProblem.tooLarge(1, 1,
+                    "expressions or blocks are nested too deeply to analyse"), false);
+        }
+    }
+}
