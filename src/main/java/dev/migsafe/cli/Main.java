@@ -1,0 +1,41 @@
+package dev.migsafe.cli;
+
+import dev.migsafe.python.BigStack;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Wires the subcommands; each lives in its own class. */
+@Command(name = "migsafe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Static safety analysis of Django migrations, read straight from git.",
+        subcommands = {ParseCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) throws Exception {
+        int code = BigStack.call(() -> run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+        System.exit(code);
+    }
+
+    /** Runs one command line; used by main and by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError u) {
+                err.println("migsafe: " + u.getMessage());
+            } else {
+                err.println("migsafe: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            }
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        return code;
+    }
+}

@@ -1,0 +1,330 @@
+package dev.migsafe.python.eval;
+
+import dev.migsafe.python.ast.Expr;
+import dev.migsafe.python.ast.Module;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Resolves expressions to {@link Value}s without running anything: literals, containers,
+ * names through the module's imports and constants, calls (callee and arguments), string and
+ * list concatenation. Whatever needs the interpreter becomes {@link Value.Opaque} with a reason.
+ */
+public final class StaticEvaluator {
+
+    /** Opaque values quote at most this much source, so a huge expression cannot bloat output. */
+    private static final int MAX_SOURCE = 300;
+    private static final int MAX_DEPTH = 200;
+
+    private final Module module;
+    private final ModuleScope scope;
+    private final Set<String> resolving = new HashSet<>();
+    private int depth;
+
+    public StaticEvaluator(Module module, ModuleScope scope) {
+        this.module = module;
+        this.scope = scope;
+    }
+
+    public ModuleScope scope() {
+        return scope;
+    }
+
+    /** Evaluates at module level. */
+    public Value eval(Expr e) {
+        return eval(e, Map.of());
+    }
+
+    /**
+     * Evaluates with a local scope first (e.g. the names bound earlier in a class body).
+     * A local bound to null is known to be bound but unknowable (conditional).
+     */
+    public Value eval(Expr e, Map<String, Expr> locals) {
+        if (++depth > MAX_DEPTH) {
+            depth--;
+            return opaque(e, "nested too deeply to evaluate");
+        }
+        try {
+            return evalInner(e, locals);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Value evalInner(Expr e, Map<String, Expr> locals) {
+        int line = e.pos().line();
+        int col = e.pos().column();
+        if (e instanceof Expr.Str s) {
+            return new Value.Str(s.value(), s.bytes(), line, col);
+        }
+        if (e instanceof Expr.Int i) {
+            return new Value.Num(i.value(), line, col);
+        }
+        if (e instanceof Expr.Float f) {
+            return new Value.Num(f.value(), line, col);
+        }
+        if (e instanceof Expr.Constant c) {
+            return switch (c.kind()) {
+                case TRUE -> new Value.Bool(true, line, col);
+                case FALSE -> new Value.Bool(false, line, col);
+                case NONE -> new Value.None(line, col);
+                case ELLIPSIS -> opaque(e, "Ellipsis");
+            };
+        }
+        if (e instanceof Expr.ListExpr l) {
+            return new Value.ListV(items(l.elts(), locals), line, col);
+        }
+        if (e instanceof Expr.TupleExpr t) {
+            return new Value.TupleV(items(t.elts(), locals), line, col);
+        }
+        if (e instanceof Expr.SetExpr s) {
+            return new Value.SetV(items(s.elts(), locals), line, col);
+        }
+        if (e instanceof Expr.DictExpr d) {
+            return dict(d, locals);
+        }
+        if (e instanceof Expr.Name n) {
+            return name(n, locals);
+        }
+        if (e instanceof Expr.Attribute a) {
+            return reference(a, locals);
+        }
+        if (e instanceof Expr.Call c) {
+            return call(c, locals);
+        }
+        if (e instanceof Expr.BinOp b) {
+            return binOp(b, locals);
+        }
+        if (e instanceof Expr.UnaryOp u) {
+            return unary(u, locals);
+        }
+        if (e instanceof Expr.Other o) {
+            return opaque(e, describe(o.kind()));
+        }
+        return opaque(e, e instanceof Expr.FString ? "f-string"
+                : e instanceof Expr.Imaginary ? "complex number"
+                : e instanceof Expr.Starred ? "unpacking"
+                : e instanceof Expr.Subscript ? "subscript"
+                : "lambda");
+    }
+
+    private static String describe(String kind) {
+        return switch (kind) {
+            case "ListComp", "SetComp", "DictComp", "GeneratorExp" -> "comprehension";
+            case "IfExp" -> "conditional expression";
+            case "BoolOp" -> "boolean operator";
+            case "Compare" -> "comparison";
+            default -> kind;
+        };
+    }
+
+    /** Items of a display; `*NAME` elements whose value is a known list or tuple are spliced in. */
+    private List<Value> items(List<Expr> elts, Map<String, Expr> locals) {
+        List<Value> out = new ArrayList<>(elts.size());
+        for (Expr elt : elts) {
+            if (elt instanceof Expr.Starred s) {
+                Value inner = eval(s.value(), locals);
+                if (inner instanceof Value.ListV l) {
+                    out.addAll(l.items());
+                    continue;
+                }
+                if (inner instanceof Value.TupleV t) {
+                    out.addAll(t.items());
+                    continue;
+                }
+                out.add(opaque(elt, "unpacking of a value that is not a known list"));
+                continue;
+            }
+            out.add(eval(elt, locals));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private Value dict(Expr.DictExpr d, Map<String, Expr> locals) {
+        List<Value> keys = new ArrayList<>();
+        List<Value> values = new ArrayList<>();
+        for (int i = 0; i < d.keys().size(); i++) {
+            Expr k = d.keys().get(i);
+            keys.add(k == null ? opaque(d.values().get(i), "**mapping") : eval(k, locals));
+            values.add(eval(d.values().get(i), locals));
+        }
+        return new Value.DictV(List.copyOf(keys), List.copyOf(values), d.pos().line(), d.pos().column());
+    }
+
+    private Value name(Expr.Name n, Map<String, Expr> locals) {
+        String id = n.id();
+        int line = n.pos().line();
+        int col = n.pos().column();
+        if (locals.containsKey(id)) {
+            Expr local = locals.get(id);
+            if (local == null) {
+                return opaque(n, "'" + id + "' is assigned conditionally");
+            }
+            Map<String, Expr> without = new LinkedHashMap<>(locals);
+            without.remove(id); // a class attribute's value sees only names bound before it
+            return constantValue("local:" + id, local, without, n);
+        }
+        String imported = scope.imports().get(id);
+        if (imported != null) {
+            return new Value.Ref(id, imported, Value.RefKind.IMPORT, line, col);
+        }
+        if (scope.isConditional(id)) {
+            return opaque(n, "'" + id + "' is assigned conditionally or more than once");
+        }
+        if (scope.functions().containsKey(id)) {
+            return new Value.Ref(id, id, Value.RefKind.FUNCTION, line, col);
+        }
+        if (scope.classes().containsKey(id)) {
+            return new Value.Ref(id, id, Value.RefKind.CLASS, line, col);
+        }
+        Expr constant = scope.constant(id);
+        if (constant != null) {
+            return constantValue(id, constant, Map.of(), n);
+        }
+        return new Value.Ref(id, null, Value.RefKind.UNKNOWN, line, col);
+    }
+
+    private Value constantValue(String key, Expr expr, Map<String, Expr> locals, Expr use) {
+        if (!resolving.add(key)) {
+            return opaque(use, "'" + key + "' refers to itself");
+        }
+        try {
+            return eval(expr, locals);
+        } finally {
+            resolving.remove(key);
+        }
+    }
+
+    /** An attribute chain: qualified through the imports when its root is imported. */
+    private Value reference(Expr.Attribute a, Map<String, Expr> locals) {
+        String qualified = qualify(a, locals);
+        Value.RefKind kind = Value.RefKind.IMPORT;
+        if (qualified == null) {
+            String root = rootName(a);
+            if (root != null && scope.classes().containsKey(root)) {
+                qualified = dotted(a);
+                kind = Value.RefKind.CLASS_ATTRIBUTE;
+            } else {
+                kind = Value.RefKind.UNKNOWN;
+            }
+        }
+        return new Value.Ref(source(a), qualified, kind, a.pos().line(), a.pos().column());
+    }
+
+    /** The qualified name of a Name/Attribute chain whose root is an import; null otherwise. */
+    public String qualify(Expr e, Map<String, Expr> locals) {
+        if (e instanceof Expr.Name n) {
+            return locals.containsKey(n.id()) ? null : scope.imports().get(n.id());
+        }
+        if (e instanceof Expr.Attribute a) {
+            String base = qualify(a.value(), locals);
+            return base == null ? null : base + "." + a.attr();
+        }
+        return null;
+    }
+
+    private static String rootName(Expr e) {
+        while (e instanceof Expr.Attribute a) {
+            e = a.value();
+        }
+        return e instanceof Expr.Name n ? n.id() : null;
+    }
+
+    private static String dotted(Expr e) {
+        if (e instanceof Expr.Name n) {
+            return n.id();
+        }
+        if (e instanceof Expr.Attribute a) {
+            String base = dotted(a.value());
+            return base == null ? null : base + "." + a.attr();
+        }
+        return null;
+    }
+
+    private Value call(Expr.Call c, Map<String, Expr> locals) {
+        String qualified = qualify(c.func(), locals);
+        String calleeSource = source(c.func());
+        if (qualified == null && c.func() instanceof Expr.Name n && scope.functions().containsKey(n.id())) {
+            qualified = n.id();
+        }
+        String callee = qualified != null ? qualified : calleeSource;
+        List<Value> args = new ArrayList<>(items(c.args(), locals));
+        Map<String, Value> kwargs = new LinkedHashMap<>();
+        for (Expr.Keyword k : c.keywords()) {
+            if (k.name() == null) {
+                Value mapping = eval(k.value(), locals);
+                if (mapping instanceof Value.DictV d && d.keys().stream().allMatch(v -> v instanceof Value.Str)) {
+                    for (int i = 0; i < d.keys().size(); i++) {
+                        kwargs.put(((Value.Str) d.keys().get(i)).value(), d.values().get(i));
+                    }
+                } else {
+                    args.add(opaque(k.value(), "**mapping"));
+                }
+            } else {
+                kwargs.put(k.name(), eval(k.value(), locals));
+            }
+        }
+        return new Value.Call(callee, calleeSource, Collections.unmodifiableList(args),
+                Collections.unmodifiableMap(kwargs), c.pos().line(), c.pos().column());
+    }
+
+    private Value binOp(Expr.BinOp b, Map<String, Expr> locals) {
+        if (b.op().equals("+")) {
+            Value left = eval(b.left(), locals);
+            Value right = eval(b.right(), locals);
+            int line = b.pos().line();
+            int col = b.pos().column();
+            if (left instanceof Value.Str l && right instanceof Value.Str r && l.bytes() == r.bytes()) {
+                return new Value.Str(l.value() + r.value(), l.bytes(), line, col);
+            }
+            if (left instanceof Value.ListV l && right instanceof Value.ListV r) {
+                return new Value.ListV(concat(l.items(), r.items()), line, col);
+            }
+            if (left instanceof Value.TupleV l && right instanceof Value.TupleV r) {
+                return new Value.TupleV(concat(l.items(), r.items()), line, col);
+            }
+        }
+        return opaque(b, "operator '" + b.op() + "' on values not known statically");
+    }
+
+    private static List<Value> concat(List<Value> a, List<Value> b) {
+        List<Value> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return Collections.unmodifiableList(out);
+    }
+
+    private Value unary(Expr.UnaryOp u, Map<String, Expr> locals) {
+        Value operand = eval(u.operand(), locals);
+        if (operand instanceof Value.Num n && (u.op().equals("-") || u.op().equals("+"))) {
+            Number v = n.value();
+            if (u.op().equals("-")) {
+                v = v instanceof BigInteger bi ? bi.negate() : (Number) (-v.doubleValue());
+            }
+            return new Value.Num(v, u.pos().line(), u.pos().column());
+        }
+        if (operand instanceof Value.Bool b && u.op().equals("not")) {
+            return new Value.Bool(!b.value(), u.pos().line(), u.pos().column());
+        }
+        return opaque(u, "operator '" + u.op() + "'");
+    }
+
+    public Value.Opaque opaque(Expr e, String reason) {
+        return new Value.Opaque(source(e), reason, e.pos().line(), e.pos().column());
+    }
+
+    /** The source text of an expression, shortened for output. */
+    public String source(Expr e) {
+        String text = module.text(e.pos());
+        if (text.length() > MAX_SOURCE) {
+            return text.substring(0, MAX_SOURCE - 3) + "...";
+        }
+        return text;
+    }
+}
