@@ -91,7 +91,7 @@ public final class MigrationReader {
             this.scope = scope;
             this.cls = cls;
             this.diagnostics = diagnostics;
-            this.eval = new StaticEvaluator(module, scope);
+            this.eval = new StaticEvaluator(module, scope, DjangoNames::canonical);
         }
 
         Migration read() {

@@ -45,6 +45,13 @@ public final class SyntaxParser {
     public Result parse(String text, String sourceName) {
         lexer.setInputStream(CharStreams.fromString(text, sourceName));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
+        // Lex everything first: a file nested deeper than Python allows is rejected before the
+        // recursive-descent parser could exhaust the stack on it.
+        tokens.fill();
+        SyntaxProblem lexed = lexerProblem();
+        if (lexed != null && lexed.rule().equals(SyntaxProblem.INPUT_TOO_LARGE)) {
+            return new Result(null, tokens, false, lexed);
+        }
         parser.setTokenStream(tokens);
         firstError.clear();
 
@@ -71,7 +78,8 @@ public final class SyntaxParser {
 
     private SyntaxProblem lexerProblem() {
         for (PythonLexerBase.Problem p : lexer.problems()) {
-            return SyntaxProblem.syntax(p.line(), p.column(), p.message());
+            return p.tooDeep() ? SyntaxProblem.tooLarge(p.line(), p.column(), p.message())
+                    : SyntaxProblem.syntax(p.line(), p.column(), p.message());
         }
         return null;
     }

@@ -21,8 +21,16 @@ import org.antlr.v4.runtime.misc.Pair;
  */
 public abstract class PythonLexerBase extends Lexer {
 
-    /** A problem found while lexing; column is 1-based. */
-    public record Problem(int line, int column, String message) {}
+    /** A problem found while lexing; column is 1-based; tooDeep marks nesting limits (P005). */
+    public record Problem(int line, int column, String message, boolean tooDeep) {
+        Problem(int line, int column, String message) {
+            this(line, column, message, false);
+        }
+    }
+
+    /** CPython's tokenizer limits (MAXLEVEL, MAXINDENT): deeper files are not valid Python. */
+    private static final int MAX_BRACKETS = 200;
+    private static final int MAX_INDENTS = 100;
 
     /** Tab stops are every 8 columns, as in CPython's tokenizer. */
     private static final int TAB_SIZE = 8;
@@ -67,6 +75,10 @@ public abstract class PythonLexerBase extends Lexer {
             case PythonLexer.OPEN_PAREN, PythonLexer.OPEN_BRACK, PythonLexer.OPEN_BRACE -> {
                 bracketDepth++;
                 openBrackets.push(token);
+                if (bracketDepth == MAX_BRACKETS + 1) {
+                    problems.add(new Problem(token.getLine(), token.getCharPositionInLine() + 1,
+                            "too many nested parentheses (Python allows " + MAX_BRACKETS + ")", true));
+                }
                 push(token);
             }
             case PythonLexer.CLOSE_PAREN, PythonLexer.CLOSE_BRACK, PythonLexer.CLOSE_BRACE -> {
@@ -125,6 +137,10 @@ public abstract class PythonLexerBase extends Lexer {
                 indents = java.util.Arrays.copyOf(indents, indents.length * 2);
             }
             indents[++indentDepth] = width;
+            if (indentDepth == MAX_INDENTS + 1) {
+                problems.add(new Problem(line, width + 1,
+                        "too many levels of indentation (Python allows " + MAX_INDENTS + ")", true));
+            }
             push(synthetic(PythonLexer.INDENT, "<INDENT>", start, start - 1, line, 0));
             return;
         }

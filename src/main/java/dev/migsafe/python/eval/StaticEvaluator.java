@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Resolves expressions to {@link Value}s without running anything: literals, containers,
@@ -24,12 +25,22 @@ public final class StaticEvaluator {
 
     private final Module module;
     private final ModuleScope scope;
+    private final UnaryOperator<String> canonical;
     private final Set<String> resolving = new HashSet<>();
     private int depth;
 
     public StaticEvaluator(Module module, ModuleScope scope) {
+        this(module, scope, UnaryOperator.identity());
+    }
+
+    /**
+     * @param canonical maps a qualified name to its canonical form (a library can be imported
+     *     from several modules); applied to every resolved reference and callee
+     */
+    public StaticEvaluator(Module module, ModuleScope scope, UnaryOperator<String> canonical) {
         this.module = module;
         this.scope = scope;
+        this.canonical = canonical;
     }
 
     public ModuleScope scope() {
@@ -172,7 +183,7 @@ public final class StaticEvaluator {
         }
         String imported = scope.imports().get(id);
         if (imported != null) {
-            return new Value.Ref(id, imported, Value.RefKind.IMPORT, line, col);
+            return new Value.Ref(id, canonical.apply(imported), Value.RefKind.IMPORT, line, col);
         }
         if (scope.isConditional(id)) {
             return opaque(n, "'" + id + "' is assigned conditionally or more than once");
@@ -214,6 +225,9 @@ public final class StaticEvaluator {
                 kind = Value.RefKind.UNKNOWN;
             }
         }
+        if (kind == Value.RefKind.IMPORT) {
+            qualified = canonical.apply(qualified);
+        }
         return new Value.Ref(source(a), qualified, kind, a.pos().line(), a.pos().column());
     }
 
@@ -253,7 +267,7 @@ public final class StaticEvaluator {
         if (qualified == null && c.func() instanceof Expr.Name n && scope.functions().containsKey(n.id())) {
             qualified = n.id();
         }
-        String callee = qualified != null ? qualified : calleeSource;
+        String callee = qualified != null ? canonical.apply(qualified) : calleeSource;
         List<Value> args = new ArrayList<>(items(c.args(), locals));
         Map<String, Value> kwargs = new LinkedHashMap<>();
         for (Expr.Keyword k : c.keywords()) {
