@@ -32,7 +32,11 @@ final class Inputs {
 
     private Inputs() {}
 
-    static List<Source> resolve(List<String> operands) {
+    /**
+     * @param operands files, directories (relative to the working directory) or REV:PATH
+     * @param repo the directory whose repository REV:PATH operands are read from
+     */
+    static List<Source> resolve(List<String> operands, File repo) {
         List<Source> out = new ArrayList<>();
         GitRepository git = null;
         try {
@@ -44,7 +48,7 @@ final class Inputs {
                     out.addAll(directory(path));
                 } else if (operand.contains(":")) {
                     if (git == null) {
-                        git = GitRepository.open(new File("."));
+                        git = GitRepository.open(repo);
                     }
                     int colon = operand.indexOf(':');
                     for (GitRepository.Blob blob : git.read(operand.substring(0, colon), operand.substring(colon + 1))) {

@@ -9,6 +9,7 @@ import dev.migsafe.migration.Diagnostic;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.report.ParseJson;
+import dev.migsafe.report.ParseText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit code 1 when a file cannot be parsed (each also gets one line on stderr)."})
 final class ParseCommand implements Callable<Integer> {
 
-    enum Format { json, jsonl }
+    enum Format { json, jsonl, text }
 
     @Spec
     CommandSpec spec;
@@ -34,15 +35,18 @@ final class ParseCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH|REV:PATH", description = "What to parse.")
     List<String> operands;
 
-    @Option(names = "--format", defaultValue = "json", description = "json (one document) or jsonl (one line per file). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "json", description = "json (one document), jsonl (one line per file) or text (a summary line per file). Default: ${DEFAULT-VALUE}.")
     Format format;
+
+    @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "Where REV:PATH operands are read from. Default: the current directory.")
+    java.io.File repo;
 
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 
     @Override
     public Integer call() throws Exception {
-        List<Inputs.Source> sources = Inputs.resolve(operands);
+        List<Inputs.Source> sources = Inputs.resolve(operands, repo);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ObjectMapper mapper = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -62,6 +66,10 @@ final class ParseCommand implements Callable<Integer> {
                 Diagnostic d = file.error();
                 err.println(file.path() + ":" + d.line() + ":" + d.column() + ": " + d.rule() + " " + d.message());
                 failed = true;
+            }
+            if (format == Format.text) {
+                out.println(ParseText.summary(file));
+                continue;
             }
             ObjectNode record = ParseJson.record(file);
             if (format == Format.jsonl) {

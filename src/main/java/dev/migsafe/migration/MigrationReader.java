@@ -298,12 +298,18 @@ public final class MigrationReader {
         }
 
         private Diagnostic dynamic(String name, Value v) {
-            String what = v instanceof Value.Opaque o ? o.reason() + ": " + o.source()
+            String what = v instanceof Value.Opaque o ? o.reason() + ": " + oneLine(o.source())
                     : v instanceof Value.Call c ? "a call of " + c.calleeSource() + "()"
                     : v instanceof Value.Ref r ? "a reference to " + r.source()
                     : "a value that is not a list";
             return new Diagnostic(Diagnostic.DYNAMIC, v.line(), v.column(),
                     "`" + name + "` is not statically resolvable (" + what + ")");
+        }
+
+        /** Source quoted in a one-line message: whitespace folded, long text cut. */
+        private static String oneLine(String source) {
+            String folded = source.replaceAll("\\s+", " ").trim();
+            return folded.length() > 100 ? folded.substring(0, 97) + "..." : folded;
         }
 
         private Dependency dependency(Value v) {
@@ -319,7 +325,7 @@ public final class MigrationReader {
                 String setting = r.source().substring(r.source().lastIndexOf('.') + 1);
                 return new Dependency(null, "__first__", Dependency.Kind.SWAPPABLE, setting, null, v.line(), v.column());
             }
-            String source = v instanceof Value.Opaque o ? o.source() : describe(v);
+            String source = v instanceof Value.Opaque o ? oneLine(o.source()) : describe(v);
             diagnostics.add(new Diagnostic(Diagnostic.DYNAMIC, v.line(), v.column(),
                     "dependency is not statically resolvable: " + source));
             return new Dependency(null, null, Dependency.Kind.UNRESOLVED, null, source, v.line(), v.column());
