@@ -1,7 +1,6 @@
 package dev.migsafe.python;
 
 import dev.migsafe.python.antlr.PythonLexer;
-import dev.migsafe.python.antlr.PythonParser;
 import dev.migsafe.python.antlr.PythonParser.*;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
@@ -97,7 +96,7 @@ final class AstBuilder {
             return new Stmt.Other(p, "Pass", List.of(), List.of());
         }
         if (ctx.del_stmt() != null) {
-            return new Stmt.Other(p, "Delete", exprList(ctx.del_stmt().exprlist().children), List.of());
+            return new Stmt.Other(p, "Delete", elements(ctx.del_stmt().exprlist().children), List.of());
         }
         if (ctx.flow_stmt() != null) {
             return flow(ctx.flow_stmt(), p);
@@ -445,25 +444,24 @@ final class AstBuilder {
     }
 
     private Expr orTest(Or_testContext ctx) {
-        if (ctx.and_test().size() == 1) {
-            return andTest(ctx.and_test(0));
-        }
-        List<Expr> values = new ArrayList<>();
-        for (And_testContext a : ctx.and_test()) {
-            values.add(andTest(a));
-        }
-        return new Expr.Other(pos(ctx), "BoolOp", List.copyOf(values));
+        return boolOp(ctx, "Or", ctx.and_test(), this::andTest);
     }
 
     private Expr andTest(And_testContext ctx) {
-        if (ctx.not_test().size() == 1) {
-            return notTest(ctx.not_test(0));
+        return boolOp(ctx, "And", ctx.not_test(), this::notTest);
+    }
+
+    /** `a or b or c` is one node with three operands, as in Python's ast; a single operand is itself. */
+    private <T extends ParserRuleContext> Expr boolOp(ParserRuleContext ctx, String kind, List<T> operands,
+                                                      java.util.function.Function<T, Expr> build) {
+        if (operands.size() == 1) {
+            return build.apply(operands.get(0));
         }
-        List<Expr> values = new ArrayList<>();
-        for (Not_testContext n : ctx.not_test()) {
-            values.add(notTest(n));
+        List<Expr> values = new ArrayList<>(operands.size());
+        for (T operand : operands) {
+            values.add(build.apply(operand));
         }
-        return new Expr.Other(pos(ctx), "BoolOp", List.copyOf(values));
+        return new Expr.Other(pos(ctx), kind, List.copyOf(values));
     }
 
     private Expr notTest(Not_testContext ctx) {
@@ -708,10 +706,6 @@ final class AstBuilder {
         return List.copyOf(out);
     }
 
-    private List<Expr> exprList(List<ParseTree> children) {
-        return elements(children);
-    }
-
     private Expr element(ParseTree child) {
         if (child instanceof TestContext t) {
             return test(t);
@@ -726,10 +720,5 @@ final class AstBuilder {
             return expr(e);
         }
         throw new IllegalStateException("unexpected element " + child.getClass().getSimpleName());
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isParser(PythonParser p) {
-        return p != null;
     }
 }

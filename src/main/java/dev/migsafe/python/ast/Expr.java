@@ -61,8 +61,8 @@ public sealed interface Expr {
 
     /**
      * Any other expression: boolean operators, comparisons, conditional expressions, slices,
-     * comprehensions, await, yield, walrus. {@code kind} names it (as Python's ast does:
-     * "BoolOp", "Compare", "IfExp", "ListComp", ...).
+     * comprehensions, await, yield, walrus. {@code kind} names it as Python's ast does
+     * ("Compare", "IfExp", "ListComp", "NamedExpr", ...), with "And"/"Or" for BoolOp.
      */
     record Other(Pos pos, String kind, List<Expr> children) implements Expr {}
 }

@@ -129,7 +129,7 @@ public final class StaticEvaluator {
         return switch (kind) {
             case "ListComp", "SetComp", "DictComp", "GeneratorExp" -> "comprehension";
             case "IfExp" -> "conditional expression";
-            case "BoolOp" -> "boolean operator";
+            case "And", "Or" -> "boolean operator";
             case "Compare" -> "comparison";
             default -> kind;
         };
