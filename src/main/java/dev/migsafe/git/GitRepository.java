@@ -2,34 +2,50 @@ package dev.migsafe.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
 /**
- * Read-only access to a git repository's objects through JGit. One {@link ObjectReader} serves
- * every read (JGit is many times faster that way); like it, this class is not thread-safe.
- * Nothing here writes to the repository.
+ * Read-only access to a git repository through JGit. One {@link ObjectReader} and one
+ * {@link RevWalk} serve every read (JGit is many times faster that way); like them, this class
+ * is not thread-safe. Nothing here writes to the repository.
  */
 public final class GitRepository implements AutoCloseable {
 
     /** A file read from git: its path in the repository and its bytes. */
     public record Blob(String path, byte[] bytes) {}
 
+    private static final String APPS_PY = "apps.py";
+
     private final Repository repository;
     private final ObjectReader reader;
+    private final RevWalk walk;
 
     private GitRepository(Repository repository) {
         this.repository = repository;
         this.reader = repository.newObjectReader();
+        this.walk = new RevWalk(reader);
     }
 
     /**
@@ -42,13 +58,225 @@ public final class GitRepository implements AutoCloseable {
         FS.FileStoreAttributes.setBackground(true);
         try {
             FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir);
-            if (builder.getGitDir() == null && System.getenv("GIT_DIR") == null) {
+            if (builder.getGitDir() == null) {
                 throw new GitException("not a git repository (or any parent up to the file system root): "
                         + dir.getAbsoluteFile() + "; run migsafe inside a clone");
             }
             return new GitRepository(builder.setMustExist(true).build());
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("cannot open the git repository at " + dir.getAbsoluteFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** The work tree's root, or null for a bare repository. */
+    public File workTree() {
+        return repository.isBare() ? null : repository.getWorkTree();
+    }
+
+    /** Whether the clone is shallow (history before some commits is missing). */
+    public boolean isShallow() {
+        try {
+            return !repository.getObjectDatabase().getShallowCommits().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Resolves a revision expression to a commit; the message says what to check when it fails. */
+    public RevCommit commit(String rev) throws GitException {
+        ObjectId id;
+        try {
+            id = repository.resolve(rev + "^{commit}");
+        } catch (RevisionSyntaxException | IOException e) {
+            throw new GitException("cannot resolve revision '" + rev + "': " + e.getMessage());
+        }
+        if (id == null) {
+            if (rev.equals(Constants.HEAD)) {
+                throw new GitException("HEAD has no commit yet (unborn branch): commit first, or analyse --staged");
+            }
+            throw new GitException("unknown revision '" + rev + "' (check it with `git rev-parse " + rev
+                    + "`; in CI fetch the branch, e.g. actions/checkout with fetch-depth: 0)");
+        }
+        try {
+            return walk.parseCommit(id);
+        } catch (MissingObjectException e) {
+            throw new GitException("commit " + id.abbreviate(8).name() + " for '" + rev + "' is not in this clone"
+                    + (isShallow() ? ": the clone is shallow; fetch full history (actions/checkout: fetch-depth: 0)" : ""));
+        } catch (IOException e) {
+            throw new GitException("cannot read commit '" + rev + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * The merge bases of two commits (several in criss-cross histories), best first as JGit
+     * returns them; empty when the histories are unrelated.
+     */
+    public List<RevCommit> mergeBases(RevCommit a, RevCommit b) throws GitException {
+        try {
+            walk.reset();
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(a));
+            walk.markStart(walk.parseCommit(b));
+            List<RevCommit> bases = new ArrayList<>();
+            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+                bases.add(c);
+            }
+            return bases;
+        } catch (MissingObjectException e) {
+            throw new GitException("the merge base of " + a.abbreviate(8).name() + " and " + b.abbreviate(8).name()
+                    + " is not in this clone" + (isShallow()
+                    ? ": the clone is shallow; fetch full history (actions/checkout: fetch-depth: 0) or pass a base commit that is present"
+                    : ""));
+        } catch (IOException e) {
+            throw new GitException("cannot compute the merge base: " + e.getMessage());
+        } finally {
+            walk.setRevFilter(RevFilter.ALL);
+            walk.reset();
+        }
+    }
+
+    /**
+     * The default branch: the configured one, else origin/HEAD's target, origin/main,
+     * origin/master, main, master (the first that exists). Null when none exists.
+     */
+    public String defaultBranch(String configured) throws GitException {
+        try {
+            if (configured != null) {
+                return repository.resolve(configured) != null ? configured : null;
+            }
+            Ref originHead = repository.exactRef("refs/remotes/origin/HEAD");
+            if (originHead != null && originHead.isSymbolic()) {
+                return Repository.shortenRefName(originHead.getTarget().getName());
+            }
+            for (String candidate : List.of("refs/remotes/origin/main", "refs/remotes/origin/master",
+                    "refs/heads/main", "refs/heads/master")) {
+                if (repository.exactRef(candidate) != null) {
+                    return Repository.shortenRefName(candidate);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new GitException("cannot read the repository's branches: " + e.getMessage());
+        }
+    }
+
+    /** Every local branch and remote-tracking branch (short names), remote HEAD aliases excluded. */
+    public List<String> branches() throws GitException {
+        try {
+            List<String> out = new ArrayList<>();
+            for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS, Constants.R_REMOTES)) {
+                if (!ref.isSymbolic() && !ref.getName().endsWith("/HEAD")) {
+                    out.add(Repository.shortenRefName(ref.getName()));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new GitException("cannot list branches: " + e.getMessage());
+        }
+    }
+
+    /** The migration files and apps.py files of a commit's tree. */
+    public Snapshot snapshot(RevCommit commit, String label) throws GitException {
+        Map<String, SourceFile> migrations = new TreeMap<>();
+        Map<String, SourceFile> apps = new TreeMap<>();
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            tree.addTree(commit.getTree());
+            tree.setRecursive(false);
+            while (tree.next()) {
+                if (tree.isSubtree()) {
+                    if (!MigrationPaths.isPrunedFolder(tree.getNameString())) {
+                        tree.enterSubtree();
+                    }
+                    continue;
+                }
+                collect(tree.getPathString(), tree.getObjectId(0), migrations, apps);
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
+        }
+        return new Snapshot(label, commit.name(), migrations, apps);
+    }
+
+    /** The migration files as staged in the index (read, never locked). */
+    public Snapshot index() throws GitException {
+        Map<String, SourceFile> migrations = new TreeMap<>();
+        Map<String, SourceFile> apps = new TreeMap<>();
+        try {
+            DirCache cache = repository.readDirCache();
+            for (int i = 0; i < cache.getEntryCount(); i++) {
+                DirCacheEntry e = cache.getEntry(i);
+                if (e.getStage() == DirCacheEntry.STAGE_0) {
+                    collect(e.getPathString(), e.getObjectId(), migrations, apps);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new GitException("cannot read the index (" + e.getMessage() + "); if it is a split or sparse "
+                    + "index, run `git update-index --no-split-index` or analyse a commit instead");
+        }
+        return new Snapshot("the index", null, migrations, apps);
+    }
+
+    /** The migration files of the work tree as they are on disk. */
+    public Snapshot workTreeSnapshot() throws GitException {
+        File root = workTree();
+        if (root == null) {
+            throw new GitException("a bare repository has no work tree: analyse commits instead");
+        }
+        Map<String, SourceFile> migrations = new TreeMap<>();
+        Map<String, SourceFile> apps = new TreeMap<>();
+        Path base = root.toPath();
+        try (var paths = Files.walk(base)) {
+            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
+                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                SourceFile file = new SourceFile(rel, null, () -> readFile(p));
+                if (MigrationPaths.isMigrationFile(rel)) {
+                    migrations.put(rel, file);
+                } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
+                    apps.put(rel, file);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new GitException("cannot read the work tree: " + e.getMessage());
+        }
+        return new Snapshot("the work tree", null, migrations, apps);
+    }
+
+    private static boolean isPruned(Path rel) {
+        for (Path segment : rel) {
+            if (MigrationPaths.isPrunedFolder(segment.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] readFile(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
+        if (MigrationPaths.isMigrationFile(path)) {
+            migrations.put(path, blob(path, id));
+        } else if (path.endsWith("/" + APPS_PY) || path.equals(APPS_PY)) {
+            apps.put(path, blob(path, id));
+        }
+    }
+
+    private SourceFile blob(String path, ObjectId id) {
+        ObjectId copy = id.copy();
+        return new SourceFile(path, copy.name(), () -> readBlob(copy));
+    }
+
+    /** Reads a blob's bytes. */
+    public byte[] readBlob(ObjectId id) {
+        try {
+            return reader.open(id, Constants.OBJ_BLOB).getBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -82,27 +310,48 @@ public final class GitRepository implements AutoCloseable {
     private List<Blob> tree(ObjectId treeId, String prefix) throws IOException {
         List<Blob> out = new ArrayList<>();
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        try (TreeWalk walk = new TreeWalk(repository, reader)) {
-            walk.addTree(treeId);
-            walk.setRecursive(false);
-            while (walk.next()) {
-                if (walk.isSubtree()) {
-                    if (!MigrationPaths.isPrunedFolder(walk.getNameString())) {
-                        walk.enterSubtree();
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            tree.addTree(treeId);
+            tree.setRecursive(false);
+            while (tree.next()) {
+                if (tree.isSubtree()) {
+                    if (!MigrationPaths.isPrunedFolder(tree.getNameString())) {
+                        tree.enterSubtree();
                     }
                     continue;
                 }
-                String path = base + walk.getPathString();
+                String path = base + tree.getPathString();
                 if (MigrationPaths.isMigrationFile(path)) {
-                    out.add(new Blob(path, reader.open(walk.getObjectId(0)).getBytes()));
+                    out.add(new Blob(path, reader.open(tree.getObjectId(0)).getBytes()));
                 }
             }
         }
         return out;
     }
 
+    /** Lists commits reachable from {@code head}, oldest first, parents before children. */
+    public List<RevCommit> history(RevCommit head) throws GitException {
+        try {
+            walk.reset();
+            walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO, true);
+            walk.sort(org.eclipse.jgit.revwalk.RevSort.REVERSE, true);
+            walk.markStart(walk.parseCommit(head));
+            List<RevCommit> out = new ArrayList<>();
+            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+                out.add(c);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new GitException("cannot walk history: " + e.getMessage());
+        } finally {
+            walk.sort(org.eclipse.jgit.revwalk.RevSort.NONE);
+            walk.reset();
+        }
+    }
+
     @Override
     public void close() {
+        walk.close();
         reader.close();
         repository.close();
     }

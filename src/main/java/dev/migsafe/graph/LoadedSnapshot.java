@@ -1,0 +1,90 @@
+package dev.migsafe.graph;
+
+import dev.migsafe.git.Snapshot;
+import dev.migsafe.git.SourceFile;
+import dev.migsafe.migration.Diagnostic;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.migration.MigrationReader;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.python.ModuleParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot read into migsafe's model: every migration file parsed and labelled with its app,
+ * the graph built, and the findings of both (P rules from reading, G rules from the graph).
+ */
+public final class LoadedSnapshot {
+
+    private final Snapshot snapshot;
+    private final List<MigrationGraph.LabeledFile> files;
+    private final MigrationGraph graph;
+    private final List<Finding> findings;
+
+    private LoadedSnapshot(Snapshot snapshot, List<MigrationGraph.LabeledFile> files, MigrationGraph graph,
+                           List<Finding> findings) {
+        this.snapshot = snapshot;
+        this.files = files;
+        this.graph = graph;
+        this.findings = findings;
+    }
+
+    /**
+     * @param appLabels configured app folder -> label overrides
+     * @param swappable configured swappable settings (e.g. AUTH_USER_MODEL -> accounts.User)
+     */
+    public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
+                                      Map<String, String> appLabels, Map<String, String> swappable) {
+        AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser);
+        List<MigrationGraph.LabeledFile> files = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (SourceFile source : snapshot.migrations().values()) {
+            String app = labels.labelFor(source.path());
+            MigrationFile file = reader.read(source.path(), source.bytes());
+            files.add(new MigrationGraph.LabeledFile(app, file));
+            for (Diagnostic d : file.diagnostics()) {
+                findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,
+                        MigrationGraph.migrationName(file.path()), d.message(), fix(d.rule())));
+            }
+        }
+        MigrationGraph graph = MigrationGraph.build(files, swappable);
+        findings.addAll(graph.findings());
+        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), graph, Collections.unmodifiableList(findings));
+    }
+
+    private static Severity severity(String rule) {
+        return switch (rule) {
+            case Diagnostic.NOT_A_MIGRATION -> Severity.INFO;
+            case Diagnostic.DYNAMIC -> Severity.WARNING;
+            default -> Severity.ERROR;
+        };
+    }
+
+    private static String fix(String rule) {
+        return switch (rule) {
+            case Diagnostic.SYNTAX_ERROR -> "Fix the syntax error; Django cannot load this migration either.";
+            case Diagnostic.TOO_LARGE -> "Split the migration, or raise the size limit if the file is legitimate.";
+            case Diagnostic.DYNAMIC -> "Write the list literally so that it can be reviewed, or review this migration by hand.";
+            default -> "Nothing to do if this module is a helper; Django skips it too.";
+        };
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public List<MigrationGraph.LabeledFile> files() {
+        return files;
+    }
+
+    public MigrationGraph graph() {
+        return graph;
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+}
