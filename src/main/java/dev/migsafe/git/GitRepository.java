@@ -112,14 +112,15 @@ public final class GitRepository implements AutoCloseable {
      * returns them; empty when the histories are unrelated.
      */
     public List<RevCommit> mergeBases(RevCommit a, RevCommit b) throws GitException {
-        try {
-            walk.reset();
-            walk.setRevFilter(RevFilter.MERGE_BASE);
-            walk.markStart(walk.parseCommit(a));
-            walk.markStart(walk.parseCommit(b));
+        // A walk of its own: the merge-base filter cannot be combined with others or reused
+        // mid-walk; the shared reader keeps it cheap.
+        try (RevWalk mb = new RevWalk(reader)) {
+            mb.setRevFilter(RevFilter.MERGE_BASE);
+            mb.markStart(mb.parseCommit(a));
+            mb.markStart(mb.parseCommit(b));
             List<RevCommit> bases = new ArrayList<>();
-            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
-                bases.add(c);
+            for (RevCommit c = mb.next(); c != null; c = mb.next()) {
+                bases.add(walk.parseCommit(c));
             }
             return bases;
         } catch (MissingObjectException e) {
@@ -129,9 +130,6 @@ public final class GitRepository implements AutoCloseable {
                     : ""));
         } catch (IOException e) {
             throw new GitException("cannot compute the merge base: " + e.getMessage());
-        } finally {
-            walk.setRevFilter(RevFilter.ALL);
-            walk.reset();
         }
     }
 
@@ -331,21 +329,17 @@ public final class GitRepository implements AutoCloseable {
 
     /** Lists commits reachable from {@code head}, oldest first, parents before children. */
     public List<RevCommit> history(RevCommit head) throws GitException {
-        try {
-            walk.reset();
-            walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO, true);
-            walk.sort(org.eclipse.jgit.revwalk.RevSort.REVERSE, true);
-            walk.markStart(walk.parseCommit(head));
+        try (RevWalk h = new RevWalk(reader)) {
+            h.sort(org.eclipse.jgit.revwalk.RevSort.TOPO, true);
+            h.sort(org.eclipse.jgit.revwalk.RevSort.REVERSE, true);
+            h.markStart(h.parseCommit(head));
             List<RevCommit> out = new ArrayList<>();
-            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+            for (RevCommit c = h.next(); c != null; c = h.next()) {
                 out.add(c);
             }
             return out;
         } catch (IOException e) {
             throw new GitException("cannot walk history: " + e.getMessage());
-        } finally {
-            walk.sort(org.eclipse.jgit.revwalk.RevSort.NONE);
-            walk.reset();
         }
     }
 

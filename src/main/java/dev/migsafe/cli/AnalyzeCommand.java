@@ -1,0 +1,95 @@
+package dev.migsafe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.migsafe.git.GitException;
+import dev.migsafe.git.GitRepository;
+import dev.migsafe.graph.MigrationGraph;
+import dev.migsafe.graph.RangeAnalysis;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.report.AnalyzeReport;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `migsafe analyze [RANGE]`: the migrations a range adds or changes, and what is wrong with them. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Analyse the migrations that RANGE adds or changes.",
+                "RANGE: A...B (merge-base(A,B) against B), A..B (A against B), REF (DEFAULT...REF);",
+                "nothing: HEAD against its merge base with the default branch."})
+final class AnalyzeCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    enum FailOn { error, warning, never }
+
+    static final class Source {
+        @Option(names = "--staged", description = "The index against HEAD (pre-commit).")
+        boolean staged;
+
+        @Option(names = "--worktree", description = "The working tree against HEAD.")
+        boolean worktree;
+
+        @Option(names = "--all", description = "Every migration at HEAD (an audit).")
+        boolean all;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RepoOptions repoOptions;
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    @Parameters(arity = "0..1", paramLabel = "RANGE", description = "A...B, A..B or REF.")
+    String range;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--fail-on", defaultValue = "error", description = "error, warning or never. Default: ${DEFAULT-VALUE}.")
+    FailOn failOn;
+
+    @Option(names = "--default-branch", paramLabel = "REF", description = "The default branch (else origin/HEAD, origin/main, origin/master, main, master).")
+    String defaultBranch;
+
+    @Override
+    public Integer call() throws Exception {
+        RangeAnalysis.Mode mode = source != null && source.staged ? RangeAnalysis.Mode.STAGED
+                : source != null && source.worktree ? RangeAnalysis.Mode.WORKTREE
+                : source != null && source.all ? RangeAnalysis.Mode.ALL
+                : RangeAnalysis.modeOf(range);
+        if (range != null && source != null) {
+            throw new UserError("give either a RANGE or one of --staged, --worktree, --all, not both");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (GitRepository git = repoOptions.open()) {
+            RangeAnalysis.Result result = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, defaultBranch)
+                    .run(mode, range);
+            AnalyzeReport report = new AnalyzeReport(result, Version.current());
+            if (format == Format.json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
+            } else {
+                out.print(report.text());
+            }
+            out.flush();
+            int failing = switch (failOn) {
+                case error -> report.count(Severity.ERROR);
+                case warning -> report.count(Severity.ERROR) + report.count(Severity.WARNING);
+                case never -> 0;
+            };
+            return failing > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+        } catch (GitException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

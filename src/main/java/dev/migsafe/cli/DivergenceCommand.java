@@ -1,0 +1,99 @@
+package dev.migsafe.cli;
+
+import dev.migsafe.git.GitException;
+import dev.migsafe.git.GitRepository;
+import dev.migsafe.graph.ChangeSet;
+import dev.migsafe.graph.Divergence;
+import dev.migsafe.graph.LoadedSnapshot;
+import dev.migsafe.graph.MigrationGraph;
+import dev.migsafe.graph.RangeAnalysis;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.report.FindingJson;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.revwalk.RevCommit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `migsafe divergence REF...`: would merging these refs leave an app with two leaves? */
+@Command(name = "divergence", mixinStandardHelpOptions = true,
+        description = {"Simulate merging refs: G002 when two refs each added migrations to one app since their",
+                "merge base, G009 when both touch the same model or field. With one REF, it is compared",
+                "with the default branch. Exit code 1 on errors."})
+final class DivergenceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RepoOptions repoOptions;
+
+    @Parameters(arity = "1..*", paramLabel = "REF", description = "Branches or commits.")
+    List<String> refs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (GitRepository git = repoOptions.open()) {
+            List<String> all = new ArrayList<>(refs);
+            if (all.size() == 1) {
+                String main = git.defaultBranch(null);
+                if (main == null) {
+                    throw new UserError("give two refs, or create a default branch (main or master) to compare with");
+                }
+                all.add(0, main);
+            }
+            RangeAnalysis analysis = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, null);
+            Map<String, LoadedSnapshot> cache = new HashMap<>();
+            List<Finding> findings = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    findings.addAll(pair(git, analysis, cache, all.get(i), all.get(j)));
+                }
+            }
+            for (Finding f : findings) {
+                out.println(FindingJson.text(f));
+            }
+            long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+            out.println((findings.isEmpty() ? "no divergence between " : findings.size() + " findings between ")
+                    + String.join(", ", all));
+            out.flush();
+            return errors > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+        } catch (GitException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static List<Finding> pair(GitRepository git, RangeAnalysis analysis, Map<String, LoadedSnapshot> cache,
+                                      String a, String b) throws GitException {
+        RevCommit ca = git.commit(a);
+        RevCommit cb = git.commit(b);
+        List<RevCommit> bases = git.mergeBases(ca, cb);
+        if (bases.isEmpty() || bases.get(0).equals(ca) || bases.get(0).equals(cb)) {
+            return List.of(); // unrelated, or one contains the other: a fast-forward adds no leaf
+        }
+        LoadedSnapshot base = load(git, analysis, cache, bases.get(0), "merge-base");
+        LoadedSnapshot sa = load(git, analysis, cache, ca, a);
+        LoadedSnapshot sb = load(git, analysis, cache, cb, b);
+        return Divergence.between(new Divergence.Side(a, sa, ChangeSet.between(base, sa)),
+                new Divergence.Side(b, sb, ChangeSet.between(base, sb)));
+    }
+
+    private static LoadedSnapshot load(GitRepository git, RangeAnalysis analysis, Map<String, LoadedSnapshot> cache,
+                                       RevCommit c, String label) throws GitException {
+        LoadedSnapshot s = cache.get(c.name());
+        if (s == null) {
+            s = analysis.load(git.snapshot(c, label));
+            cache.put(c.name(), s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.migsafe.graph;
+
+import dev.migsafe.git.SourceFile;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.migration.MigrationKey;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.python.SyntaxFingerprint;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a range changes in the migrations: added, modified, deleted and renamed files between a
+ * base and a head snapshot, with the findings about shipped migrations (G005 modified, G006
+ * deleted, G007 renamed). Modified files are compared by syntax tree, so a comment or formatting
+ * edit is G005 info and a real change is G005 error.
+ */
+public final class ChangeSet {
+
+    public enum Kind {
+        ADDED("added"), MODIFIED("modified"), RENAMED("renamed"), UNCHANGED("unchanged");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** A head migration file and how the range changed it; {@code oldPath} for renames. */
+    public record Change(String app, MigrationFile file, Kind kind, String oldPath) {}
+
+    private final List<Change> changes;
+    private final List<Finding> findings;
+
+    private ChangeSet(List<Change> changes, List<Finding> findings) {
+        this.changes = changes;
+        this.findings = findings;
+    }
+
+    /** Every head migration as UNCHANGED or ADDED: for an audit of one commit (--all). */
+    public static ChangeSet all(LoadedSnapshot head) {
+        List<Change> changes = new ArrayList<>();
+        for (MigrationGraph.LabeledFile f : head.files()) {
+            changes.add(new Change(f.app(), f.file(), Kind.ADDED, null));
+        }
+        return new ChangeSet(Collections.unmodifiableList(changes), List.of());
+    }
+
+    public static ChangeSet between(LoadedSnapshot base, LoadedSnapshot head) {
+        Map<String, MigrationGraph.LabeledFile> baseFiles = byPath(base);
+        Map<String, MigrationGraph.LabeledFile> headFiles = byPath(head);
+        Map<String, SourceFile> baseSources = base.snapshot().migrations();
+        Map<String, SourceFile> headSources = head.snapshot().migrations();
+        List<Change> changes = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+
+        // Deleted paths are rename candidates, matched by blob id or by syntax tree.
+        Map<String, String> goneByBlob = new HashMap<>();
+        Map<String, String> goneByTree = new HashMap<>();
+        for (String path : baseFiles.keySet()) {
+            if (!headFiles.containsKey(path)) {
+                goneByBlob.put(baseSources.get(path).blobId(), path);
+                String fp = fingerprint(baseFiles.get(path).file());
+                if (fp != null) {
+                    goneByTree.put(fp, path);
+                }
+            }
+        }
+        Map<String, String> renamedFrom = new HashMap<>();
+        for (Map.Entry<String, MigrationGraph.LabeledFile> e : headFiles.entrySet()) {
+            String path = e.getKey();
+            MigrationGraph.LabeledFile f = e.getValue();
+            if (baseFiles.containsKey(path)) {
+                MigrationGraph.LabeledFile old = baseFiles.get(path);
+                String oldBlob = baseSources.get(path).blobId();
+                String newBlob = headSources.get(path).blobId();
+                if (oldBlob != null && oldBlob.equals(newBlob)) {
+                    changes.add(new Change(f.app(), f.file(), Kind.UNCHANGED, null));
+                    continue;
+                }
+                changes.add(new Change(f.app(), f.file(), Kind.MODIFIED, null));
+                findings.add(modified(f, old));
+                continue;
+            }
+            String blob = headSources.get(path).blobId();
+            String from = blob == null ? null : goneByBlob.get(blob);
+            if (from == null) {
+                String fp = fingerprint(f.file());
+                from = fp == null ? null : goneByTree.get(fp);
+            }
+            if (from != null && !renamedFrom.containsValue(from)) {
+                renamedFrom.put(path, from);
+                changes.add(new Change(f.app(), f.file(), Kind.RENAMED, from));
+                if (isMigration(f.file())) {
+                    findings.add(new Finding("G007", Severity.ERROR, path, line(f.file()), 1, f.app(), MigrationGraph.migrationName(path),
+                            "migration " + from + " was renamed to " + path + ": databases that applied "
+                                    + MigrationGraph.migrationName(from) + " will apply it again as "
+                                    + MigrationGraph.migrationName(path),
+                            "Keep the old name. If the rename is needed, keep the old file and make the new one a no-op, or "
+                                    + "fake it on every database: `python manage.py migrate " + f.app() + " "
+                                    + MigrationGraph.migrationName(path) + " --fake`."));
+                }
+            } else {
+                changes.add(new Change(f.app(), f.file(), Kind.ADDED, null));
+            }
+        }
+        for (Map.Entry<String, MigrationGraph.LabeledFile> e : baseFiles.entrySet()) {
+            String path = e.getKey();
+            MigrationGraph.LabeledFile old = e.getValue();
+            if (headFiles.containsKey(path) || renamedFrom.containsValue(path) || !isMigration(old.file())) {
+                continue;
+            }
+            MigrationKey key = new MigrationKey(old.app(), MigrationGraph.migrationName(path));
+            if (head.graph().replacedBy(key) != null) {
+                continue; // a squash in head stands in for it
+            }
+            findings.add(new Finding("G006", Severity.ERROR, path, 1, 1, old.app(), key.name(),
+                    "migration " + old.app() + "." + key.name() + " was deleted, and no squashed migration replaces it",
+                    "Restore " + path + ". To retire old migrations, squash them (`python manage.py squashmigrations "
+                            + old.app() + " " + key.name() + "`) and delete the originals only once every database has "
+                            + "applied the squash."));
+        }
+        return new ChangeSet(Collections.unmodifiableList(changes), Collections.unmodifiableList(findings));
+    }
+
+    private static Finding modified(MigrationGraph.LabeledFile f, MigrationGraph.LabeledFile old) {
+        String path = f.file().path();
+        String name = MigrationGraph.migrationName(path);
+        String before = fingerprint(old.file());
+        String after = fingerprint(f.file());
+        if (before != null && before.equals(after)) {
+            return new Finding("G005", Severity.INFO, path, 1, 1, f.app(), name,
+                    "shipped migration " + f.app() + "." + name + " was edited, but only in comments or formatting",
+                    "Nothing to do: the operations are unchanged.");
+        }
+        return new Finding("G005", Severity.ERROR, path, line(f.file()), 1, f.app(), name,
+                "shipped migration " + f.app() + "." + name + " was changed: databases that already applied it will "
+                        + "never run the new version",
+                "Revert the change to " + path + " and put it in a new migration (`python manage.py makemigrations "
+                        + f.app() + "`).");
+    }
+
+    private static boolean isMigration(MigrationFile f) {
+        return f.status() != MigrationFile.Status.NOT_A_MIGRATION;
+    }
+
+    private static int line(MigrationFile f) {
+        return f.migration() == null ? 1 : f.migration().line();
+    }
+
+    private static String fingerprint(MigrationFile f) {
+        return f.module() == null ? null : SyntaxFingerprint.of(f.module());
+    }
+
+    private static Map<String, MigrationGraph.LabeledFile> byPath(LoadedSnapshot s) {
+        Map<String, MigrationGraph.LabeledFile> m = new LinkedHashMap<>();
+        for (MigrationGraph.LabeledFile f : s.files()) {
+            m.put(f.file().path(), f);
+        }
+        return m;
+    }
+
+    public List<Change> changes() {
+        return changes;
+    }
+
+    /** Added, modified and renamed files: what the range brings. */
+    public List<Change> changed() {
+        return changes.stream().filter(c -> c.kind() != Kind.UNCHANGED).toList();
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** Keys of the migrations the range adds (added or renamed), per app. */
+    public Map<String, List<String>> addedByApp() {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (Change c : changes) {
+            if ((c.kind() == Kind.ADDED || c.kind() == Kind.RENAMED) && isMigration(c.file())) {
+                out.computeIfAbsent(c.app(), a -> new ArrayList<>()).add(MigrationGraph.migrationName(c.file().path()));
+            }
+        }
+        out.values().forEach(Collections::sort);
+        return out;
+    }
+}

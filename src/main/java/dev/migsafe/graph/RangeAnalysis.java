@@ -1,0 +1,168 @@
+package dev.migsafe.graph;
+
+import dev.migsafe.git.GitException;
+import dev.migsafe.git.GitRepository;
+import dev.migsafe.git.Snapshot;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationReader;
+import dev.migsafe.python.ModuleParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * Reads both sides of a range (PRODUCT.md "RANGE"), computes what it changes, and the graph and
+ * history findings: the head graph's G001/G003/G004, G008 for changed migrations, G005-G007 for
+ * shipped migrations, P findings of changed files, and G002/G009 against the default branch
+ * when the head is a commit that the default branch has moved away from.
+ */
+public final class RangeAnalysis {
+
+    /** How the range was given; labels are those of the JSON report's range.mode. */
+    public enum Mode {
+        DEFAULT("default"), THREE_DOT("three-dot"), TWO_DOT("two-dot"), REF("ref"), STAGED("staged"),
+        WORKTREE("worktree"), ALL("all");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The outcome: both commit ids (null for the index/work tree or --all's base), changes, findings. */
+    public record Result(Mode mode, String baseLabel, String baseId, String headLabel, String headId,
+                         LoadedSnapshot head, ChangeSet changes, List<Finding> findings) {}
+
+    private final GitRepository git;
+    private final ModuleParser parser = new ModuleParser();
+    private final MigrationReader reader = new MigrationReader(parser);
+    private final Map<String, String> appLabels;
+    private final Map<String, String> swappable;
+    private final String configuredDefault;
+
+    public RangeAnalysis(GitRepository git, Map<String, String> appLabels, Map<String, String> swappable,
+                         String configuredDefault) {
+        this.git = git;
+        this.appLabels = appLabels;
+        this.swappable = swappable;
+        this.configuredDefault = configuredDefault;
+    }
+
+    public Result run(Mode mode, String range) throws GitException {
+        String defaultBranch = git.defaultBranch(configuredDefault);
+        return switch (mode) {
+            case ALL -> {
+                LoadedSnapshot head = load(git.snapshot(git.commit("HEAD"), "HEAD"));
+                ChangeSet all = ChangeSet.all(head);
+                yield new Result(mode, null, null, "HEAD", head.snapshot().commitId(), head, all,
+                        collect(head, all, List.of()));
+            }
+            case STAGED, WORKTREE -> {
+                RevCommit headCommit = git.commit("HEAD");
+                LoadedSnapshot base = load(git.snapshot(headCommit, "HEAD"));
+                LoadedSnapshot head = load(mode == Mode.STAGED ? git.index() : git.workTreeSnapshot());
+                ChangeSet changes = ChangeSet.between(base, head);
+                yield new Result(mode, "HEAD", headCommit.name(), head.snapshot().label(), null, head, changes,
+                        collect(head, changes, List.of()));
+            }
+            case TWO_DOT -> {
+                String[] parts = range.split("\\.\\.", 2);
+                yield commits(mode, parts[0], git.commit(parts[0]), parts[1], defaultBranch);
+            }
+            case THREE_DOT -> {
+                String[] parts = range.split("\\.\\.\\.", 2);
+                yield threeDot(mode, parts[0], parts[1].isEmpty() ? "HEAD" : parts[1], defaultBranch);
+            }
+            case REF, DEFAULT -> {
+                if (defaultBranch == null) {
+                    throw new GitException("no default branch found (origin/HEAD, origin/main, origin/master, main, master): "
+                            + "set `default-branch` in the configuration or give a range such as main...HEAD");
+                }
+                yield threeDot(mode, defaultBranch, mode == Mode.REF ? range : "HEAD", defaultBranch);
+            }
+        };
+    }
+
+    private Result threeDot(Mode mode, String baseRef, String headRef, String defaultBranch) throws GitException {
+        RevCommit a = git.commit(baseRef);
+        RevCommit b = git.commit(headRef);
+        List<RevCommit> bases = git.mergeBases(a, b);
+        if (bases.isEmpty()) {
+            throw new GitException(baseRef + " and " + headRef + " have no common history"
+                    + (git.isShallow() ? ": the clone is shallow; fetch full history (actions/checkout: fetch-depth: 0)" : ""));
+        }
+        // Criss-cross histories have several merge bases; the first is as good a base as git's.
+        return commits(mode, "merge-base(" + baseRef + ", " + headRef + ")", bases.get(0), headRef, defaultBranch);
+    }
+
+    private Result commits(Mode mode, String baseLabel, RevCommit baseCommit, String headRef, String defaultBranch)
+            throws GitException {
+        RevCommit headCommit = git.commit(headRef);
+        LoadedSnapshot base = load(git.snapshot(baseCommit, baseLabel));
+        LoadedSnapshot head = load(git.snapshot(headCommit, headRef));
+        ChangeSet changes = ChangeSet.between(base, head);
+        List<Finding> divergence = divergenceFromDefault(defaultBranch, headRef, headCommit, head, changes);
+        return new Result(mode, baseLabel, baseCommit.name(), headRef, headCommit.name(), head, changes,
+                collect(head, changes, divergence));
+    }
+
+    /** G002/G009 against the default branch: what it added since the head's fork point. */
+    private List<Finding> divergenceFromDefault(String defaultBranch, String headRef, RevCommit headCommit,
+                                                LoadedSnapshot head, ChangeSet headChanges) throws GitException {
+        if (defaultBranch == null) {
+            return List.of();
+        }
+        RevCommit tip = git.commit(defaultBranch);
+        if (tip.equals(headCommit)) {
+            return List.of();
+        }
+        List<RevCommit> bases = git.mergeBases(tip, headCommit);
+        if (bases.isEmpty() || bases.get(0).equals(tip)) {
+            return List.of(); // the head already contains the default branch
+        }
+        LoadedSnapshot fork = load(git.snapshot(bases.get(0), "merge-base"));
+        LoadedSnapshot main = load(git.snapshot(tip, defaultBranch));
+        ChangeSet onMain = ChangeSet.between(fork, main);
+        ChangeSet onHead = bases.get(0).equals(git.commit(headRef)) ? headChanges : ChangeSet.between(fork, head);
+        return Divergence.between(new Divergence.Side(defaultBranch, main, onMain), new Divergence.Side(headRef, head, onHead));
+    }
+
+    private List<Finding> collect(LoadedSnapshot head, ChangeSet changes, List<Finding> divergence) {
+        Set<String> changedPaths = new HashSet<>();
+        changes.changed().forEach(c -> changedPaths.add(c.file().path()));
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : head.findings()) {
+            boolean graphError = f.rule().equals("G001") || f.rule().equals("G003") || f.rule().equals("G004");
+            if (graphError || changedPaths.contains(f.path())) {
+                out.add(f);
+            }
+        }
+        out.addAll(changes.findings());
+        out.addAll(divergence);
+        return Collections.unmodifiableList(out);
+    }
+
+    public LoadedSnapshot load(Snapshot snapshot) {
+        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable);
+    }
+
+    /** Reads "A...B", "A..B" or a single ref into a mode. */
+    public static Mode modeOf(String range) {
+        if (range == null) {
+            return Mode.DEFAULT;
+        }
+        if (range.contains("...")) {
+            return Mode.THREE_DOT;
+        }
+        return range.contains("..") ? Mode.TWO_DOT : Mode.REF;
+    }
+}
