@@ -36,8 +36,13 @@ final class DivergenceCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    enum Format { text, json }
+
     @Parameters(arity = "1..*", paramLabel = "REF", description = "Branches or commits.")
     List<String> refs;
+
+    @picocli.CommandLine.Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
 
     @Override
     public Integer call() throws Exception {
@@ -59,12 +64,21 @@ final class DivergenceCommand implements Callable<Integer> {
                     findings.addAll(pair(git, analysis, cache, all.get(i), all.get(j)));
                 }
             }
-            for (Finding f : findings) {
-                out.println(FindingJson.text(f));
-            }
             long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
-            out.println((findings.isEmpty() ? "no divergence between " : findings.size() + " findings between ")
-                    + String.join(", ", all));
+            if (format == Format.json) {
+                com.fasterxml.jackson.databind.node.ObjectNode doc = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                doc.put("schema", "migsafe/divergence/1");
+                all.forEach(doc.putArray("refs")::add);
+                doc.set("findings", FindingJson.list(findings));
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } else {
+                for (Finding f : findings) {
+                    out.println(FindingJson.text(f));
+                }
+                out.println((findings.isEmpty() ? "no divergence between " : findings.size() + " findings between ")
+                        + String.join(", ", all));
+            }
             out.flush();
             return errors > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
         } catch (GitException e) {
@@ -77,10 +91,11 @@ final class DivergenceCommand implements Callable<Integer> {
         RevCommit ca = git.commit(a);
         RevCommit cb = git.commit(b);
         List<RevCommit> bases = git.mergeBases(ca, cb);
-        if (bases.isEmpty() || bases.get(0).equals(ca) || bases.get(0).equals(cb)) {
+        if (bases.isEmpty() || bases.contains(ca) || bases.contains(cb)) {
             return List.of(); // unrelated, or one contains the other: a fast-forward adds no leaf
         }
-        LoadedSnapshot base = load(git, analysis, cache, bases.get(0), "merge-base");
+        LoadedSnapshot base = bases.size() == 1 ? load(git, analysis, cache, bases.get(0), "merge-base")
+                : analysis.load(git.snapshot(bases, "merge-base"));
         LoadedSnapshot sa = load(git, analysis, cache, ca, a);
         LoadedSnapshot sb = load(git, analysis, cache, cb, b);
         return Divergence.between(new Divergence.Side(a, sa, ChangeSet.between(base, sa)),

@@ -195,6 +195,15 @@ public final class GitRepository implements AutoCloseable {
         return new Snapshot(label, commit.name(), migrations, apps);
     }
 
+    /** The union of several commits' snapshots (see {@link Snapshot#union}). */
+    public Snapshot snapshot(List<RevCommit> commits, String label) throws GitException {
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (RevCommit c : commits) {
+            snapshots.add(snapshot(c, label));
+        }
+        return Snapshot.union(label, snapshots);
+    }
+
     /** The migration files as staged in the index (read, never locked). */
     public Snapshot index() throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();

@@ -13,6 +13,24 @@ import java.util.Map;
 public record Snapshot(String label, String commitId, Map<String, SourceFile> migrations,
                        Map<String, SourceFile> appConfigs) {
 
+    /**
+     * Several snapshots as one: a path is present when any of them has it (the first wins). Used
+     * for criss-cross histories, whose several merge bases together stand for the common
+     * ancestor: a migration in any of them is not new on either side.
+     */
+    public static Snapshot union(String label, List<Snapshot> snapshots) {
+        if (snapshots.size() == 1) {
+            return snapshots.get(0);
+        }
+        Map<String, SourceFile> migrations = new java.util.TreeMap<>();
+        Map<String, SourceFile> apps = new java.util.TreeMap<>();
+        for (Snapshot s : snapshots) {
+            s.migrations().forEach(migrations::putIfAbsent);
+            s.appConfigs().forEach(apps::putIfAbsent);
+        }
+        return new Snapshot(label, snapshots.get(0).commitId(), migrations, apps);
+    }
+
     public List<SourceFile> migrationFiles() {
         return List.copyOf(migrations.values());
     }

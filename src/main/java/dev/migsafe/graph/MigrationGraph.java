@@ -316,11 +316,14 @@ public final class MigrationGraph {
             }
         }
         for (List<Node> same : byNumber.values()) {
-            if (same.size() > 1) {
-                Node last = same.get(same.size() - 1);
-                String names = String.join(", ", same.stream().map(n -> n.key().name()).toList());
-                findings.add(new Finding("G008", Severity.INFO, last.path(), last.line(), 1, last.key().app(),
-                        last.key().name(), "migrations of app '" + last.key().app() + "' share a number: " + names,
+            if (same.size() < 2) {
+                continue;
+            }
+            // One finding per member, at its own file: a range that adds one of them shows it.
+            for (Node n : same) {
+                String others = String.join(", ", same.stream().filter(o -> o != n).map(o -> o.key().name()).toList());
+                findings.add(new Finding("G008", Severity.INFO, n.path(), n.line(), 1, n.key().app(), n.key().name(),
+                        n.key().app() + "." + n.key().name() + " shares its number with " + others,
                         "Usually the trace of a divergence fixed without a merge migration; renumbering is "
                                 + "only safe for migrations no database has applied yet."));
             }

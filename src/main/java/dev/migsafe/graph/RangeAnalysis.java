@@ -76,7 +76,7 @@ public final class RangeAnalysis {
             }
             case TWO_DOT -> {
                 String[] parts = range.split("\\.\\.", 2);
-                yield commits(mode, parts[0], git.commit(parts[0]), parts[1], defaultBranch);
+                yield commits(mode, parts[0], List.of(git.commit(parts[0])), parts[1], defaultBranch);
             }
             case THREE_DOT -> {
                 String[] parts = range.split("\\.\\.\\.", 2);
@@ -100,24 +100,25 @@ public final class RangeAnalysis {
             throw new GitException(baseRef + " and " + headRef + " have no common history"
                     + (git.isShallow() ? ": the clone is shallow; fetch full history (actions/checkout: fetch-depth: 0)" : ""));
         }
-        // Criss-cross histories have several merge bases; the first is as good a base as git's.
-        return commits(mode, "merge-base(" + baseRef + ", " + headRef + ")", bases.get(0), headRef, defaultBranch);
+        // Criss-cross histories have several merge bases: together they are the common ancestor.
+        return commits(mode, "merge-base(" + baseRef + ", " + headRef + ")", bases, headRef, defaultBranch);
     }
 
-    private Result commits(Mode mode, String baseLabel, RevCommit baseCommit, String headRef, String defaultBranch)
+    private Result commits(Mode mode, String baseLabel, List<RevCommit> baseCommits, String headRef, String defaultBranch)
             throws GitException {
         RevCommit headCommit = git.commit(headRef);
-        LoadedSnapshot base = load(git.snapshot(baseCommit, baseLabel));
+        RevCommit baseCommit = baseCommits.get(0);
+        LoadedSnapshot base = load(git.snapshot(baseCommits, baseLabel));
         LoadedSnapshot head = load(git.snapshot(headCommit, headRef));
         ChangeSet changes = ChangeSet.between(base, head);
-        List<Finding> divergence = divergenceFromDefault(defaultBranch, headRef, headCommit, head, changes);
+        List<Finding> divergence = divergenceFromDefault(defaultBranch, headRef, headCommit, head);
         return new Result(mode, baseLabel, baseCommit.name(), headRef, headCommit.name(), head, changes,
                 collect(head, changes, divergence));
     }
 
     /** G002/G009 against the default branch: what it added since the head's fork point. */
     private List<Finding> divergenceFromDefault(String defaultBranch, String headRef, RevCommit headCommit,
-                                                LoadedSnapshot head, ChangeSet headChanges) throws GitException {
+                                                LoadedSnapshot head) throws GitException {
         if (defaultBranch == null) {
             return List.of();
         }
@@ -129,10 +130,13 @@ public final class RangeAnalysis {
         if (bases.isEmpty() || bases.get(0).equals(tip)) {
             return List.of(); // the head already contains the default branch
         }
-        LoadedSnapshot fork = load(git.snapshot(bases.get(0), "merge-base"));
+        if (bases.contains(tip)) {
+            return List.of();
+        }
+        LoadedSnapshot fork = load(git.snapshot(bases, "merge-base"));
         LoadedSnapshot main = load(git.snapshot(tip, defaultBranch));
         ChangeSet onMain = ChangeSet.between(fork, main);
-        ChangeSet onHead = bases.get(0).equals(git.commit(headRef)) ? headChanges : ChangeSet.between(fork, head);
+        ChangeSet onHead = ChangeSet.between(fork, head);
         return Divergence.between(new Divergence.Side(defaultBranch, main, onMain), new Divergence.Side(headRef, head, onHead));
     }
 
