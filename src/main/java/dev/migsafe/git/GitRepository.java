@@ -204,6 +204,56 @@ public final class GitRepository implements AutoCloseable {
         return Snapshot.union(label, snapshots);
     }
 
+    /** A migration file that differs between two trees; a null id means absent on that side. */
+    public record TreeChange(String path, ObjectId oldId, ObjectId newId) {}
+
+    /**
+     * The migration files that differ between two commits' trees ({@code from} null: the empty
+     * tree). Identical subtrees are skipped without being read.
+     */
+    public List<TreeChange> diff(RevCommit from, RevCommit to) throws GitException {
+        List<TreeChange> out = new ArrayList<>();
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            if (from == null) {
+                tree.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+            } else {
+                tree.addTree(walk.parseCommit(from).getTree());
+            }
+            tree.addTree(walk.parseCommit(to).getTree());
+            tree.setRecursive(false);
+            tree.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            while (tree.next()) {
+                if (tree.isSubtree()) {
+                    if (!MigrationPaths.isPrunedFolder(tree.getNameString())) {
+                        tree.enterSubtree();
+                    }
+                    continue;
+                }
+                String path = tree.getPathString();
+                if (MigrationPaths.isMigrationFile(path)) {
+                    ObjectId before = tree.getRawMode(0) == 0 ? null : tree.getObjectId(0);
+                    ObjectId after = tree.getRawMode(1) == 0 ? null : tree.getObjectId(1);
+                    out.add(new TreeChange(path, before, after));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot compare trees: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The blob at a path of a commit, or null. */
+    public ObjectId blobAt(String commitId, String path) throws GitException {
+        try {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(commitId));
+            try (TreeWalk t = TreeWalk.forPath(repository, reader, path, c.getTree())) {
+                return t == null ? null : t.getObjectId(0);
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read " + path + " at " + commitId + ": " + e.getMessage());
+        }
+    }
+
     /** The migration files as staged in the index (read, never locked). */
     public Snapshot index() throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();

@@ -34,11 +34,16 @@ public final class Divergence {
         Map<String, List<String>> addedB = b.changes().addedByApp();
         for (Map.Entry<String, List<String>> e : addedB.entrySet()) {
             String app = e.getKey();
-            List<String> fromA = addedA.get(app);
-            if (fromA == null || fromA.isEmpty()) {
+            // A migration both sides added under the same name (a cherry-pick) is no second leaf.
+            List<String> fromA = new ArrayList<>(addedA.getOrDefault(app, List.of()));
+            List<String> fromB = new ArrayList<>(e.getValue());
+            List<String> common = new ArrayList<>(fromA);
+            common.retainAll(fromB);
+            fromA.removeAll(common);
+            fromB.removeAll(common);
+            if (fromA.isEmpty() || fromB.isEmpty()) {
                 continue;
             }
-            List<String> fromB = e.getValue();
             String leafA = lastLeaf(a, app, fromA);
             String firstB = fromB.get(0);
             String path = pathOf(b, app, firstB);

@@ -1,0 +1,188 @@
+package dev.migsafe.graph;
+
+import dev.migsafe.git.GitException;
+import dev.migsafe.git.GitRepository;
+import dev.migsafe.migration.Dependency;
+import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.migration.MigrationReader;
+import dev.migsafe.python.SyntaxFingerprint;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * One walk over a branch's history: when each migration first appeared, which shipped
+ * migrations were edited later (cosmetic or real), past divergences (merge commits whose
+ * parents each added migrations to one app since their merge base) and the merge migrations
+ * that resolved them. Trees are compared commit by commit (identical subtrees are skipped), and
+ * every blob is parsed at most once.
+ */
+public final class HistoryWalker {
+
+    public record Appearance(String path, String commit, int time) {}
+
+    public record Edit(String commit, String path, boolean cosmetic) {}
+
+    public record PastDivergence(String mergeCommit, String app, List<String> first, List<String> second,
+                                 String resolvedBy) {}
+
+    public record History(int commits, List<Appearance> appearances, List<Edit> edits,
+                          List<PastDivergence> divergences, int blobsParsed) {}
+
+    /** What history needs of a parsed blob. */
+    private record Summary(String fingerprint, List<Dependency> dependencies) {}
+
+    private final GitRepository git;
+    private final MigrationReader reader = new MigrationReader();
+    private final Map<String, Summary> parsed = new HashMap<>();
+
+    public HistoryWalker(GitRepository git) {
+        this.git = git;
+    }
+
+    public History walk(RevCommit head) throws GitException {
+        List<RevCommit> commits = git.history(head);
+        Map<String, Appearance> firstSeen = new LinkedHashMap<>();
+        List<Edit> edits = new ArrayList<>();
+        List<PastDivergence> divergences = new ArrayList<>();
+        for (RevCommit c : commits) {
+            RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
+            for (GitRepository.TreeChange change : git.diff(parent, c)) {
+                if (change.newId() == null) {
+                    continue; // deleted
+                }
+                if (change.oldId() == null) {
+                    firstSeen.putIfAbsent(change.path(), new Appearance(change.path(), c.name(), c.getCommitTime()));
+                } else if (firstSeen.containsKey(change.path()) && c.getParentCount() < 2) {
+                    // (a merge brings edits made on its other parent, already counted there)
+                    String before = summary(change.path(), change.oldId()).fingerprint();
+                    String after = summary(change.path(), change.newId()).fingerprint();
+                    edits.add(new Edit(c.name(), change.path(), before != null && before.equals(after)));
+                }
+            }
+            if (c.getParentCount() >= 2) {
+                divergences.addAll(divergencesAt(c));
+            }
+        }
+        List<PastDivergence> resolved = new ArrayList<>();
+        for (PastDivergence d : divergences) {
+            resolved.add(d.resolvedBy() != null ? d : new PastDivergence(d.mergeCommit(), d.app(), d.first(), d.second(),
+                    resolution(d, firstSeen, commits)));
+        }
+        return new History(commits.size(), List.copyOf(firstSeen.values()), List.copyOf(edits), List.copyOf(resolved),
+                parsed.size());
+    }
+
+    private List<PastDivergence> divergencesAt(RevCommit merge) throws GitException {
+        RevCommit a = merge.getParent(0);
+        RevCommit b = merge.getParent(1);
+        List<RevCommit> bases = git.mergeBases(a, b);
+        if (bases.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> addedA = addedByApp(bases.get(0), a);
+        Map<String, List<String>> addedB = addedByApp(bases.get(0), b);
+        List<PastDivergence> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : addedA.entrySet()) {
+            List<String> first = new ArrayList<>(e.getValue());
+            List<String> second = new ArrayList<>(addedB.getOrDefault(e.getKey(), List.of()));
+            // The same file added on both sides (a cherry-pick) is no second leaf.
+            List<String> common = new ArrayList<>(first);
+            common.retainAll(second);
+            first.removeAll(common);
+            second.removeAll(common);
+            if (!first.isEmpty() && !second.isEmpty()) {
+                String renamed = renamedInMerge(merge, first, second);
+                out.add(new PastDivergence(merge.name(), e.getKey(), names(first), names(second), renamed));
+            }
+        }
+        return out;
+    }
+
+    /** Teams often renumber one side inside the merge commit itself: a side's file is then gone. */
+    private String renamedInMerge(RevCommit merge, List<String> first, List<String> second) throws GitException {
+        for (String path : second) {
+            if (git.blobAt(merge.name(), path) == null) {
+                return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
+            }
+        }
+        for (String path : first) {
+            if (git.blobAt(merge.name(), path) == null) {
+                return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
+            }
+        }
+        return null;
+    }
+
+    private static List<String> names(List<String> paths) {
+        return paths.stream().map(MigrationGraph::migrationName).toList();
+    }
+
+    /** Paths of migrations added from base to tip, by app folder name (no apps.py per commit). */
+    private Map<String, List<String>> addedByApp(RevCommit base, RevCommit tip) throws GitException {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (GitRepository.TreeChange change : git.diff(base, tip)) {
+            if (change.oldId() == null && change.newId() != null) {
+                out.computeIfAbsent(appOf(change.path()), k -> new ArrayList<>()).add(change.path());
+            }
+        }
+        return out;
+    }
+
+    private static String appOf(String path) {
+        String folder = AppLabels.appFolder(path);
+        return folder.substring(folder.lastIndexOf('/') + 1);
+    }
+
+    /** The first migration of the app, added at or after the merge, that depends on two of the app's migrations. */
+    private String resolution(PastDivergence d, Map<String, Appearance> firstSeen, List<RevCommit> commits)
+            throws GitException {
+        Map<String, Integer> order = new HashMap<>();
+        for (int i = 0; i < commits.size(); i++) {
+            order.put(commits.get(i).name(), i);
+        }
+        int mergeAt = order.get(d.mergeCommit());
+        for (Appearance a : firstSeen.values()) {
+            Integer at = order.get(a.commit());
+            if (at == null || at < mergeAt || !appOf(a.path()).equals(d.app())) {
+                continue;
+            }
+            ObjectId blob = git.blobAt(a.commit(), a.path());
+            if (blob == null) {
+                continue;
+            }
+            long sameApp = summary(a.path(), blob).dependencies().stream()
+                    .filter(dep -> d.app().equals(dep.app())).count();
+            if (sameApp >= 2) {
+                return MigrationGraph.migrationName(a.path());
+            }
+        }
+        return null;
+    }
+
+    private Summary summary(String path, ObjectId blob) {
+        return parsed.computeIfAbsent(blob.name(), id -> {
+            MigrationFile f = reader.read(path, git.readBlob(blob));
+            String fp = f.module() == null ? null : sha256(SyntaxFingerprint.of(f.module()));
+            return new Summary(fp, f.migration() == null ? List.of() : f.migration().dependencies());
+        });
+    }
+
+    /** Fingerprints are kept as hashes: a long history's trees would not fit in memory as text. */
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
