@@ -108,16 +108,27 @@ public final class HistoryWalker {
         return out;
     }
 
-    /** Teams often renumber one side inside the merge commit itself: a side's file is then gone. */
+    /**
+     * How the merge commit itself resolved the divergence, if it did: teams renumber one side's
+     * file, or point one side's migration at the other side's leaf.
+     */
     private String renamedInMerge(RevCommit merge, List<String> first, List<String> second) throws GitException {
-        for (String path : second) {
-            if (git.blobAt(merge.name(), path) == null) {
-                return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
+        for (List<String> side : List.of(second, first)) {
+            for (String path : side) {
+                if (git.blobAt(merge.name(), path) == null) {
+                    return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
+                }
             }
         }
-        for (String path : first) {
-            if (git.blobAt(merge.name(), path) == null) {
-                return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
+        for (List<String> side : List.of(second, first)) {
+            List<String> other = names(side == second ? first : second);
+            for (String path : side) {
+                ObjectId blob = git.blobAt(merge.name(), path);
+                for (Dependency d : summary(path, blob).dependencies()) {
+                    if (other.contains(d.name())) {
+                        return "making " + MigrationGraph.migrationName(path) + " depend on " + d.name() + " in the merge";
+                    }
+                }
             }
         }
         return null;
@@ -160,13 +171,26 @@ public final class HistoryWalker {
             if (blob == null) {
                 continue;
             }
+            String name = MigrationGraph.migrationName(a.path());
             long sameApp = summary(a.path(), blob).dependencies().stream()
                     .filter(dep -> d.app().equals(dep.app())).count();
             if (sameApp >= 2) {
-                return MigrationGraph.migrationName(a.path());
+                return "merge migration " + name;
+            }
+            if (!d.first().contains(name) && !d.second().contains(name)
+                    && (unnumbered(d.first()).contains(unnumbered(name)) || unnumbered(d.second()).contains(unnumbered(name)))) {
+                return "renumbering as " + name;
             }
         }
         return null;
+    }
+
+    private static String unnumbered(String name) {
+        return name.replaceFirst("^\\d+_", "");
+    }
+
+    private static List<String> unnumbered(List<String> names) {
+        return names.stream().map(HistoryWalker::unnumbered).toList();
     }
 
     private Summary summary(String path, ObjectId blob) {
