@@ -56,9 +56,14 @@ public final class AnalyzeReport {
             }
         }
         sb.append('\n').append(changed.size()).append(changed.size() == 1 ? " migration" : " migrations")
-                .append(" changed; ").append(count(Severity.ERROR)).append(" errors, ").append(count(Severity.WARNING))
-                .append(" warnings, ").append(count(Severity.INFO)).append(" infos\n");
+                .append(" changed; ").append(plural(count(Severity.ERROR), "error")).append(", ")
+                .append(plural(count(Severity.WARNING), "warning")).append(", ")
+                .append(plural(count(Severity.INFO), "info")).append('\n');
         return sb.toString();
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private String describeRange() {
