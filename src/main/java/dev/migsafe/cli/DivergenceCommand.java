@@ -38,8 +38,12 @@ final class DivergenceCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
-    @Parameters(arity = "1..*", paramLabel = "REF", description = "Branches or commits.")
-    List<String> refs;
+    @Parameters(arity = "0..*", paramLabel = "REF", description = "Branches or commits.")
+    List<String> refs = new ArrayList<>();
+
+    @picocli.CommandLine.Option(names = "--all-branches",
+            description = "Check every local and remote-tracking branch against each other and print a conflict matrix.")
+    boolean allBranches;
 
     @picocli.CommandLine.Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     Format format;
@@ -49,6 +53,11 @@ final class DivergenceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
             List<String> all = new ArrayList<>(refs);
+            if (allBranches) {
+                all = git.branches();
+            } else if (all.isEmpty()) {
+                throw new UserError("give one or more refs, or --all-branches");
+            }
             if (all.size() == 1) {
                 String main = git.defaultBranch(null);
                 if (main == null) {
@@ -59,9 +68,15 @@ final class DivergenceCommand implements Callable<Integer> {
             RangeAnalysis analysis = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, null);
             Map<String, LoadedSnapshot> cache = new HashMap<>();
             List<Finding> findings = new ArrayList<>();
+            String[][] matrix = new String[all.size()][all.size()];
             for (int i = 0; i < all.size(); i++) {
                 for (int j = i + 1; j < all.size(); j++) {
-                    findings.addAll(pair(git, analysis, cache, all.get(i), all.get(j)));
+                    List<Finding> found = pair(git, analysis, cache, all.get(i), all.get(j));
+                    findings.addAll(found);
+                    String cell = found.stream().anyMatch(f -> f.rule().equals("G002")) ? "G002"
+                            : found.isEmpty() ? "." : "G009";
+                    matrix[i][j] = cell;
+                    matrix[j][i] = cell;
                 }
             }
             long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
@@ -76,6 +91,9 @@ final class DivergenceCommand implements Callable<Integer> {
                 for (Finding f : findings) {
                     out.println(FindingJson.text(f));
                 }
+                if (allBranches) {
+                    printMatrix(out, all, matrix);
+                }
                 out.println((findings.isEmpty() ? "no divergence between " : findings.size() + " findings between ")
                         + String.join(", ", all));
             }
@@ -84,6 +102,20 @@ final class DivergenceCommand implements Callable<Integer> {
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** Rows and columns are the branches; G002 = two leaves after merging, G009 = same field touched. */
+    private static void printMatrix(PrintWriter out, List<String> names, String[][] matrix) {
+        int width = names.stream().mapToInt(String::length).max().orElse(4);
+        out.println();
+        for (int i = 0; i < names.size(); i++) {
+            StringBuilder row = new StringBuilder(String.format("%-" + width + "s ", names.get(i)));
+            for (int j = 0; j < names.size(); j++) {
+                row.append(String.format(" %4s", i == j ? "-" : matrix[i][j])).append(' ');
+            }
+            out.println(row.toString().stripTrailing() + "   [" + (i + 1) + "]");
+        }
+        out.println("columns follow the same order; G002: merging leaves two leaf migrations, G009: both touch one field, .: clean");
     }
 
     private static List<Finding> pair(GitRepository git, RangeAnalysis analysis, Map<String, LoadedSnapshot> cache,

@@ -60,7 +60,7 @@ public final class GitRepository implements AutoCloseable {
             FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir);
             if (builder.getGitDir() == null) {
                 throw new GitException("not a git repository (or any parent up to the file system root): "
-                        + dir.getAbsoluteFile() + "; run migsafe inside a clone");
+                        + dir.getAbsoluteFile().toPath().normalize() + "; run migsafe inside a clone");
             }
             return new GitRepository(builder.setMustExist(true).build());
         } catch (IOException | IllegalArgumentException e) {
@@ -93,6 +93,10 @@ public final class GitRepository implements AutoCloseable {
         if (id == null) {
             if (rev.equals(Constants.HEAD)) {
                 throw new GitException("HEAD has no commit yet (unborn branch): commit first, or analyse --staged");
+            }
+            if (isShallow()) {
+                throw new GitException("unknown revision '" + rev + "', and the clone is shallow: fetch full history "
+                        + "(`git fetch --unshallow`, or actions/checkout with fetch-depth: 0)");
             }
             throw new GitException("unknown revision '" + rev + "' (check it with `git rev-parse " + rev
                     + "`; in CI fetch the branch, e.g. actions/checkout with fetch-depth: 0)");
