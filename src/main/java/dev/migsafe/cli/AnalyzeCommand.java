@@ -2,6 +2,7 @@ package dev.migsafe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.MigrationGraph;
@@ -62,6 +63,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--default-branch", paramLabel = "REF", description = "The default branch (else origin/HEAD, origin/main, origin/master, main, master).")
     String defaultBranch;
 
+    /** The commit whose configuration applies: the range's head side. */
+    private String headRef(RangeAnalysis.Mode mode) {
+        return switch (mode) {
+            case THREE_DOT -> range.substring(range.indexOf("...") + 3).isEmpty() ? "HEAD" : range.substring(range.indexOf("...") + 3);
+            case TWO_DOT -> range.substring(range.indexOf("..") + 2).isEmpty() ? "HEAD" : range.substring(range.indexOf("..") + 2);
+            case REF -> range;
+            default -> "HEAD";
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         RangeAnalysis.Mode mode = source != null && source.staged ? RangeAnalysis.Mode.STAGED
@@ -73,8 +84,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
-            RangeAnalysis.Result result = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, defaultBranch)
-                    .run(mode, range);
+            Config config = mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
+                    ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
+            Map<String, String> swappable = new java.util.HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
+            swappable.putAll(config.swappable());
+            RangeAnalysis.Result result = new RangeAnalysis(git, config.appLabels(), swappable,
+                    defaultBranch != null ? defaultBranch : config.defaultBranch()).run(mode, range);
             AnalyzeReport report = new AnalyzeReport(result, Version.current());
             if (format == Format.json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));

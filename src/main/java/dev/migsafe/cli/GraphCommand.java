@@ -50,8 +50,11 @@ final class GraphCommand implements Callable<Integer> {
         try (GitRepository git = repoOptions.open()) {
             RevCommit commit = git.commit(ref);
             ModuleParser parser = new ModuleParser();
+            dev.migsafe.config.Config config = ConfigSource.fromCommit(git, commit);
+            Map<String, String> swappable = new java.util.HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
+            swappable.putAll(config.swappable());
             LoadedSnapshot loaded = LoadedSnapshot.load(git.snapshot(commit, ref), new MigrationReader(parser), parser,
-                    Map.of(), MigrationGraph.DEFAULT_SWAPPABLE);
+                    config.appLabels(), swappable);
             if (app != null && !loaded.graph().apps().contains(app)) {
                 throw new UserError("no app '" + app + "' at " + ref + "; its apps are: "
                         + String.join(", ", loaded.graph().apps()));

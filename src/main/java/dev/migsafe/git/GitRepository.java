@@ -246,6 +246,12 @@ public final class GitRepository implements AutoCloseable {
         return out;
     }
 
+    /** The bytes of a file at a commit, or null when it has no such file. */
+    public byte[] fileAt(RevCommit commit, String path) throws GitException {
+        ObjectId blob = blobAt(commit.name(), path);
+        return blob == null ? null : readBlob(blob);
+    }
+
     /** The blob at a path of a commit, or null. */
     public ObjectId blobAt(String commitId, String path) throws GitException {
         try {
