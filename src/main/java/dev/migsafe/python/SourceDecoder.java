@@ -25,10 +25,20 @@ public final class SourceDecoder {
     private SourceDecoder() {}
 
     public static Decoded decode(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return new Decoded(null, SyntaxProblem.syntax(lineOf(bytes, i), 1, "source code cannot contain null bytes"));
+            }
+        }
         int offset = 0;
         Charset charset = StandardCharsets.UTF_8;
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             offset = 3;
+            String declared = declaredCoding(java.util.Arrays.copyOfRange(bytes, 3, bytes.length));
+            if (declared != null && charsetFor(declared) != StandardCharsets.UTF_8) {
+                return new Decoded(null, SyntaxProblem.syntax(codingLine(java.util.Arrays.copyOfRange(bytes, 3, bytes.length)), 1,
+                        "encoding problem: " + declared + " with BOM"));
+            }
         } else {
             String declared = declaredCoding(bytes);
             if (declared != null) {
@@ -43,7 +53,9 @@ public final class SourceDecoder {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
         try {
-            return new Decoded(decoder.decode(in).toString(), null);
+            // A lone CR ends a line as it does for CPython; ANTLR counts only LF, so it becomes LF
+            // (same length: every offset and column stays as it was).
+            return new Decoded(loneCrToLf(decoder.decode(in).toString()), null);
         } catch (CharacterCodingException e) {
             int bad = in.position();
             return new Decoded(null, SyntaxProblem.syntax(lineOf(bytes, bad), 1,
@@ -51,6 +63,19 @@ public final class SourceDecoder {
                             + "' codec can't decode byte 0x" + String.format("%02x", bytes[Math.min(bad, bytes.length - 1)] & 0xff)
                             + " in position " + (bad - offset)));
         }
+    }
+
+    private static String loneCrToLf(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == '\r' && (i + 1 == chars.length || chars[i + 1] != '\n')) {
+                chars[i] = '\n';
+            }
+        }
+        return new String(chars);
     }
 
     /** The coding declared on line 1 or 2, or null. Only ASCII matters for the declaration. */

@@ -223,4 +223,13 @@ class MigrationReaderTest {
         assertEquals("syzygy.Stage.POST_DEPLOY", ((Value.Ref) m.attributes().get("stage")).qualified());
         assertEquals(new Value.Bool(true, 8, 26), m.attributes().get("is_post_deployment"));
     }
+
+    @Test
+    void loneCarriageReturnsEndLinesAsInCPython() throws Exception {
+        MigrationFile f = reader.read("app/migrations/0001_cr.py",
+                java.nio.file.Files.readAllBytes(java.nio.file.Path.of("fixtures/python/valid/lone_cr_line_endings.py")));
+        assertEquals(4, f.migration().line());
+        assertEquals(5, f.migration().operations().get(0).line());
+        assertEquals(19, f.migration().operations().get(0).column());
+    }
 }

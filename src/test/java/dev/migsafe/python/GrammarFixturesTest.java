@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GrammarFixturesTest {
 
-    private static final Pattern EXPECTED = Pattern.compile("^# error: (\\d+):(\\d+)");
+    private static final Pattern EXPECTED = Pattern.compile("^\\uFEFF?# error: (\\d+):(\\d+)");
     private final ModuleParser parser = new ModuleParser();
 
     static Stream<Path> valid() {

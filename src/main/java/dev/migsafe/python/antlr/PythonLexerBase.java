@@ -38,6 +38,8 @@ public abstract class PythonLexerBase extends Lexer {
     private final Deque<Token> pending = new ArrayDeque<>();
     private final List<Problem> problems = new ArrayList<>();
     private int[] indents = new int[16];
+    /** The same indentation measured with tabs as one column: CPython's check for tab/space mixing. */
+    private int[] altIndents = new int[16];
     private int indentDepth;
     private int bracketDepth;
     private final Deque<Token> openBrackets = new ArrayDeque<>();
@@ -86,6 +88,13 @@ public abstract class PythonLexerBase extends Lexer {
                     problems.add(new Problem(token.getLine(), token.getCharPositionInLine() + 1,
                             "unmatched '" + token.getText() + "'"));
                 } else {
+                    Token open = openBrackets.peek();
+                    if (!matches(open.getText(), token.getText())) {
+                        problems.add(new Problem(token.getLine(), token.getCharPositionInLine() + 1,
+                                "closing parenthesis '" + token.getText() + "' does not match opening parenthesis '"
+                                        + open.getText() + "'" + (open.getLine() != token.getLine()
+                                        ? " on line " + open.getLine() : "")));
+                    }
                     bracketDepth--;
                     openBrackets.pop();
                 }
@@ -104,6 +113,11 @@ public abstract class PythonLexerBase extends Lexer {
                 push(token);
             }
         }
+    }
+
+    private static boolean matches(String open, String close) {
+        return (open.equals("(") && close.equals(")")) || (open.equals("[") && close.equals("]"))
+                || (open.equals("{") && close.equals("}"));
     }
 
     private void push(Token token) {
@@ -132,10 +146,17 @@ public abstract class PythonLexerBase extends Lexer {
         int line = newline.getLine() + 1;
         int start = newline.getStopIndex() + 1;
         int current = indents[indentDepth];
+        int alt = altIndentation(newline.getText());
+        boolean consistent = Integer.compare(width, current) == Integer.compare(alt, altIndents[indentDepth]);
+        if (!consistent || (width < current && !dedentConsistent(width, alt))) {
+            problems.add(new Problem(line, 1, "inconsistent use of tabs and spaces in indentation"));
+        }
         if (width > current) {
             if (indentDepth + 1 == indents.length) {
                 indents = java.util.Arrays.copyOf(indents, indents.length * 2);
+                altIndents = java.util.Arrays.copyOf(altIndents, altIndents.length * 2);
             }
+            altIndents[indentDepth + 1] = alt;
             indents[++indentDepth] = width;
             if (indentDepth == MAX_INDENTS + 1) {
                 problems.add(new Problem(line, width + 1,
@@ -169,6 +190,30 @@ public abstract class PythonLexerBase extends Lexer {
                     eof.getLine(), eof.getCharPositionInLine()));
         }
         push(eof);
+    }
+
+    /** When dedenting to a level on the stack, both measures must land on the same level. */
+    private boolean dedentConsistent(int width, int alt) {
+        for (int i = indentDepth; i >= 0; i--) {
+            if (indents[i] == width) {
+                return altIndents[i] == alt;
+            }
+        }
+        return true; // not on the stack: reported as an unindent mismatch
+    }
+
+    /** Indentation width with a tab counting as one column. */
+    private static int altIndentation(String newlineText) {
+        int width = 0;
+        for (int i = 0; i < newlineText.length(); i++) {
+            char c = newlineText.charAt(i);
+            if (c == ' ' || c == '\t') {
+                width++;
+            } else if (c == '\f') {
+                width = 0;
+            }
+        }
+        return width;
     }
 
     /** Width of the indentation that follows the line break at the start of a NEWLINE token. */
