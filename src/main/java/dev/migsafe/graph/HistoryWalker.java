@@ -44,6 +44,8 @@ public final class HistoryWalker {
     private final GitRepository git;
     private final MigrationReader reader = new MigrationReader();
     private final Map<String, Summary> parsed = new HashMap<>();
+    /** "merge app name" -> path of a side's migration, for checking whether it survived. */
+    private final Map<String, String> sidePaths = new HashMap<>();
 
     public HistoryWalker(GitRepository git) {
         this.git = git;
@@ -101,6 +103,9 @@ public final class HistoryWalker {
             first.removeAll(common);
             second.removeAll(common);
             if (!first.isEmpty() && !second.isEmpty()) {
+                for (String path : concat(first, second)) {
+                    sidePaths.put(merge.name() + " " + e.getKey() + " " + MigrationGraph.migrationName(path), path);
+                }
                 String renamed = renamedInMerge(merge, first, second);
                 out.add(new PastDivergence(merge.name(), e.getKey(), names(first), names(second), renamed));
             }
@@ -172,9 +177,11 @@ public final class HistoryWalker {
                 continue;
             }
             String name = MigrationGraph.migrationName(a.path());
-            long sameApp = summary(a.path(), blob).dependencies().stream()
-                    .filter(dep -> d.app().equals(dep.app())).count();
-            if (sameApp >= 2) {
+            List<String> sameApp = summary(a.path(), blob).dependencies().stream()
+                    .filter(dep -> d.app().equals(dep.app())).map(Dependency::name).toList();
+            // A merge migration of this divergence joins two leaves, one of them from its sides;
+            // a later one that joins other leaves resolves a different split.
+            if (sameApp.size() >= 2 && sameApp.stream().anyMatch(n -> d.first().contains(n) || d.second().contains(n))) {
                 return "merge migration " + name;
             }
             if (!d.first().contains(name) && !d.second().contains(name)
@@ -182,7 +189,21 @@ public final class HistoryWalker {
                 return "renumbering as " + name;
             }
         }
+        // Teams also delete or rename one side's migration in a later commit.
+        RevCommit head = commits.get(commits.size() - 1);
+        for (String name : concat(d.second(), d.first())) {
+            String path = sidePaths.get(d.mergeCommit() + " " + d.app() + " " + name);
+            if (path != null && git.blobAt(head.name(), path) == null) {
+                return "removing or renaming " + name + " later";
+            }
+        }
         return null;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static String unnumbered(String name) {
