@@ -181,8 +181,22 @@ public final class GitRepository implements AutoCloseable {
     public Snapshot snapshot(RevCommit commit, String label) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        try {
+            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps));
+        } catch (IOException e) {
+            throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
+        }
+        return new Snapshot(label, commit.name(), migrations, apps);
+    }
+
+    private interface FileVisitor {
+        void visit(String path, ObjectId id) throws IOException;
+    }
+
+    /** Every file of a tree, without descending into folders that are never searched. */
+    private void walkFiles(ObjectId treeId, FileVisitor visitor) throws IOException {
         try (TreeWalk tree = new TreeWalk(repository, reader)) {
-            tree.addTree(commit.getTree());
+            tree.addTree(treeId);
             tree.setRecursive(false);
             while (tree.next()) {
                 if (tree.isSubtree()) {
@@ -191,12 +205,9 @@ public final class GitRepository implements AutoCloseable {
                     }
                     continue;
                 }
-                collect(tree.getPathString(), tree.getObjectId(0), migrations, apps);
+                visitor.visit(tree.getPathString(), tree.getObjectId(0));
             }
-        } catch (IOException e) {
-            throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
         }
-        return new Snapshot(label, commit.name(), migrations, apps);
     }
 
     /** The union of several commits' snapshots (see {@link Snapshot#union}). */
@@ -377,22 +388,12 @@ public final class GitRepository implements AutoCloseable {
     private List<Blob> tree(ObjectId treeId, String prefix) throws IOException {
         List<Blob> out = new ArrayList<>();
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        try (TreeWalk tree = new TreeWalk(repository, reader)) {
-            tree.addTree(treeId);
-            tree.setRecursive(false);
-            while (tree.next()) {
-                if (tree.isSubtree()) {
-                    if (!MigrationPaths.isPrunedFolder(tree.getNameString())) {
-                        tree.enterSubtree();
-                    }
-                    continue;
-                }
-                String path = base + tree.getPathString();
-                if (MigrationPaths.isMigrationFile(path)) {
-                    out.add(new Blob(path, reader.open(tree.getObjectId(0)).getBytes()));
-                }
+        walkFiles(treeId, (relative, id) -> {
+            String path = base + relative;
+            if (MigrationPaths.isMigrationFile(path)) {
+                out.add(new Blob(path, reader.open(id).getBytes()));
             }
-        }
+        });
         return out;
     }
 
