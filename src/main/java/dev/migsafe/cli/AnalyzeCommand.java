@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
-import dev.migsafe.graph.MigrationGraph;
 import dev.migsafe.graph.RangeAnalysis;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.report.AnalyzeReport;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -86,10 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (GitRepository git = repoOptions.open()) {
             Config config = mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
                     ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
-            Map<String, String> swappable = new java.util.HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
-            swappable.putAll(config.swappable());
-            RangeAnalysis.Result result = new RangeAnalysis(git, config.appLabels(), swappable,
-                    defaultBranch != null ? defaultBranch : config.defaultBranch()).run(mode, range);
+            RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
             AnalyzeReport report = new AnalyzeReport(result, Version.current());
             if (format == Format.json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));

@@ -5,16 +5,13 @@ import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.ChangeSet;
 import dev.migsafe.graph.Divergence;
 import dev.migsafe.graph.LoadedSnapshot;
-import dev.migsafe.graph.MigrationGraph;
 import dev.migsafe.graph.RangeAnalysis;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.report.FindingJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
@@ -65,13 +62,13 @@ final class DivergenceCommand implements Callable<Integer> {
                 }
                 all.add(0, main);
             }
-            RangeAnalysis analysis = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, null);
-            Map<String, LoadedSnapshot> cache = new HashMap<>();
+            // The configuration of the first ref applies (labels and settings rarely differ between branches).
+            RangeAnalysis analysis = new RangeAnalysis(git, ConfigSource.fromCommit(git, git.commit(all.get(0))), null);
             List<Finding> findings = new ArrayList<>();
             String[][] matrix = new String[all.size()][all.size()];
             for (int i = 0; i < all.size(); i++) {
                 for (int j = i + 1; j < all.size(); j++) {
-                    List<Finding> found = pair(git, analysis, cache, all.get(i), all.get(j));
+                    List<Finding> found = pair(git, analysis, all.get(i), all.get(j));
                     findings.addAll(found);
                     String cell = found.stream().anyMatch(f -> f.rule().equals("G002")) ? "G002"
                             : found.isEmpty() ? "." : "G009";
@@ -118,29 +115,17 @@ final class DivergenceCommand implements Callable<Integer> {
         out.println("columns follow the same order; G002: merging leaves two leaf migrations, G009: both touch one field, .: clean");
     }
 
-    private static List<Finding> pair(GitRepository git, RangeAnalysis analysis, Map<String, LoadedSnapshot> cache,
-                                      String a, String b) throws GitException {
+    private static List<Finding> pair(GitRepository git, RangeAnalysis analysis, String a, String b) throws GitException {
         RevCommit ca = git.commit(a);
         RevCommit cb = git.commit(b);
         List<RevCommit> bases = git.mergeBases(ca, cb);
         if (bases.isEmpty() || bases.contains(ca) || bases.contains(cb)) {
             return List.of(); // unrelated, or one contains the other: a fast-forward adds no leaf
         }
-        LoadedSnapshot base = bases.size() == 1 ? load(git, analysis, cache, bases.get(0), "merge-base")
-                : analysis.load(git.snapshot(bases, "merge-base"));
-        LoadedSnapshot sa = load(git, analysis, cache, ca, a);
-        LoadedSnapshot sb = load(git, analysis, cache, cb, b);
+        LoadedSnapshot base = analysis.load(bases, "merge-base");
+        LoadedSnapshot sa = analysis.load(ca, a);
+        LoadedSnapshot sb = analysis.load(cb, b);
         return Divergence.between(new Divergence.Side(a, sa, ChangeSet.between(base, sa)),
                 new Divergence.Side(b, sb, ChangeSet.between(base, sb)));
-    }
-
-    private static LoadedSnapshot load(GitRepository git, RangeAnalysis analysis, Map<String, LoadedSnapshot> cache,
-                                       RevCommit c, String label) throws GitException {
-        LoadedSnapshot s = cache.get(c.name());
-        if (s == null) {
-            s = analysis.load(git.snapshot(c, label));
-            cache.put(c.name(), s);
-        }
-        return s;
     }
 }

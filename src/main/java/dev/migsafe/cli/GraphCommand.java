@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.LoadedSnapshot;
-import dev.migsafe.graph.MigrationGraph;
-import dev.migsafe.migration.MigrationReader;
-import dev.migsafe.python.ModuleParser;
+import dev.migsafe.graph.RangeAnalysis;
 import dev.migsafe.report.GraphReport;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
@@ -49,12 +46,7 @@ final class GraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
             RevCommit commit = git.commit(ref);
-            ModuleParser parser = new ModuleParser();
-            dev.migsafe.config.Config config = ConfigSource.fromCommit(git, commit);
-            Map<String, String> swappable = new java.util.HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
-            swappable.putAll(config.swappable());
-            LoadedSnapshot loaded = LoadedSnapshot.load(git.snapshot(commit, ref), new MigrationReader(parser), parser,
-                    config.appLabels(), swappable);
+            LoadedSnapshot loaded = new RangeAnalysis(git, ConfigSource.fromCommit(git, commit), null).load(commit, ref);
             if (app != null && !loaded.graph().apps().contains(app)) {
                 throw new UserError("no app '" + app + "' at " + ref + "; its apps are: "
                         + String.join(", ", loaded.graph().apps()));

@@ -3,12 +3,11 @@ package dev.migsafe.cli;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.LoadedSnapshot;
-import dev.migsafe.graph.MigrationGraph;
 import dev.migsafe.graph.RangeAnalysis;
 import dev.migsafe.graph.Rewind;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
+import org.eclipse.jgit.revwalk.RevCommit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +38,10 @@ final class RewindCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
-            RangeAnalysis analysis = new RangeAnalysis(git, Map.of(), MigrationGraph.DEFAULT_SWAPPABLE, null);
-            LoadedSnapshot a = analysis.load(git.snapshot(git.commit(from), from));
-            LoadedSnapshot b = analysis.load(git.snapshot(git.commit(to), to));
+            RevCommit fromCommit = git.commit(from);
+            RangeAnalysis analysis = new RangeAnalysis(git, ConfigSource.fromCommit(git, fromCommit), null);
+            LoadedSnapshot a = analysis.load(fromCommit, from);
+            LoadedSnapshot b = analysis.load(git.commit(to), to);
             List<Rewind.Step> steps = Rewind.plan(a, b);
             if (steps.isEmpty()) {
                 out.println("nothing to unapply: every migration of " + from + " is also in " + to);

@@ -75,10 +75,14 @@ public final class HistoryWalker {
                 divergences.addAll(divergencesAt(c));
             }
         }
+        Map<String, Integer> order = new HashMap<>();
+        for (int i = 0; i < commits.size(); i++) {
+            order.put(commits.get(i).name(), i);
+        }
         List<PastDivergence> resolved = new ArrayList<>();
         for (PastDivergence d : divergences) {
             resolved.add(d.resolvedBy() != null ? d : new PastDivergence(d.mergeCommit(), d.app(), d.first(), d.second(),
-                    resolution(d, firstSeen, commits)));
+                    resolution(d, firstSeen, commits, order)));
         }
         return new History(commits.size(), List.copyOf(firstSeen.values()), List.copyOf(edits), List.copyOf(resolved),
                 parsed.size());
@@ -160,12 +164,8 @@ public final class HistoryWalker {
     }
 
     /** The first migration of the app, added at or after the merge, that depends on two of the app's migrations. */
-    private String resolution(PastDivergence d, Map<String, Appearance> firstSeen, List<RevCommit> commits)
-            throws GitException {
-        Map<String, Integer> order = new HashMap<>();
-        for (int i = 0; i < commits.size(); i++) {
-            order.put(commits.get(i).name(), i);
-        }
+    private String resolution(PastDivergence d, Map<String, Appearance> firstSeen, List<RevCommit> commits,
+                              Map<String, Integer> order) throws GitException {
         int mergeAt = order.get(d.mergeCommit());
         for (Appearance a : firstSeen.values()) {
             Integer at = order.get(a.commit());

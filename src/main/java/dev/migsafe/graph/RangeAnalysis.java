@@ -1,5 +1,6 @@
 package dev.migsafe.graph;
 
+import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.git.Snapshot;
@@ -8,6 +9,7 @@ import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,29 +48,34 @@ public final class RangeAnalysis {
     private final ModuleParser parser = new ModuleParser();
     private final MigrationReader reader = new MigrationReader(parser);
     private final Map<String, String> appLabels;
-    private final Map<String, String> swappable;
+    private final Map<String, String> swappable = new HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
     private final String configuredDefault;
+    /** Loaded snapshots by commit id(s): a range's base is often also the fork point from main. */
+    private final Map<String, LoadedSnapshot> loaded = new HashMap<>();
 
-    public RangeAnalysis(GitRepository git, Map<String, String> appLabels, Map<String, String> swappable,
-                         String configuredDefault) {
+    /**
+     * @param config app labels, swappable settings and the default branch
+     * @param defaultBranch a default branch given on the command line (wins over the config), or null
+     */
+    public RangeAnalysis(GitRepository git, Config config, String defaultBranch) {
         this.git = git;
-        this.appLabels = appLabels;
-        this.swappable = swappable;
-        this.configuredDefault = configuredDefault;
+        this.appLabels = config.appLabels();
+        this.swappable.putAll(config.swappable());
+        this.configuredDefault = defaultBranch != null ? defaultBranch : config.defaultBranch();
     }
 
     public Result run(Mode mode, String range) throws GitException {
         String defaultBranch = git.defaultBranch(configuredDefault);
         return switch (mode) {
             case ALL -> {
-                LoadedSnapshot head = load(git.snapshot(git.commit("HEAD"), "HEAD"));
+                LoadedSnapshot head = load(git.commit("HEAD"), "HEAD");
                 ChangeSet all = ChangeSet.all(head);
                 yield new Result(mode, null, null, "HEAD", head.snapshot().commitId(), head, all,
                         collect(head, all, List.of()));
             }
             case STAGED, WORKTREE -> {
                 RevCommit headCommit = git.commit("HEAD");
-                LoadedSnapshot base = load(git.snapshot(headCommit, "HEAD"));
+                LoadedSnapshot base = load(headCommit, "HEAD");
                 LoadedSnapshot head = load(mode == Mode.STAGED ? git.index() : git.workTreeSnapshot());
                 ChangeSet changes = ChangeSet.between(base, head);
                 yield new Result(mode, "HEAD", headCommit.name(), head.snapshot().label(), null, head, changes,
@@ -108,8 +115,8 @@ public final class RangeAnalysis {
             throws GitException {
         RevCommit headCommit = git.commit(headRef);
         RevCommit baseCommit = baseCommits.get(0);
-        LoadedSnapshot base = load(git.snapshot(baseCommits, baseLabel));
-        LoadedSnapshot head = load(git.snapshot(headCommit, headRef));
+        LoadedSnapshot base = load(baseCommits, baseLabel);
+        LoadedSnapshot head = load(headCommit, headRef);
         ChangeSet changes = ChangeSet.between(base, head);
         List<Finding> divergence = divergenceFromDefault(defaultBranch, headRef, headCommit, head);
         return new Result(mode, baseLabel, baseCommit.name(), headRef, headCommit.name(), head, changes,
@@ -127,14 +134,11 @@ public final class RangeAnalysis {
             return List.of();
         }
         List<RevCommit> bases = git.mergeBases(tip, headCommit);
-        if (bases.isEmpty() || bases.get(0).equals(tip)) {
-            return List.of(); // the head already contains the default branch
+        if (bases.isEmpty() || bases.contains(tip)) {
+            return List.of(); // unrelated, or the head already contains the default branch
         }
-        if (bases.contains(tip)) {
-            return List.of();
-        }
-        LoadedSnapshot fork = load(git.snapshot(bases, "merge-base"));
-        LoadedSnapshot main = load(git.snapshot(tip, defaultBranch));
+        LoadedSnapshot fork = load(bases, "merge-base");
+        LoadedSnapshot main = load(tip, defaultBranch);
         ChangeSet onMain = ChangeSet.between(fork, main);
         ChangeSet onHead = ChangeSet.between(fork, head);
         return Divergence.between(new Divergence.Side(defaultBranch, main, onMain), new Divergence.Side(headRef, head, onHead));
@@ -157,6 +161,22 @@ public final class RangeAnalysis {
 
     public LoadedSnapshot load(Snapshot snapshot) {
         return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable);
+    }
+
+    /** A commit's snapshot, loaded once per run. */
+    public LoadedSnapshot load(RevCommit commit, String label) throws GitException {
+        return load(List.of(commit), label);
+    }
+
+    /** The union of several commits' snapshots (criss-cross merge bases), loaded once per run. */
+    public LoadedSnapshot load(List<RevCommit> commits, String label) throws GitException {
+        String key = String.join(",", commits.stream().map(RevCommit::name).toList());
+        LoadedSnapshot s = loaded.get(key);
+        if (s == null) {
+            s = load(commits.size() == 1 ? git.snapshot(commits.get(0), label) : git.snapshot(commits, label));
+            loaded.put(key, s);
+        }
+        return s;
     }
 
     /** Reads "A...B", "A..B" or a single ref into a mode. */
