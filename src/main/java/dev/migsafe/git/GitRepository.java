@@ -15,6 +15,7 @@ import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -306,11 +307,13 @@ public final class GitRepository implements AutoCloseable {
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
                 String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
-                SourceFile file = new SourceFile(rel, null, () -> readFile(p));
                 if (MigrationPaths.isMigrationFile(rel)) {
-                    migrations.put(rel, file);
+                    // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
+                    byte[] bytes = readFile(p);
+                    String id = new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
+                    migrations.put(rel, new SourceFile(rel, id, () -> bytes));
                 } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
-                    apps.put(rel, file);
+                    apps.put(rel, new SourceFile(rel, null, () -> readFile(p)));
                 }
             });
         } catch (IOException | UncheckedIOException e) {
