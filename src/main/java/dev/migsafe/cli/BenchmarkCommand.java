@@ -29,8 +29,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH|REV:PATH", description = "Files, directories or REV:PATH.")
     List<String> operands;
 
-    @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "Where REV:PATH operands are read from. Default: the current directory.")
-    java.io.File repo;
+    @picocli.CommandLine.Mixin
+    RepoOptions repoOptions;
 
     @Option(names = "--passes", defaultValue = "5", description = "How many passes over the corpus. Default: ${DEFAULT-VALUE}.")
     int passes;
@@ -44,7 +44,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new UserError("--passes must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<Inputs.Source> sources = Inputs.resolve(operands, repo);
+        List<Inputs.Source> sources = Inputs.resolve(operands, repoOptions.repo);
         List<byte[]> data = new ArrayList<>(sources.size());
         long bytes = 0;
         for (Inputs.Source s : sources) {

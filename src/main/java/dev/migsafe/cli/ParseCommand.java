@@ -38,15 +38,12 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", description = "json (one document), jsonl (one line per file) or text (a summary line per file). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "Where REV:PATH operands are read from. Default: the current directory.")
-    java.io.File repo;
-
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
+    @picocli.CommandLine.Mixin
+    RepoOptions repoOptions;
 
     @Override
     public Integer call() throws Exception {
-        List<Inputs.Source> sources = Inputs.resolve(operands, repo);
+        List<Inputs.Source> sources = Inputs.resolve(operands, repoOptions.repo);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ObjectMapper mapper = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);

@@ -12,6 +12,8 @@ final class RepoOptions {
             description = "The repository to read (any directory inside it). Default: the current directory.")
     File repo;
 
+    // Declared so that every command accepts it; Main reads it from the raw arguments, since an
+    // error may happen before picocli has bound options.
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 

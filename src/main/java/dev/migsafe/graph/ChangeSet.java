@@ -46,7 +46,7 @@ public final class ChangeSet {
         this.findings = findings;
     }
 
-    /** Every head migration as UNCHANGED or ADDED: for an audit of one commit (--all). */
+    /** Every head migration as ADDED: an audit of one commit (--all) analyses them all. */
     public static ChangeSet all(LoadedSnapshot head) {
         List<Change> changes = new ArrayList<>();
         for (MigrationGraph.LabeledFile f : head.files()) {

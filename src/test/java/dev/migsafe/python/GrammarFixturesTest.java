@@ -78,12 +78,4 @@ class GrammarFixturesTest {
         assertFalse(parsed.ok(), path);
         assertTrue(parsed.problem().message().contains(expected), () -> path + ": " + parsed.problem().message());
     }
-
-    @Test
-    void everyInvalidFixtureIsListedWithAMarker() {
-        List<Path> files = invalid().toList();
-        for (Path f : files) {
-            assertTrue(EXPECTED.matcher(new String(Fixtures.bytes(f), StandardCharsets.UTF_8)).find(), f.toString());
-        }
-    }
 }
