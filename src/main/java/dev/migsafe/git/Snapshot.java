@@ -30,8 +30,4 @@ public record Snapshot(String label, String commitId, Map<String, SourceFile> mi
         }
         return new Snapshot(label, snapshots.get(0).commitId(), migrations, apps);
     }
-
-    public List<SourceFile> migrationFiles() {
-        return List.copyOf(migrations.values());
-    }
 }
