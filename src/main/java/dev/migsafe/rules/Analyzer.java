@@ -1,0 +1,196 @@
+package dev.migsafe.rules;
+
+import dev.migsafe.graph.LoadedSnapshot;
+import dev.migsafe.graph.MigrationGraph;
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationKey;
+import dev.migsafe.migration.Operation;
+import dev.migsafe.migration.Reversibility;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.migration.Stage;
+import dev.migsafe.migration.Targets;
+import dev.migsafe.state.ProjectState;
+import dev.migsafe.state.Replayer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Replays every migration of a snapshot in Django's plan order and, for each analysed migration,
+ * runs the rules on each operation with the state before it, then the migration and range rules,
+ * and turns the findings into verdicts. Operations inside SeparateDatabaseAndState's
+ * state_operations only change the state; its database_operations are judged as if they stood
+ * alone (RULES.md exemptions). A post-deploy migration's contract steps are reported as
+ * satisfied (PRODUCT.md "Stages").
+ */
+public final class Analyzer {
+
+    /** The second phase of a two-phase change: right in a post-deploy migration. */
+    static final Set<String> CONTRACT_RULES = Set.of("C102", "C105", "C107", "C116");
+
+    private final Settings settings;
+    private final Map<String, String> swappable;
+    private final List<Rule> rules;
+
+    public Analyzer(Settings settings, Map<String, String> swappable) {
+        this(settings, swappable, RuleCatalog.all());
+    }
+
+    public Analyzer(Settings settings, Map<String, String> swappable, List<Rule> rules) {
+        this.settings = settings;
+        this.swappable = new HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
+        this.swappable.putAll(swappable);
+        this.rules = rules;
+    }
+
+    /**
+     * @param analysed the migrations to judge (those a range adds or changes)
+     * @param eachAlone judge every analysed migration as if it were the only new one (an audit of
+     *                  all migrations): a table then counts as new only within its own migration
+     */
+    public Analysis run(LoadedSnapshot head, Set<MigrationKey> analysed, boolean eachAlone) {
+        MigrationGraph graph = head.graph();
+        ProjectState state = new ProjectState(graph.apps(), swappable);
+        Replayer replayer = new Replayer(state);
+        Predicate<MigrationKey> isNew = eachAlone ? k -> false : analysed::contains;
+        List<MigrationContext> judged = new ArrayList<>();
+        Map<MigrationContext, Map<Integer, List<String>>> locks = new HashMap<>();
+        Map<MigrationContext, String> notes = new HashMap<>();
+        Map<MigrationKey, Stage> stages = new HashMap<>();
+        for (MigrationGraph.Node node : graph.topologicalOrder()) {
+            if (node.file().migration() == null) {
+                continue;
+            }
+            stages.put(node.key(), Stage.of(node.file().migration()));
+            List<Operation> ops = node.file().migration().operations();
+            if (!analysed.contains(node.key())) {
+                ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
+                continue;
+            }
+            MigrationContext mc = new MigrationContext(node.key(), node.path(), node.file(), settings, isNew);
+            for (MigrationKey parent : node.parents()) {
+                mc.parentStages().put(parent, stages.getOrDefault(parent, Stage.PRE_DEPLOY));
+            }
+            judged.add(mc);
+            if (node.isSquash()) {
+                // Databases that applied the replaced migrations mark a squash applied without running it.
+                notes.put(mc, "squashed migration: databases that applied the " + node.replaces().size()
+                        + " migrations it replaces record it without running it; fresh databases run it instead");
+                ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
+                continue;
+            }
+            Map<Integer, List<String>> opLocks = new HashMap<>();
+            for (int i = 0; i < ops.size(); i++) {
+                Operation op = ops.get(i);
+                opLocks.put(i, judge(mc, op, i, false, state));
+                replayer.apply(node.key().app(), node.key(), node.path(), op);
+            }
+            locks.put(mc, opLocks);
+            for (Rule r : rules) {
+                if (r instanceof MigrationRule mr) {
+                    mr.check(mc);
+                }
+            }
+        }
+        for (Rule r : rules) {
+            if (r instanceof RangeRule rr) {
+                rr.check(judged);
+            }
+        }
+        return verdicts(judged, locks, notes, state);
+    }
+
+    /** Runs the operation rules on one operation; returns its locks. */
+    private List<String> judge(MigrationContext mc, Operation op, int index, boolean nested, ProjectState state) {
+        if (op.type() == null) {
+            return List.of();
+        }
+        if (op.type().equals("SeparateDatabaseAndState")) {
+            List<String> out = new ArrayList<>();
+            for (Operation db : op.databaseOperations()) {
+                out.addAll(judge(mc, db, index, true, state));
+            }
+            return out;
+        }
+        OperationContext ctx = new OperationContext(mc, op, index, nested, state);
+        boolean exempt = ctx.exempt(ctx.targetModel());
+        for (Rule r : rules) {
+            if (r instanceof OperationRule or && !(exempt && r.isSchemaRule())) {
+                or.check(ctx);
+            }
+        }
+        return exempt ? List.of() : Locks.of(ctx);
+    }
+
+    private Analysis verdicts(List<MigrationContext> judged, Map<MigrationContext, Map<Integer, List<String>>> locks,
+                              Map<MigrationContext, String> notes, ProjectState state) {
+        List<MigrationVerdict> out = new ArrayList<>();
+        List<Finding> all = new ArrayList<>();
+        int unknown = 0;
+        for (MigrationContext mc : judged) {
+            unknown += mc.unknownCount();
+            List<Finding> findings = mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings();
+            Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
+            for (Finding f : findings) {
+                if (f.operation() != null) {
+                    byOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
+                }
+            }
+            List<OperationVerdict> ops = new ArrayList<>();
+            DeployClass mClass = DeployClass.COMPATIBLE;
+            Reversibility mRev = Reversibility.YES;
+            List<Operation> operations = mc.operations();
+            for (int i = 0; i < operations.size(); i++) {
+                Operation op = operations.get(i);
+                List<Finding> fs = byOp.getOrDefault(i, List.of());
+                DeployClass cls = DeployClass.COMPATIBLE;
+                Reversibility rev = Reversibility.YES;
+                String reason = null;
+                for (Finding f : fs) {
+                    cls = cls.worst(f.deployClass());
+                    Rule rule = RuleCatalog.byId(f.rule());
+                    if (rule != null) {
+                        rev = rev.worst(rule.info().reversibility());
+                    }
+                }
+                for (Finding f : fs) {
+                    if (f.deployClass() == cls && cls != DeployClass.COMPATIBLE && reason == null) {
+                        reason = f.message();
+                    }
+                }
+                if (reason == null) {
+                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op);
+                }
+                List<String> opLocks = locks.getOrDefault(mc, Map.of()).getOrDefault(i, List.of());
+                ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason, fs));
+                mClass = mClass.worst(cls);
+                mRev = mRev.worst(rev);
+            }
+            for (Finding f : findings) {
+                if (f.operation() == null) {
+                    mClass = mClass.worst(f.deployClass());
+                }
+            }
+            out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, findings, notes.get(mc)));
+            all.addAll(findings);
+        }
+        return new Analysis(out, all, state.problems(), unknown);
+    }
+
+    /** Post-deploy: a contract step is the right second phase, reported as satisfied. */
+    private static List<Finding> satisfied(List<Finding> findings) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            out.add(CONTRACT_RULES.contains(f.rule()) && f.deployClass() == DeployClass.TWO_PHASE
+                    ? f.withSeverity(Severity.INFO, DeployClass.COMPATIBLE,
+                            "satisfied (post-deploy migration, runs after the rollout): " + f.message())
+                    : f);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.migsafe.rules;
+
+import dev.migsafe.migration.Operation;
+import dev.migsafe.migration.Targets;
+
+/** One line saying what an operation does, for operations no rule flags. */
+final class Describe {
+
+    private Describe() {}
+
+    static String of(String app, Operation op) {
+        String target = Targets.of(app, op);
+        String on = target == null ? "" : " " + target;
+        if (op.type() == null) {
+            return "not a call: nothing to judge";
+        }
+        return switch (op.type()) {
+            case "CreateModel" -> "creates" + on + ": a new table old code does not use";
+            case "AddField" -> "adds" + on + ": old code ignores a column it does not select";
+            case "AlterField" -> "changes only what Django keeps in Python for" + on;
+            case "RunPython" -> "runs Python code: no schema change";
+            case "RunSQL" -> "runs no SQL";
+            case "AddIndex", "AddIndexConcurrently" -> "adds an index to" + on;
+            case "RemoveIndex", "RemoveIndexConcurrently" -> "drops an index of" + on;
+            case "RemoveConstraint" -> "drops a constraint of" + on + ": old code writes fewer restricted rows";
+            case "AlterModelOptions", "AlterModelManagers" -> "changes Python-side options of" + on + ": no DDL";
+            case "AlterModelTableComment" -> "changes the table comment of" + on;
+            case "AlterUniqueTogether" -> "drops unique sets of" + on;
+            case "AlterIndexTogether" -> "changes index sets of" + on;
+            case "SeparateDatabaseAndState" -> "changes migration state; its database operations are judged alone";
+            case "ValidateConstraint" -> "validates a constraint of" + on + " without blocking writes";
+            default -> op.type() + on;
+        };
+    }
+}

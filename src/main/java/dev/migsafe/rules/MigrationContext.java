@@ -1,0 +1,123 @@
+package dev.migsafe.rules;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.Migration;
+import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.migration.MigrationKey;
+import dev.migsafe.migration.Operation;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.migration.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** What a migration rule sees: the migration, its stage, its operations, and where findings go. */
+public final class MigrationContext {
+
+    private final MigrationKey key;
+    private final String path;
+    private final MigrationFile file;
+    private final Stage stage;
+    private final Settings settings;
+    private final Predicate<MigrationKey> isNew;
+    private final List<Finding> findings = new ArrayList<>();
+    private final java.util.Map<MigrationKey, Stage> parentStages = new java.util.LinkedHashMap<>();
+    private int unknown;
+
+    MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
+        this.key = key;
+        this.path = path;
+        this.file = file;
+        this.stage = Stage.of(file.migration());
+        this.settings = settings;
+        this.isNew = isNew;
+    }
+
+    public MigrationKey key() {
+        return key;
+    }
+
+    public String app() {
+        return key.app();
+    }
+
+    public String name() {
+        return key.name();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public MigrationFile file() {
+        return file;
+    }
+
+    public Migration migration() {
+        return file.migration();
+    }
+
+    public List<Operation> operations() {
+        return file.migration().operations();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The stage of each migration this one depends on (external ones: pre-deploy). */
+    public java.util.Map<MigrationKey, Stage> parentStages() {
+        return parentStages;
+    }
+
+    /** Django's default: atomic unless the class says {@code atomic = False}. */
+    public boolean atomic() {
+        return !Boolean.FALSE.equals(file.migration().atomic());
+    }
+
+    /** Whether a migration (e.g. the one that created a table) is this one or in the analysed range. */
+    public boolean isNew(MigrationKey created) {
+        return created != null && (created.equals(key) || isNew.test(created));
+    }
+
+    /** A finding on the Migration class line (operation null) or on an operation (its index). */
+    public void report(Rule rule, int line, int column, Integer operation, String message, String fix) {
+        DeployClass cls = rule.info().deployClass();
+        add(new Finding(rule.id(), severityOf(rule, cls), path, line, column, app(), name(), message, fix, cls, operation));
+    }
+
+    public void report(Rule rule, Operation op, int index, String message, String fix) {
+        report(rule, op.line(), op.column(), index, message, fix);
+    }
+
+    void add(Finding f) {
+        findings.add(f);
+    }
+
+    void countUnknown() {
+        unknown++;
+    }
+
+    int unknownCount() {
+        return unknown;
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    static Severity severityOf(Rule rule, DeployClass cls) {
+        if (cls == DeployClass.REVIEW) {
+            return Severity.WARNING;
+        }
+        if (cls == DeployClass.COMPATIBLE) {
+            return Severity.INFO;
+        }
+        return rule.info().severity();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.migsafe.rules;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.Operation;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.FieldTypes;
+import dev.migsafe.state.ColumnType;
+import dev.migsafe.state.ModelState;
+import dev.migsafe.state.ProjectState;
+
+/**
+ * What an operation rule sees: the operation, its migration, and the replayed state before it.
+ * Nested operations (SeparateDatabaseAndState's database_operations) carry the index of the
+ * top-level operation that holds them.
+ */
+public final class OperationContext {
+
+    private final MigrationContext migration;
+    private final Operation op;
+    private final int index;
+    private final boolean nested;
+    private final ProjectState state;
+
+    OperationContext(MigrationContext migration, Operation op, int index, boolean nested, ProjectState state) {
+        this.migration = migration;
+        this.op = op;
+        this.index = index;
+        this.nested = nested;
+        this.state = state;
+    }
+
+    public MigrationContext migration() {
+        return migration;
+    }
+
+    public Operation op() {
+        return op;
+    }
+
+    public String type() {
+        return op.type();
+    }
+
+    /** The index of the top-level operation (this one, or the one holding it). */
+    public int index() {
+        return index;
+    }
+
+    /** True inside SeparateDatabaseAndState's database_operations. */
+    public boolean nested() {
+        return nested;
+    }
+
+    public String app() {
+        return migration.app();
+    }
+
+    public ProjectState state() {
+        return state;
+    }
+
+    public Settings settings() {
+        return migration.settings();
+    }
+
+    public Database database() {
+        return migration.settings().database();
+    }
+
+    /** A literal str argument, or null. */
+    public String str(int position, String keyword) {
+        return op.arg(position, keyword) instanceof Value.Str s ? s.value() : null;
+    }
+
+    /** The model the operation names (model_name=, or name= for model operations), from the state before it; null when unknown. */
+    public ModelState targetModel() {
+        String name = modelName();
+        return name == null ? null : state.model(app(), name);
+    }
+
+    /** The model name as the operation writes it (model_name or name), or null. */
+    public String modelName() {
+        String byModelName = str(0, "model_name");
+        if (op.type() != null && (op.type().endsWith("Field") || op.type().contains("Index")
+                || op.type().contains("Constraint"))) {
+            return byModelName;
+        }
+        return op.type() != null && op.type().equals("RenameModel") ? str(0, "old_name") : str(0, "name");
+    }
+
+    /** "app.Model" as the user would write it, from the state when known. */
+    public String modelLabel() {
+        ModelState m = targetModel();
+        return m != null ? m.label() : app() + "." + modelName();
+    }
+
+    /** The table of the target model, or Django's default name when the model is unknown. */
+    public String table() {
+        ModelState m = targetModel();
+        return m != null ? m.table() : (app() + "_" + modelName()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The field's state before the operation (field operations: the name= argument), or null. */
+    public Field oldField() {
+        ModelState m = targetModel();
+        String name = op.type() != null && op.type().equals("RenameField") ? str(1, "old_name") : str(1, "name");
+        return m == null ? null : m.field(name);
+    }
+
+    /** The field as AddField/AlterField writes it, resolved against the state, or null. */
+    public Field newField() {
+        if (op.field() == null) {
+            return null;
+        }
+        String name = str(1, "name");
+        Value to = op.field().kwargs().get("to");
+        if (to == null && !op.field().args().isEmpty()) {
+            Field probe = new Field(name, op.field(), null);
+            if (probe.isRelation()) {
+                to = op.field().args().get(0);
+            }
+        }
+        return new Field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
+    }
+
+    /** The column type of a field on the configured database, or null when unknown. */
+    public ColumnType columnType(Field f) {
+        return f == null ? null : FieldTypes.of(f, database(), key -> {
+            ModelState m = state.model(key);
+            return m == null ? null : m.primaryKey();
+        });
+    }
+
+    /** Whether the model's table is new: created in this migration, or in the analysed range. */
+    public boolean isNewTable(ModelState m) {
+        return m != null && migration.isNew(m.createdBy());
+    }
+
+    /** The general exemptions of RULES.md: a new table, or a model without DDL (unmanaged, proxy). */
+    public boolean exempt(ModelState m) {
+        return m != null && (isNewTable(m) || !m.hasTable());
+    }
+
+    public void report(Rule rule, String message, String fix) {
+        report(rule, rule.info().deployClass(), op.line(), op.column(), message, fix);
+    }
+
+    /** A finding whose class is review because the state the rule needs is unknown. */
+    public void reportUnknown(Rule rule, String message, String fix) {
+        migration.countUnknown();
+        report(rule, DeployClass.REVIEW, op.line(), op.column(), message, fix);
+    }
+
+    public void report(Rule rule, DeployClass cls, int line, int column, String message, String fix) {
+        migration.add(new Finding(rule.id(), MigrationContext.severityOf(rule, cls), migration.path(), line, column,
+                app(), migration.name(), message, fix, cls, index));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.Field;
+
+/** C101: a NOT NULL column without a database default, added to a table old code writes to. */
+public final class AddFieldNotNull extends OperationRule {
+
+    public AddFieldNotNull() {
+        super(RuleInfo.classifying("C101", "add-field-not-null", DeployClass.TWO_PHASE)
+                .summary("AddField of a NOT NULL column without `db_default` to an existing table.")
+                .why("""
+                        Django adds the column with the Python `default` to fill existing rows and then drops
+                        that database default. Old code, still running during the rollout, does not know the
+                        field: its INSERTs leave the column out, and the database rejects them (NOT NULL
+                        violation) until the new code is everywhere.""")
+                .example("""
+                        migrations.AddField(
+                            model_name="order",
+                            name="channel",
+                            field=models.CharField(max_length=20, default="web"),
+                        )""")
+                .instead("""
+                        Django >= 5.0: give the column a database default, which stays in the table:
+                            field=models.CharField(max_length=20, default="web", db_default="web")
+                        Before 5.0, two releases: (1) add it with null=True (old code writes NULL), backfill the
+                        existing rows; (2) AlterField to null=False once no code writes NULL."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        if (!"AddField".equals(ctx.type())) {
+            return;
+        }
+        Field f = ctx.newField();
+        if (f == null || !f.hasColumn() || f.hasDbDefault() || f.primaryKey() || f.simpleClass().equals("GeneratedField")) {
+            return;
+        }
+        Boolean nullable = f.nullable();
+        String target = ctx.modelLabel() + "." + f.name();
+        if (nullable == null) {
+            ctx.reportUnknown(this, "AddField " + target + ": `null=" + Py.source(f.kw("null"))
+                    + "` is not a literal, so whether old code's INSERTs still work cannot be told", fix(ctx, f));
+            return;
+        }
+        if (nullable || uniqueWithConstantDefault(f)) {
+            return; // nullable: old code writes NULL. Unique + constant default: C117 says it better.
+        }
+        ctx.report(this, "AddField " + target + " adds a NOT NULL column to " + ctx.table()
+                + " without a database default: old code's INSERTs leave it out and fail during the rollout",
+                fix(ctx, f));
+    }
+
+    static boolean uniqueWithConstantDefault(Field f) {
+        return Boolean.TRUE.equals(f.bool("unique", false)) && f.has("default") && Py.isConstant(f.kw("default"));
+    }
+
+    private static String fix(OperationContext ctx, Field f) {
+        Value dflt = f.kw("default");
+        String value = dflt != null && Py.isConstant(dflt) ? Py.source(dflt) : "<value>";
+        String dbDefault = "add `db_default=" + value + "` to the field (Django >= 5.0): the database then fills "
+                + f.name() + " for old code's INSERTs";
+        String twoPhase = "release 1: AddField " + f.name() + " with null=True and backfill existing rows; "
+                + "release 2: AlterField " + f.name() + " to null=False";
+        Boolean hasDbDefault = ctx.settings().djangoAtLeast(5, 0);
+        if (Boolean.FALSE.equals(hasDbDefault)) {
+            return twoPhase + " (db_default needs Django >= 5.0)";
+        }
+        return dbDefault + "; or " + twoPhase;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.migsafe.state;
+
+import dev.migsafe.migration.DjangoNames;
+import dev.migsafe.migration.FieldSpec;
+import dev.migsafe.python.eval.Value;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Django field classes -> database column types for PostgreSQL, MySQL and SQLite, following the
+ * backends' data_types tables. A field class that is not Django's own (a custom or third-party
+ * field) has no known column type: {@link #of} returns null and rules say "review".
+ */
+public final class FieldTypes {
+
+    private FieldTypes() {}
+
+    /** Simple class name -> {postgresql, mysql, sqlite} base type. "varchar" takes max_length. */
+    private static final Map<String, String[]> TYPES = Map.ofEntries(
+            Map.entry("AutoField", new String[] {"integer", "integer", "integer"}),
+            Map.entry("BigAutoField", new String[] {"bigint", "bigint", "integer"}),
+            Map.entry("SmallAutoField", new String[] {"smallint", "smallint", "integer"}),
+            Map.entry("BinaryField", new String[] {"bytea", "longblob", "BLOB"}),
+            Map.entry("BooleanField", new String[] {"boolean", "bool", "bool"}),
+            Map.entry("NullBooleanField", new String[] {"boolean", "bool", "bool"}),
+            Map.entry("CharField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("SlugField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("EmailField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("URLField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("FileField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("ImageField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("FilePathField", new String[] {"varchar", "varchar", "varchar"}),
+            Map.entry("DateField", new String[] {"date", "date", "date"}),
+            Map.entry("DateTimeField", new String[] {"timestamp with time zone", "datetime(6)", "datetime"}),
+            Map.entry("TimeField", new String[] {"time", "time(6)", "time"}),
+            Map.entry("DurationField", new String[] {"interval", "bigint", "bigint"}),
+            Map.entry("DecimalField", new String[] {"numeric", "numeric", "decimal"}),
+            Map.entry("FloatField", new String[] {"double precision", "double precision", "real"}),
+            Map.entry("IntegerField", new String[] {"integer", "integer", "integer"}),
+            Map.entry("BigIntegerField", new String[] {"bigint", "bigint", "bigint"}),
+            Map.entry("SmallIntegerField", new String[] {"smallint", "smallint", "smallint"}),
+            Map.entry("PositiveIntegerField", new String[] {"integer", "integer UNSIGNED", "integer unsigned"}),
+            Map.entry("PositiveBigIntegerField", new String[] {"bigint", "bigint UNSIGNED", "bigint unsigned"}),
+            Map.entry("PositiveSmallIntegerField", new String[] {"smallint", "smallint UNSIGNED", "smallint unsigned"}),
+            Map.entry("IPAddressField", new String[] {"inet", "char(15)", "char(15)"}),
+            Map.entry("GenericIPAddressField", new String[] {"inet", "char(39)", "char(39)"}),
+            Map.entry("JSONField", new String[] {"jsonb", "json", "text"}),
+            Map.entry("TextField", new String[] {"text", "longtext", "text"}),
+            Map.entry("UUIDField", new String[] {"uuid", "char(32)", "char(32)"}),
+            Map.entry("HStoreField", new String[] {"hstore", null, null}),
+            Map.entry("CICharField", new String[] {"citext", null, null}),
+            Map.entry("CIEmailField", new String[] {"citext", null, null}),
+            Map.entry("CITextField", new String[] {"citext", null, null}),
+            Map.entry("SearchVectorField", new String[] {"tsvector", null, null}),
+            Map.entry("IntegerRangeField", new String[] {"int4range", null, null}),
+            Map.entry("BigIntegerRangeField", new String[] {"int8range", null, null}),
+            Map.entry("DecimalRangeField", new String[] {"numrange", null, null}),
+            Map.entry("DateTimeRangeField", new String[] {"tstzrange", null, null}),
+            Map.entry("DateRangeField", new String[] {"daterange", null, null}));
+
+    /** Default max_length of the varchar fields that have one. */
+    private static final Map<String, Integer> DEFAULT_LENGTH = Map.of("SlugField", 50, "EmailField", 254,
+            "URLField", 200, "FileField", 100, "ImageField", 100, "FilePathField", 100);
+
+    /**
+     * The column type of a field, or null when unknown (custom class, non-literal arguments,
+     * a relation whose target's key is unknown).
+     *
+     * @param primaryKeyOf the target model's primary key field for a relation (model key -> field), may return null
+     */
+    public static ColumnType of(Field f, Database db, Function<String, Field> primaryKeyOf) {
+        if (f.isToOne()) {
+            Field pk = f.target() == null ? null : primaryKeyOf.apply(f.target());
+            if (pk == null || pk.isToOne()) {
+                return null;
+            }
+            return of(pk, db, primaryKeyOf); // AutoField's column is integer, so the key's type is the FK's
+        }
+        if (!f.isDjangoClass()) {
+            return null;
+        }
+        String simple = f.simpleClass();
+        if (simple.equals("ArrayField")) {
+            return db == Database.POSTGRESQL ? arrayOf(f) : null;
+        }
+        String[] bases = TYPES.get(simple);
+        if (bases == null) {
+            return null;
+        }
+        String base = bases[db.ordinal()];
+        if (base == null) {
+            return null;
+        }
+        if (base.equals("varchar")) {
+            Integer length = f.integer("max_length");
+            if (length == null && f.has("max_length")) {
+                return null; // a non-literal max_length
+            }
+            if (length == null) {
+                length = DEFAULT_LENGTH.get(simple);
+            }
+            return new ColumnType("varchar", length, null, null);
+        }
+        if (simple.equals("DecimalField")) {
+            Integer p = f.integer("max_digits");
+            Integer s = f.integer("decimal_places");
+            if ((p == null && f.has("max_digits")) || (s == null && f.has("decimal_places"))) {
+                return null;
+            }
+            return new ColumnType(base, null, p, s);
+        }
+        return ColumnType.of(base);
+    }
+
+    private static ColumnType arrayOf(Field f) {
+        Value given = f.kw("base_field") != null ? f.kw("base_field") : f.spec().args().isEmpty() ? null : f.spec().args().get(0);
+        if (!(given instanceof Value.Call base)) {
+            return null;
+        }
+        Field inner = new Field(f.name(), new FieldSpec(null, DjangoNames.canonical(base.callee()), base.args(),
+                base.kwargs(), base.line(), base.column()), null);
+        ColumnType t = of(inner, Database.POSTGRESQL, k -> null);
+        return t == null ? null : new ColumnType(t.sql() + "[]", null, null, null);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.migsafe.state;
+
+import dev.migsafe.python.eval.Value;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The project's models after some prefix of the migration plan, keyed like Django's state
+ * ("app.model", lowercase). Apps outside the repository have no models here: anything about them
+ * is unknown, and {@link #isExternal} tells callers so that rules can say "review" instead of
+ * guessing.
+ */
+public final class ProjectState {
+
+    private final Map<String, ModelState> models = new LinkedHashMap<>();
+    private final Set<String> repoApps;
+    private final Map<String, String> swappable;
+    private final List<ReplayProblem> problems = new ArrayList<>();
+
+    /**
+     * @param repoApps the app labels whose migrations are in the repository
+     * @param swappable setting name -> "app.Model" (AUTH_USER_MODEL -> auth.User)
+     */
+    public ProjectState(Set<String> repoApps, Map<String, String> swappable) {
+        this.repoApps = Set.copyOf(repoApps);
+        this.swappable = Map.copyOf(swappable);
+    }
+
+    public static String key(String app, String model) {
+        return (app + "." + model).toLowerCase(Locale.ROOT);
+    }
+
+    public ModelState model(String app, String name) {
+        return name == null ? null : models.get(key(app, name));
+    }
+
+    public ModelState model(String key) {
+        return key == null ? null : models.get(key);
+    }
+
+    public Map<String, ModelState> models() {
+        return Collections.unmodifiableMap(models);
+    }
+
+    void put(ModelState m) {
+        models.put(m.key(), m);
+    }
+
+    ModelState remove(String key) {
+        return models.remove(key);
+    }
+
+    public boolean isExternal(String app) {
+        return !repoApps.contains(app);
+    }
+
+    /** A model key's app ("shop.order" -> shop). */
+    public static String appOf(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
+    }
+
+    /**
+     * The state key a relation's {@code to} names: "app.Model", "Model" (the current app),
+     * "self", or a swappable setting such as settings.AUTH_USER_MODEL. Null when not static.
+     */
+    public String resolve(Value to, String app, String selfModel) {
+        if (to instanceof Value.Str s) {
+            String v = s.value();
+            if (v.equals("self")) {
+                return selfModel == null ? null : key(app, selfModel);
+            }
+            int dot = v.lastIndexOf('.');
+            return dot < 0 ? key(app, v) : key(v.substring(0, dot), v.substring(dot + 1));
+        }
+        if (to instanceof Value.Ref r) {
+            String src = r.qualified() != null ? r.qualified() : r.source();
+            int dot = src.lastIndexOf('.');
+            String setting = src.substring(dot + 1);
+            String target = swappable.get(setting);
+            if (target != null && (src.contains("settings.") || src.equals(setting))) {
+                int d = target.lastIndexOf('.');
+                return d < 0 ? null : key(target.substring(0, d), target.substring(d + 1));
+            }
+        }
+        return null;
+    }
+
+    /** Fields of other models (and self-references) whose relation targets this model. */
+    public List<String> referrers(String modelKey) {
+        List<String> out = new ArrayList<>();
+        for (ModelState m : models.values()) {
+            for (Field f : m.fields().values()) {
+                if (modelKey.equals(f.target())) {
+                    out.add(m.label() + "." + f.name());
+                }
+            }
+        }
+        return out;
+    }
+
+    void problem(ReplayProblem p) {
+        problems.add(p);
+    }
+
+    /** Operations the replay could not apply as written, in plan order. */
+    public List<ReplayProblem> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.migsafe.state;
+
+import dev.migsafe.migration.FieldSpec;
+import dev.migsafe.migration.MigrationKey;
+import dev.migsafe.migration.Operation;
+import dev.migsafe.python.eval.Value;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies migration operations to a {@link ProjectState} the way Django's state_forwards does.
+ * Only state changes: database-only operations (RunSQL, RunPython, SeparateDatabaseAndState's
+ * database_operations, extensions) change nothing. An operation that does not fit the state
+ * (a field that is not there, a model created twice) is recorded as a {@link ReplayProblem} and
+ * applied as far as it makes sense, so that one odd migration does not poison the rest.
+ */
+public final class Replayer {
+
+    /** AlterModelOptions replaces exactly these keys (Django's ALTER_OPTION_KEYS). */
+    private static final Set<String> ALTER_OPTION_KEYS = Set.of("base_manager_name", "default_manager_name",
+            "default_related_name", "get_latest_by", "managed", "ordering", "permissions", "default_permissions",
+            "select_on_save", "verbose_name", "verbose_name_plural");
+
+    private final ProjectState state;
+
+    public ProjectState state() {
+        return state;
+    }
+
+    public Replayer(ProjectState state) {
+        this.state = state;
+    }
+
+    /** Applies one top-level operation of {@code migration} (an app's migration at {@code path}). */
+    public void apply(String app, MigrationKey migration, String path, Operation op) {
+        if (op.type() == null) {
+            return;
+        }
+        Ctx c = new Ctx(app, migration, path, op);
+        switch (op.type()) {
+            case "CreateModel" -> createModel(c);
+            case "DeleteModel" -> {
+                if (state.remove(ProjectState.key(app, c.str(0, "name"))) == null) {
+                    problem(c, "DeleteModel of " + c.str(0, "name") + ", which the state does not have");
+                }
+            }
+            case "RenameModel" -> renameModel(c);
+            case "AlterModelTable" -> setOption(c, "db_table", c.op.arg(1, "table"));
+            case "AlterModelTableComment" -> setOption(c, "db_table_comment", c.op.arg(1, "table_comment"));
+            case "AlterUniqueTogether" -> setOption(c, "unique_together", c.op.arg(1, "unique_together"));
+            case "AlterIndexTogether" -> setOption(c, "index_together", c.op.arg(1, "index_together"));
+            case "AlterOrderWithRespectTo" -> setOption(c, "order_with_respect_to", c.op.arg(1, "order_with_respect_to"));
+            case "AlterModelOptions" -> alterOptions(c);
+            case "AlterModelManagers" -> model(c, c.str(0, "name"));
+            case "AddField" -> addField(c);
+            case "RemoveField" -> removeField(c);
+            case "AlterField" -> alterField(c);
+            case "RenameField" -> renameField(c);
+            case "AddIndex", "AddIndexConcurrently" -> {
+                ModelState m = model(c, c.str(0, "model_name"));
+                if (m != null && c.op.arg(1, "index") != null) {
+                    m.indexes().add(c.op.arg(1, "index"));
+                }
+            }
+            case "RemoveIndex", "RemoveIndexConcurrently" -> {
+                ModelState m = model(c, c.str(0, "model_name"));
+                if (m != null) {
+                    m.indexes().removeIf(v -> c.str(1, "name") != null && c.str(1, "name").equals(nameOf(v)));
+                }
+            }
+            case "RenameIndex" -> renameIndex(c);
+            case "AddConstraint", "AddConstraintNotValid" -> {
+                ModelState m = model(c, c.str(0, "model_name"));
+                if (m != null && c.op.arg(1, "constraint") != null) {
+                    m.constraints().add(c.op.arg(1, "constraint"));
+                }
+            }
+            case "RemoveConstraint" -> {
+                ModelState m = model(c, c.str(0, "model_name"));
+                if (m != null) {
+                    m.constraints().removeIf(v -> c.str(1, "name") != null && c.str(1, "name").equals(nameOf(v)));
+                }
+            }
+            case "SeparateDatabaseAndState" -> op.stateOperations().forEach(s -> apply(app, migration, path, s));
+            case "RunSQL" -> op.stateOperations().forEach(s -> apply(app, migration, path, s));
+            default -> { } // RunPython, RunSQL, extensions, ValidateConstraint, custom operations: no state change known
+        }
+    }
+
+    /** The name= of an Index/constraint call. */
+    public static String nameOf(Value v) {
+        return v instanceof Value.Call call && call.arg(-1, "name") instanceof Value.Str s ? s.value() : null;
+    }
+
+    private record Ctx(String app, MigrationKey migration, String path, Operation op) {
+        String str(int pos, String kw) {
+            return op.arg(pos, kw) instanceof Value.Str s ? s.value() : null;
+        }
+    }
+
+    private void problem(Ctx c, String message) {
+        state.problem(new ReplayProblem(c.path(), c.op().line(), c.op().column(), message));
+    }
+
+    private void createModel(Ctx c) {
+        String name = c.str(0, "name");
+        if (name == null) {
+            problem(c, "CreateModel without a literal name");
+            return;
+        }
+        if (state.model(c.app(), name) != null) {
+            problem(c, "CreateModel of " + c.app() + "." + name + ", which the state already has");
+        }
+        ModelState m = new ModelState(c.app(), name, c.migration());
+        for (FieldSpec spec : c.op().fields()) {
+            m.fields().put(spec.name().toLowerCase(Locale.ROOT), field(c.app(), name, spec.name(), spec));
+        }
+        Value fields = c.op().arg(1, "fields");
+        int written = fields instanceof Value.ListV l ? l.items().size() : fields instanceof Value.TupleV t ? t.items().size() : -1;
+        if (written != c.op().fields().size()) {
+            m.markIncomplete();
+        }
+        if (c.op().arg(2, "options") instanceof Value.DictV d) {
+            for (int i = 0; i < d.keys().size(); i++) {
+                if (d.keys().get(i) instanceof Value.Str k) {
+                    Value v = d.values().get(i);
+                    switch (k.value()) {
+                        case "indexes" -> m.indexes().addAll(items(v));
+                        case "constraints" -> m.constraints().addAll(items(v));
+                        default -> m.options().put(k.value(), v);
+                    }
+                } else {
+                    m.markIncomplete();
+                }
+            }
+        } else if (c.op().arg(2, "options") != null) {
+            m.markIncomplete();
+        }
+        if (c.op().arg(3, "bases") != null) {
+            m.bases().addAll(items(c.op().arg(3, "bases")));
+        }
+        state.put(m);
+    }
+
+    private static List<Value> items(Value v) {
+        return v instanceof Value.ListV l ? l.items() : v instanceof Value.TupleV t ? t.items() : List.of();
+    }
+
+    private Field field(String app, String model, String name, FieldSpec spec) {
+        Value to = spec.kwargs().get("to");
+        if (to == null && !spec.args().isEmpty() && new Field(name, spec, null).isRelation()) {
+            to = spec.args().get(0);
+        }
+        return new Field(name, spec, to == null ? null : state.resolve(to, app, model));
+    }
+
+    private void renameModel(Ctx c) {
+        String oldName = c.str(0, "old_name");
+        String newName = c.str(1, "new_name");
+        ModelState m = oldName == null ? null : state.remove(ProjectState.key(c.app(), oldName));
+        if (m == null || newName == null) {
+            problem(c, "RenameModel of " + oldName + ", which the state does not have");
+            return;
+        }
+        String oldKey = m.key();
+        m.rename(newName);
+        state.put(m);
+        String newKey = m.key();
+        for (ModelState other : state.models().values()) {
+            other.fields().replaceAll((k, f) -> oldKey.equals(f.target()) ? f.withTarget(newKey) : f);
+        }
+    }
+
+    private void setOption(Ctx c, String option, Value value) {
+        ModelState m = model(c, c.str(0, "name"));
+        if (m == null) {
+            return;
+        }
+        if (value == null || value instanceof Value.None) {
+            m.options().remove(option);
+        } else {
+            m.options().put(option, value);
+        }
+    }
+
+    private void alterOptions(Ctx c) {
+        ModelState m = model(c, c.str(0, "name"));
+        if (m == null) {
+            return;
+        }
+        if (!(c.op().arg(1, "options") instanceof Value.DictV d)) {
+            m.markIncomplete();
+            return;
+        }
+        Map<String, Value> options = m.options();
+        options.keySet().removeIf(ALTER_OPTION_KEYS::contains);
+        for (int i = 0; i < d.keys().size(); i++) {
+            if (d.keys().get(i) instanceof Value.Str k) {
+                options.put(k.value(), d.values().get(i));
+            }
+        }
+    }
+
+    /** The model an operation names; a placeholder (incomplete) one, and a problem, when the state lacks it. */
+    private ModelState model(Ctx c, String name) {
+        if (name == null) {
+            problem(c, c.op().type() + " without a literal model name");
+            return null;
+        }
+        ModelState m = state.model(c.app(), name);
+        if (m == null) {
+            problem(c, c.op().type() + " on " + c.app() + "." + name + ", which the state does not have");
+            m = new ModelState(c.app(), name, null);
+            m.markIncomplete();
+            state.put(m);
+        }
+        return m;
+    }
+
+    private void addField(Ctx c) {
+        ModelState m = model(c, c.str(0, "model_name"));
+        String name = c.str(1, "name");
+        if (m == null || name == null || c.op().field() == null) {
+            if (m != null) {
+                m.markIncomplete();
+            }
+            return;
+        }
+        if (m.field(name) != null) {
+            problem(c, "AddField of " + m.label() + "." + name + ", which the state already has");
+        }
+        m.fields().put(name.toLowerCase(Locale.ROOT), field(c.app(), m.name(), name, c.op().field()));
+    }
+
+    private void removeField(Ctx c) {
+        ModelState m = model(c, c.str(0, "model_name"));
+        String name = c.str(1, "name");
+        if (m == null || name == null) {
+            return;
+        }
+        if (m.fields().remove(name.toLowerCase(Locale.ROOT)) == null && m.complete()) {
+            problem(c, "RemoveField of " + m.label() + "." + name + ", which the state does not have");
+        }
+    }
+
+    private void alterField(Ctx c) {
+        ModelState m = model(c, c.str(0, "model_name"));
+        String name = c.str(1, "name");
+        if (m == null || name == null) {
+            return;
+        }
+        if (c.op().field() == null) {
+            m.fields().remove(name.toLowerCase(Locale.ROOT));
+            m.markIncomplete();
+            return;
+        }
+        if (m.field(name) == null && m.complete()) {
+            problem(c, "AlterField of " + m.label() + "." + name + ", which the state does not have");
+        }
+        m.fields().put(name.toLowerCase(Locale.ROOT), field(c.app(), m.name(), name, c.op().field()));
+    }
+
+    private void renameField(Ctx c) {
+        ModelState m = model(c, c.str(0, "model_name"));
+        String oldName = c.str(1, "old_name");
+        String newName = c.str(2, "new_name");
+        if (m == null || oldName == null || newName == null) {
+            return;
+        }
+        Field f = m.field(oldName);
+        if (f == null) {
+            if (m.complete()) {
+                problem(c, "RenameField of " + m.label() + "." + oldName + ", which the state does not have");
+            }
+            return;
+        }
+        // Keep the field's position: rebuild the map in order.
+        Map<String, Field> copy = new java.util.LinkedHashMap<>(m.fields());
+        m.fields().clear();
+        copy.forEach((k, v) -> {
+            if (k.equals(oldName.toLowerCase(Locale.ROOT))) {
+                m.fields().put(newName.toLowerCase(Locale.ROOT), v.withName(newName));
+            } else {
+                m.fields().put(k, v);
+            }
+        });
+    }
+
+    private void renameIndex(Ctx c) {
+        ModelState m = model(c, c.str(0, "model_name"));
+        String newName = c.str(1, "new_name");
+        String oldName = c.str(2, "old_name");
+        if (m == null || newName == null) {
+            return;
+        }
+        if (oldName != null) {
+            m.indexes().replaceAll(v -> oldName.equals(nameOf(v)) && v instanceof Value.Call call
+                    ? renamed(call, newName) : v);
+        } else {
+            m.options().remove("index_together");
+        }
+    }
+
+    private static Value renamed(Value.Call call, String newName) {
+        Map<String, Value> kwargs = new java.util.LinkedHashMap<>(call.kwargs());
+        kwargs.put("name", new Value.Str(newName, false, call.line(), call.column()));
+        return new Value.Call(call.callee(), call.calleeSource(), call.args(), kwargs, call.line(), call.column());
+    }
+}

@@ -1,0 +1,175 @@
+package dev.migsafe.rules;
+
+import dev.migsafe.Fixtures;
+import dev.migsafe.git.Snapshot;
+import dev.migsafe.git.SourceFile;
+import dev.migsafe.graph.LoadedSnapshot;
+import dev.migsafe.graph.MigrationGraph;
+import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationKey;
+import dev.migsafe.migration.MigrationReader;
+import dev.migsafe.python.ModuleParser;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.ReplayProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One rule fixture: a folder under fixtures/rules holding a small project (app folders with
+ * migrations). Migrations whose first line is {@code # migsafe-test: new [database=..] [django=..]}
+ * are the analysed range; the others are already shipped. On the analysed files,
+ * {@code # expect: C101 L201} names exactly the findings that line must get, and
+ * {@code # ok: C101} marks a negative case (C101 must not be reported there). A replay problem
+ * is expected with {@code # expect: replay}.
+ */
+record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Settings settings,
+                    Map<String, List<String>> sources) {
+
+    static final Path ROOT = Fixtures.ROOT.resolve("rules");
+
+    private static final Pattern MARKER = Pattern.compile("^# migsafe-test: new(.*)$");
+    private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Za-z0-9 ,]+)");
+    private static final Pattern OK = Pattern.compile("#\\s*ok:\\s*([A-Za-z0-9 ,]+)");
+
+    static List<Path> all() {
+        try (Stream<Path> s = Files.list(ROOT)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RuleFixtures load(Path dir) {
+        Map<String, SourceFile> migrations = new TreeMap<>();
+        Map<String, SourceFile> apps = new TreeMap<>();
+        Map<String, List<String>> sources = new TreeMap<>();
+        Set<MigrationKey> analysed = new HashSet<>();
+        Settings settings = Settings.DEFAULT;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                byte[] bytes = Files.readAllBytes(p);
+                SourceFile file = new SourceFile(rel, null, () -> bytes);
+                if (rel.endsWith("/apps.py")) {
+                    apps.put(rel, file);
+                    continue;
+                }
+                migrations.put(rel, file);
+                List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+                sources.put(rel, lines);
+                Matcher m = lines.isEmpty() ? null : MARKER.matcher(lines.get(0));
+                if (m != null && m.matches()) {
+                    String app = rel.substring(0, rel.indexOf("/migrations/"));
+                    app = app.substring(app.lastIndexOf('/') + 1);
+                    analysed.add(new MigrationKey(app, MigrationGraph.migrationName(rel)));
+                    settings = settings(m.group(1), settings);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new RuleFixtures(dir, new Snapshot(dir.getFileName().toString(), null, migrations, apps), analysed,
+                settings, sources);
+    }
+
+    private static Settings settings(String options, Settings base) {
+        Settings s = base;
+        for (String opt : options.trim().split("\\s+")) {
+            if (opt.startsWith("database=")) {
+                s = new Settings(Database.of(opt.substring(9)), s.django(), s.customOperations());
+            } else if (opt.startsWith("django=")) {
+                s = new Settings(s.database(), DjangoVersion.parse(opt.substring(7)), s.customOperations());
+            }
+        }
+        return s;
+    }
+
+    /** Runs the analysis; findings as "path:line: RULE", sorted (parse findings of analysed files included). */
+    List<String> actual() {
+        ModuleParser parser = new ModuleParser();
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
+        Analysis analysis = new Analyzer(settings, Map.of()).run(head, analysed, false);
+        Set<String> analysedPaths = new HashSet<>();
+        head.graph().nodes().values().stream().filter(n -> analysed.contains(n.key())).forEach(n -> analysedPaths.add(n.path()));
+        List<String> out = new ArrayList<>();
+        for (Finding f : head.findings()) {
+            if (analysedPaths.contains(f.path())) {
+                out.add(f.path() + ":" + f.line() + ": " + f.rule());
+            }
+        }
+        for (Finding f : analysis.findings()) {
+            out.add(f.path() + ":" + f.line() + ": " + f.rule());
+        }
+        for (ReplayProblem p : analysis.problems()) {
+            out.add(p.path() + ":" + p.line() + ": replay");
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** What the # expect: comments say, in the same form. */
+    List<String> expected() {
+        List<String> out = new ArrayList<>();
+        sources.forEach((path, lines) -> {
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = EXPECT.matcher(lines.get(i));
+                if (m.find()) {
+                    for (String id : m.group(1).trim().split("[ ,]+")) {
+                        out.add(path + ":" + (i + 1) + ": " + id);
+                    }
+                }
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
+    /** Rule ids with their counts of positive (expect) and negative (ok) cases. */
+    void countCases(Map<String, int[]> counts) {
+        sources.forEach((path, lines) -> {
+            for (String line : lines) {
+                count(EXPECT.matcher(line), counts, 0);
+                count(OK.matcher(line), counts, 1);
+            }
+        });
+    }
+
+    private static void count(Matcher m, Map<String, int[]> counts, int slot) {
+        if (m.find()) {
+            for (String id : m.group(1).trim().split("[ ,]+")) {
+                counts.computeIfAbsent(id, k -> new int[2])[slot]++;
+            }
+        }
+    }
+
+    /** The lines marked `# ok: RULE` must not have that rule in the actual findings. */
+    List<String> violatedNegatives(List<String> actual) {
+        List<String> out = new ArrayList<>();
+        sources.forEach((path, lines) -> {
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = OK.matcher(lines.get(i));
+                if (m.find()) {
+                    for (String id : m.group(1).trim().split("[ ,]+")) {
+                        String key = path + ":" + (i + 1) + ": " + id;
+                        if (actual.contains(key)) {
+                            out.add(key);
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+}
