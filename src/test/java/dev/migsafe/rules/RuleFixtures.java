@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * are the analysed range; the others are already shipped. On the analysed files,
  * {@code # expect: C101 L201} names exactly the findings that line must get, and
  * {@code # ok: C101} marks a negative case (C101 must not be reported there). A replay problem
- * is expected with {@code # expect: replay}.
+ * is expected with {@code # expect: replay}. Like Error Prone's checker tests, a fixture checks
+ * the rule families it mentions: exactly the findings of every family (C, L, R, ...) named in
+ * one of its comments, plus parse findings and replay problems, which are always checked.
  */
 record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Settings settings,
                     Map<String, List<String>> sources) {
@@ -96,8 +98,25 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         return s;
     }
 
-    /** Runs the analysis; findings as "path:line: RULE", sorted (parse findings of analysed files included). */
+    /** The families this fixture checks: those its comments mention, plus P (parsing) and replay problems. */
+    Set<Character> families() {
+        Set<Character> out = new HashSet<>(List.of('P', 'r'));
+        sources.values().forEach(lines -> lines.forEach(line -> {
+            for (Pattern p : List.of(EXPECT, OK)) {
+                Matcher m = p.matcher(line);
+                if (m.find()) {
+                    for (String id : m.group(1).trim().split("[ ,]+")) {
+                        out.add(id.charAt(0));
+                    }
+                }
+            }
+        }));
+        return out;
+    }
+
+    /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
     List<String> actual() {
+        Set<Character> families = families();
         ModuleParser parser = new ModuleParser();
         LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
         Analysis analysis = new Analyzer(settings, Map.of()).run(head, analysed, false);
@@ -105,12 +124,14 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         head.graph().nodes().values().stream().filter(n -> analysed.contains(n.key())).forEach(n -> analysedPaths.add(n.path()));
         List<String> out = new ArrayList<>();
         for (Finding f : head.findings()) {
-            if (analysedPaths.contains(f.path())) {
+            if (analysedPaths.contains(f.path()) && families.contains(f.rule().charAt(0))) {
                 out.add(f.path() + ":" + f.line() + ": " + f.rule());
             }
         }
         for (Finding f : analysis.findings()) {
-            out.add(f.path() + ":" + f.line() + ": " + f.rule());
+            if (families.contains(f.rule().charAt(0))) {
+                out.add(f.path() + ":" + f.line() + ": " + f.rule());
+            }
         }
         for (ReplayProblem p : analysis.problems()) {
             out.add(p.path() + ":" + p.line() + ": replay");
