@@ -8,6 +8,11 @@ import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.RangeAnalysis;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.report.AnalyzeReport;
+import dev.migsafe.rules.Analysis;
+import dev.migsafe.rules.Analyzer;
+import dev.migsafe.rules.DjangoVersion;
+import dev.migsafe.rules.Settings;
+import dev.migsafe.state.Database;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -58,6 +63,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--fail-on", defaultValue = "error", description = "error, warning or never. Default: ${DEFAULT-VALUE}.")
     FailOn failOn;
 
+    @Option(names = "--database", paramLabel = "DB", description = "postgresql (default), mysql or sqlite: decides column types, locks and notes.")
+    String database;
+
+    @Option(names = "--django", paramLabel = "VERSION", description = "The project's Django version (e.g. 5.1): fixes use what it has (db_default needs 5.0).")
+    String django;
+
     @Option(names = "--default-branch", paramLabel = "REF", description = "The default branch (else origin/HEAD, origin/main, origin/master, main, master).")
     String defaultBranch;
 
@@ -69,6 +80,24 @@ final class AnalyzeCommand implements Callable<Integer> {
             case REF -> range;
             default -> "HEAD";
         };
+    }
+
+    private Settings settings() {
+        Database db = Settings.DEFAULT.database();
+        if (database != null) {
+            db = Database.of(database);
+            if (db == null) {
+                throw new UserError("--database must be postgresql, mysql or sqlite, not '" + database + "'");
+            }
+        }
+        DjangoVersion version = null;
+        if (django != null) {
+            version = DjangoVersion.parse(django);
+            if (version == null) {
+                throw new UserError("--django must be a version such as 5.1, not '" + django + "'");
+            }
+        }
+        return new Settings(db, version, java.util.Map.of());
     }
 
     @Override
@@ -84,8 +113,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (GitRepository git = repoOptions.open()) {
             Config config = mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
                     ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
+            Settings settings = settings();
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
-            AnalyzeReport report = new AnalyzeReport(result, Version.current());
+            Analysis analysis = new Analyzer(settings, config.swappable())
+                    .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
+            AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current());
             if (format == Format.json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
             } else {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.migsafe.migration.Finding;
+import dev.migsafe.rules.Rule;
+import dev.migsafe.rules.RuleCatalog;
 import java.util.List;
 
 /** Findings as JSON objects (the keys of PRODUCT.md's finding skeleton that apply). */
@@ -22,14 +24,23 @@ public final class FindingJson {
     public static ObjectNode of(Finding f) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("rule", f.rule());
+        Rule rule = RuleCatalog.byId(f.rule());
+        o.put("name", rule == null ? null : rule.info().name());
         o.put("severity", f.severity().label());
+        o.put("class", f.deployClass() == null ? null : f.deployClass().label());
         o.put("path", f.path());
         o.put("line", f.line());
         o.put("column", f.column());
         o.put("app", f.app());
         o.put("migration", f.migration());
+        if (f.operation() == null) {
+            o.putNull("operation");
+        } else {
+            o.put("operation", f.operation());
+        }
         o.put("message", f.message());
         o.put("fix", f.fix());
+        o.putNull("suppressed");
         return o;
     }
 
