@@ -68,6 +68,9 @@ public final class Analyzer {
             }
             stages.put(node.key(), Stage.of(node.file().migration()));
             List<Operation> ops = node.file().migration().operations();
+            if (!node.file().migration().operationsResolved()) {
+                replayer.unreadOperations(node.key().app());
+            }
             if (!analysed.contains(node.key())) {
                 ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
                 continue;

@@ -21,6 +21,7 @@ public final class ProjectState {
     private final Set<String> repoApps;
     private final Map<String, String> swappable;
     private final List<ReplayProblem> problems = new ArrayList<>();
+    private final Set<String> incompleteApps = new java.util.HashSet<>();
 
     /**
      * @param repoApps the app labels whose migrations are in the repository
@@ -102,6 +103,15 @@ public final class ProjectState {
             }
         }
         return out;
+    }
+
+    /** The app had a migration whose operations could not all be read: its state is partly unknown. */
+    void markIncomplete(String app) {
+        incompleteApps.add(app);
+    }
+
+    public boolean incomplete(String app) {
+        return incompleteApps.contains(app);
     }
 
     void problem(ReplayProblem p) {

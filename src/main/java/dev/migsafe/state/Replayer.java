@@ -42,7 +42,7 @@ public final class Replayer {
         switch (op.type()) {
             case "CreateModel" -> createModel(c);
             case "DeleteModel" -> {
-                if (state.remove(ProjectState.key(app, c.str(0, "name"))) == null) {
+                if (state.remove(ProjectState.key(app, c.str(0, "name"))) == null && !state.incomplete(app)) {
                     problem(c, "DeleteModel of " + c.str(0, "name") + ", which the state does not have");
                 }
             }
@@ -89,6 +89,19 @@ public final class Replayer {
         }
     }
 
+    /**
+     * A migration whose operations list could not be read completely (P003): what its unread part
+     * did to the app's models is unknown, so they all become incomplete.
+     */
+    public void unreadOperations(String app) {
+        state.markIncomplete(app);
+        for (ModelState m : state.models().values()) {
+            if (m.app().equals(app)) {
+                m.markIncomplete();
+            }
+        }
+    }
+
     /** The name= of an Index/constraint call. */
     public static String nameOf(Value v) {
         return v instanceof Value.Call call && call.arg(-1, "name") instanceof Value.Str s ? s.value() : null;
@@ -107,15 +120,18 @@ public final class Replayer {
     private void createModel(Ctx c) {
         String name = c.str(0, "name");
         if (name == null) {
-            problem(c, "CreateModel without a literal name");
+            unreadOperations(c.app());
             return;
         }
-        if (state.model(c.app(), name) != null) {
-            problem(c, "CreateModel of " + c.app() + "." + name + ", which the state already has");
-        }
+        // Django replaces an existing model state silently (netbox swaps an unmanaged placeholder
+        // for a real model this way), so this is not a replay problem.
         ModelState m = new ModelState(c.app(), name, c.migration());
         for (FieldSpec spec : c.op().fields()) {
-            m.fields().put(spec.name().toLowerCase(Locale.ROOT), field(c.app(), name, spec.name(), spec));
+            if (spec.name() == null) {
+                m.markIncomplete();
+            } else {
+                m.fields().put(spec.name().toLowerCase(Locale.ROOT), field(c.app(), name, spec.name(), spec));
+            }
         }
         Value fields = c.op().arg(1, "fields");
         int written = fields instanceof Value.ListV l ? l.items().size() : fields instanceof Value.TupleV t ? t.items().size() : -1;
@@ -161,7 +177,9 @@ public final class Replayer {
         String newName = c.str(1, "new_name");
         ModelState m = oldName == null ? null : state.remove(ProjectState.key(c.app(), oldName));
         if (m == null || newName == null) {
-            problem(c, "RenameModel of " + oldName + ", which the state does not have");
+            if (!state.incomplete(c.app())) {
+                problem(c, "RenameModel of " + oldName + ", which the state does not have");
+            }
             return;
         }
         String oldKey = m.key();
@@ -206,12 +224,14 @@ public final class Replayer {
     /** The model an operation names; a placeholder (incomplete) one, and a problem, when the state lacks it. */
     private ModelState model(Ctx c, String name) {
         if (name == null) {
-            problem(c, c.op().type() + " without a literal model name");
+            unreadOperations(c.app());
             return null;
         }
         ModelState m = state.model(c.app(), name);
-        if (m == null) {
+        if (m == null && !state.incomplete(c.app())) {
             problem(c, c.op().type() + " on " + c.app() + "." + name + ", which the state does not have");
+        }
+        if (m == null) {
             m = new ModelState(c.app(), name, null);
             m.markIncomplete();
             state.put(m);
@@ -228,9 +248,7 @@ public final class Replayer {
             }
             return;
         }
-        if (m.field(name) != null) {
-            problem(c, "AddField of " + m.label() + "." + name + ", which the state already has");
-        }
+        // An existing field is replaced silently, as Django's state does.
         m.fields().put(name.toLowerCase(Locale.ROOT), field(c.app(), m.name(), name, c.op().field()));
     }
 
@@ -256,9 +274,7 @@ public final class Replayer {
             m.markIncomplete();
             return;
         }
-        if (m.field(name) == null && m.complete()) {
-            problem(c, "AlterField of " + m.label() + "." + name + ", which the state does not have");
-        }
+        // Django's state adds a missing field here without complaint; rules then see no old field (unknown).
         m.fields().put(name.toLowerCase(Locale.ROOT), field(c.app(), m.name(), name, c.op().field()));
     }
 
