@@ -69,6 +69,16 @@ public final class GitScenario implements AutoCloseable {
         return this;
     }
 
+    /** Creates BRANCH at the current commit and switches to it. */
+    public GitScenario branch(String name) {
+        try {
+            git.checkout().setCreateBranch(true).setName(name).call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
     @Override
     public void close() {
         git.close();

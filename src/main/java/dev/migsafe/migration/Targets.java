@@ -18,10 +18,10 @@ public final class Targets {
             case "AddIndex", "RemoveIndex", "AddConstraint", "RemoveConstraint", "AddIndexConcurrently",
                     "RemoveIndexConcurrently", "RenameIndex", "AddConstraintNotValid", "ValidateConstraint" ->
                     join(app, str(op.arg(0, "model_name")), null);
-            default -> {
-                String name = str(op.arg(0, "name"));
-                yield name == null ? null : join(app, name, null);
-            }
+            case "CreateModel", "DeleteModel", "AlterModelTable", "AlterModelOptions", "AlterModelManagers",
+                    "AlterModelTableComment", "AlterUniqueTogether", "AlterIndexTogether", "AlterOrderWithRespectTo" ->
+                    join(app, str(op.arg(0, "name")), null);
+            default -> null; // RunPython, RunSQL, extensions, custom operations: no model target
         };
     }
 

@@ -92,7 +92,9 @@ public final class AnalyzeReport {
                 for (OperationVerdict op : v.operations()) {
                     sb.append("  [").append(op.index()).append("] ").append(op.op().type() == null ? "?" : op.op().type())
                             .append(op.target() == null ? "" : " " + op.target()).append(" - ")
-                            .append(op.deployClass().label()).append(": ").append(op.reason()).append('\n');
+                            .append(op.deployClass().label());
+                    // With findings, they say why; without, one line of what the operation does.
+                    sb.append(op.findings().isEmpty() ? ": " + op.reason() : "").append('\n');
                     for (String lock : op.locks()) {
                         sb.append("      lock: ").append(lock).append('\n');
                     }
