@@ -9,6 +9,8 @@ public final class TableChangeRules {
     private TableChangeRules() {}
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(new DeleteModelInUse(), new RenameModelTable(), new AlterModelTableRename(),
+                new AddCheckConstraint(), new AddExclusionConstraint(), new OrderWithRespectToColumn(),
+                new AlterPrimaryKey(), new RelationChange(), new RawSql());
     }
 }

@@ -1,0 +1,84 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.ModelState;
+import java.util.ArrayList;
+import java.util.List;
+
+/** C107: DeleteModel drops a table that old code still queries, and that other models may still reference. */
+public final class DeleteModelInUse extends OperationRule {
+
+    public DeleteModelInUse() {
+        super(RuleInfo.classifying("C107", "delete-model", DeployClass.TWO_PHASE)
+                .summary("DeleteModel of an existing table that the old code still uses.")
+                .why("""
+                        Migrations run before the new code rolls out. While the rollout lasts, old code still
+                        has the model: every query, join, prefetch or admin page that touches it fails once
+                        the table is gone (relation "app_model" does not exist). Rolling back the code does not
+                        help either: the table, and its rows, are gone. Foreign keys of other models that
+                        point at it silently lose their constraint (Django drops the table with CASCADE).""")
+                .example("""
+                        migrations.DeleteModel(
+                            name="Coupon",
+                        )""")
+                .instead("""
+                        Two releases:
+                        (1) remove every use of the model from the code, and the foreign keys and
+                            many-to-many fields of other models that point at it (RemoveField, judged by C102);
+                            keep the table. To drop the model from Django's state already, wrap the operation:
+                                migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel("Coupon")])
+                        (2) once no running code uses it, drop the table in a later migration (or in a
+                            post-deploy migration): DeleteModel, or RunSQL('DROP TABLE "shop_coupon"') after the
+                            state-only step.""")
+                .others("""
+                        django-migration-linter reports DROP_TABLE on the DROP TABLE statement it finds in the
+                        migration's SQL. strong_migrations has no check for dropping a table. migsafe reads the
+                        replayed state: it names the foreign keys that still point at the model, leaves tables
+                        created in the analysed range and unmanaged or proxy models alone, and accepts the drop
+                        in a post-deploy migration as the second phase."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        if (!"DeleteModel".equals(ctx.type())) {
+            return;
+        }
+        String name = ctx.modelName();
+        ModelState m = ctx.targetModel();
+        if (name == null) {
+            ctx.reportUnknown(this, "DeleteModel with a name that is not a literal: which table it drops cannot be told",
+                    "write the model name as a string literal");
+            return;
+        }
+        if (m == null) {
+            ctx.reportUnknown(this, "DeleteModel " + ctx.app() + "." + name + ": the replayed migrations do not define "
+                    + "this model, so whether old code still uses its table cannot be told", fix(ctx.modelLabel(),
+                    ctx.table(), name, List.of()));
+            return;
+        }
+        List<String> referrers = new ArrayList<>();
+        Relations.referrers(ctx.state(), m.key()).forEach(r -> referrers.add(r.label()));
+        List<String> m2m = Relations.ownM2mTables(m);
+        StringBuilder msg = new StringBuilder("DeleteModel " + m.label() + " drops table " + m.table());
+        if (!m2m.isEmpty()) {
+            msg.append(" and its many-to-many table").append(m2m.size() > 1 ? "s " : " ").append(Relations.list(m2m, 3));
+        }
+        msg.append(" while old code still queries it during the rollout");
+        if (!referrers.isEmpty()) {
+            msg.append("; still referenced by ").append(Relations.list(referrers, 5));
+        }
+        ctx.report(this, msg.toString(), fix(m.label(), m.table(), m.name(), referrers));
+    }
+
+    private static String fix(String label, String table, String name, List<String> referrers) {
+        String refs = referrers.isEmpty() ? "" : " and remove the relations that point at it ("
+                + Relations.list(referrers, 5) + ")";
+        return "release 1: stop using " + label + " in the code" + refs + ", keeping table " + table
+                + " (to drop the model from the state now: SeparateDatabaseAndState(state_operations="
+                + "[migrations.DeleteModel(\"" + name + "\")])); release 2: drop the table in a later migration "
+                + "(DeleteModel, or RunSQL('DROP TABLE \"" + table + "\"') after the state-only step)";
+    }
+}
