@@ -74,7 +74,7 @@ public record Field(String name, FieldSpec spec, String target) {
 
     /** null=True? (null: not a literal.) */
     public Boolean nullable() {
-        return bool("null", false);
+        return simpleClass().equals("NullBooleanField") ? Boolean.TRUE : bool("null", false); // NullBooleanField: always nullable
     }
 
     public boolean hasDbDefault() {
