@@ -48,16 +48,12 @@ public final class AddFieldNotNull extends OperationRule {
                     + "` is not a literal, so whether old code's INSERTs still work cannot be told", fix(ctx, f));
             return;
         }
-        if (nullable || uniqueWithConstantDefault(f)) {
-            return; // nullable: old code writes NULL. Unique + constant default: C117 says it better.
+        if (nullable || AddFieldUniqueDefault.fillsOneValue(f)) {
+            return; // nullable: old code writes NULL. Unique with a default: C117 says it better.
         }
         ctx.report(this, "AddField " + target + " adds a NOT NULL column to " + ctx.table()
                 + " without a database default: old code's INSERTs leave it out and fail during the rollout",
                 fix(ctx, f));
-    }
-
-    static boolean uniqueWithConstantDefault(Field f) {
-        return Boolean.TRUE.equals(f.bool("unique", false)) && f.has("default") && Py.isConstant(f.kw("default"));
     }
 
     private static String fix(OperationContext ctx, Field f) {

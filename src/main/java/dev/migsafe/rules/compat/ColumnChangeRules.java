@@ -9,6 +9,8 @@ public final class ColumnChangeRules {
     private ColumnChangeRules() {}
 
     public static List<Rule> all() {
-        return List.of(new AddFieldNotNull());
+        return List.of(new AddFieldNotNull(), new RemoveFieldInUse(), new RenameFieldColumn(), new AlterFieldType(),
+                new SetNotNull(), new AddUnique(), new ShrinkField(), new ChangeDbColumn(), new DropDbDefault(),
+                new AddFieldUniqueDefault());
     }
 }

@@ -1,0 +1,180 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** C106: uniqueness added to existing columns (AlterField unique, AlterUniqueTogether, UniqueConstraint). */
+public final class AddUnique extends OperationRule {
+
+    public AddUnique() {
+        super(RuleInfo.classifying("C106", "add-unique", DeployClass.TWO_PHASE)
+                .summary("Uniqueness added to existing columns: AlterField unique=True, new unique_together sets, "
+                        + "AddConstraint(UniqueConstraint).")
+                .why("""
+                        Old code still running during the rollout does not know the columns must be unique: it
+                        keeps inserting duplicates, which now fail with an IntegrityError. The migration itself
+                        fails if the table already holds duplicates. (On PostgreSQL the unique index is also
+                        built under a lock that blocks writes: L208.)""")
+                .example("""
+                        migrations.AlterField(
+                            model_name="customer",
+                            name="email",
+                            field=models.EmailField(unique=True),  # was models.EmailField()
+                        )""")
+                .instead("""
+                        Two releases. (1) Make the code avoid duplicates (validate in forms and serializers, use
+                        get_or_create / update_or_create) and clean the existing ones, found with
+                            Customer.objects.values("email").annotate(n=Count("id")).filter(n__gt=1)
+                        (2) Add the constraint. On PostgreSQL, build the index first without blocking writes:
+                        CREATE UNIQUE INDEX CONCURRENTLY in a non-atomic migration, then
+                        ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX, wrapped in SeparateDatabaseAndState
+                        with the AlterField or AddConstraint as its state_operations.""")
+                .others("""
+                        django-migration-linter flags every ADD CONSTRAINT ... UNIQUE on a table the migration did
+                        not create (ADD_UNIQUE); strong_migrations flags add_unique_constraint for its lock and
+                        suggests the concurrent index. migsafe compares with the replayed state: unique_together
+                        sets that already existed (in any order), sets that only remove, sets implied by a column set
+                        that is already unique, and sets over a column added empty (nullable, no default) earlier in
+                        the same migration are not flagged; a new nullable unique column is compatible (old code
+                        writes NULL, and NULLs do not collide)."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        String type = ctx.type();
+        if ("AlterField".equals(type)) {
+            alterField(ctx);
+        } else if ("AlterUniqueTogether".equals(type)) {
+            alterUniqueTogether(ctx);
+        } else if ("AddConstraint".equals(type)) {
+            addConstraint(ctx);
+        }
+    }
+
+    private void alterField(OperationContext ctx) {
+        Field[] sides = ColumnFacts.alteredColumn(ctx);
+        if (sides == null) {
+            return; // unknown field before: C104 asks for the review
+        }
+        Field before = sides[0];
+        Field after = sides[1];
+        if (before.primaryKey() || after.primaryKey()) {
+            return; // C114
+        }
+        Boolean was = before.unique();
+        Boolean is = after.unique();
+        if (Boolean.TRUE.equals(was) || Boolean.FALSE.equals(is)) {
+            return;
+        }
+        String target = ColumnFacts.target(ctx, after.name());
+        if (was == null || is == null) {
+            ctx.reportUnknown(this, "AlterField " + target + ": unique=" + Py.source(before.kw("unique"))
+                    + " before and unique=" + Py.source(after.kw("unique"))
+                    + " after are not both literals, so whether it adds a unique constraint cannot be told",
+                    fix(ctx, Set.of(after.nameLower())));
+            return;
+        }
+        Set<String> set = Set.of(after.nameLower());
+        if (exempt(ctx, set, true)) {
+            return;
+        }
+        String how = after.simpleClass().equals("OneToOneField") && !before.simpleClass().equals("OneToOneField")
+                ? " (a OneToOneField is unique)" : "";
+        ctx.report(this, "AlterField " + target + " makes " + ctx.table() + "." + after.column() + " unique" + how
+                + ": old code may still insert duplicates during the rollout, and the migration fails if "
+                + ctx.table() + " already has some", fix(ctx, set));
+    }
+
+    private void alterUniqueTogether(OperationContext ctx) {
+        ModelState model = ctx.targetModel();
+        Value given = ctx.op().arg(1, "unique_together");
+        List<Set<String>> after = ColumnFacts.togetherSets(given);
+        List<Set<String>> before = model == null ? null : ColumnFacts.togetherSets(model.options().get("unique_together"));
+        String label = ctx.modelLabel();
+        if (after == null || before == null) {
+            ctx.reportUnknown(this, "AlterUniqueTogether on " + label + ": "
+                    + (after == null ? "unique_together=" + Py.source(given) + " is not a literal"
+                            : model == null ? "the replayed state has no model " + label
+                            : "its current unique_together is not a literal")
+                    + ", so whether it adds unique sets cannot be told", fix(ctx, null));
+            return;
+        }
+        List<Set<String>> added = new ArrayList<>();
+        for (Set<String> set : after) {
+            if (!before.contains(set) && !exempt(ctx, set, true)) {
+                added.add(set);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        added.forEach(s -> shown.add(ColumnFacts.tuple(s)));
+        ctx.report(this, "AlterUniqueTogether on " + label + " adds unique " + String.join(", ", shown) + " to "
+                + ctx.table() + ": old code may still insert duplicates during the rollout, and the migration fails "
+                + "if the table already has some", fix(ctx, added.get(0)));
+    }
+
+    private void addConstraint(OperationContext ctx) {
+        Value constraint = ctx.op().arg(1, "constraint");
+        if (!(constraint instanceof Value.Call call)) {
+            ctx.reportUnknown(this, "AddConstraint on " + ctx.modelLabel() + ": the constraint "
+                    + Py.source(constraint) + " is not a call migsafe can read, so what it enforces on " + ctx.table()
+                    + " cannot be told", fix(ctx, null));
+            return;
+        }
+        if (!call.simpleName().equals("UniqueConstraint")) {
+            return; // check and exclusion constraints: C110, C111
+        }
+        Set<String> fields = ColumnFacts.uniqueConstraintFields(call);
+        boolean nullsDistinct = !(call.kwargs().get("nulls_distinct") instanceof Value.Bool b && !b.value());
+        if (fields != null && exempt(ctx, fields, nullsDistinct)) {
+            return;
+        }
+        String name = Py.source(call.kwargs().get("name"));
+        String what = fields != null ? ColumnFacts.tuple(fields) : "over expressions";
+        String partial = call.kwargs().containsKey("condition") ? " (partial: only rows matching its condition)" : "";
+        ctx.report(this, "AddConstraint on " + ctx.modelLabel() + " adds UniqueConstraint " + name + " " + what + partial
+                + " to " + ctx.table() + ": old code may still insert duplicates during the rollout, and the migration "
+                + "fails if the table already has some", fix(ctx, fields));
+    }
+
+    /**
+     * Uniqueness old code cannot break and existing rows cannot violate: a column set that is
+     * already unique is contained in it, or it covers a column added empty earlier in this
+     * migration (every row NULL there, and NULLs do not collide unless nulls_distinct=False).
+     */
+    private static boolean exempt(OperationContext ctx, Set<String> set, boolean nullsDistinct) {
+        if (ColumnFacts.impliedBy(set, ColumnFacts.uniqueSets(ctx.targetModel()))) {
+            return true;
+        }
+        if (nullsDistinct) {
+            for (String field : set) {
+                if (ColumnFacts.addedEmptyEarlier(ctx, field)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String fix(OperationContext ctx, Set<String> fields) {
+        String model = ctx.targetModel() != null ? ctx.targetModel().name() : ctx.modelName();
+        String values = fields == null ? "<fields>" : String.join(", ", fields.stream().map(f -> "\"" + f + "\"").toList());
+        return "release 1: make the code avoid duplicates (validation, get_or_create) and remove existing ones ("
+                + model + ".objects.values(" + values + ").annotate(n=Count(\"pk\")).filter(n__gt=1) finds them); "
+                + "release 2: add the unique constraint" + (ctx.database() == Database.POSTGRESQL
+                        ? " (build it without blocking writes: CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... "
+                                + "UNIQUE USING INDEX, in SeparateDatabaseAndState)" : "");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.ColumnType;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * C104: AlterField that changes the column's database type other than by a binary-coercible
+ * widening. It also owns the one review an AlterField gets when the field before it is unknown.
+ */
+public final class AlterFieldType extends OperationRule {
+
+    /** Field classes whose PostgreSQL column carries CHECK (column >= 0). */
+    private static final Set<String> POSITIVE = Set.of("PositiveIntegerField", "PositiveBigIntegerField",
+            "PositiveSmallIntegerField");
+
+    public AlterFieldType() {
+        super(RuleInfo.classifying("C104", "alter-field-type", DeployClass.DOWNTIME)
+                .summary("AlterField that changes the column type other than by a binary-coercible widening.")
+                .why("""
+                        A type change that is not a widening PostgreSQL can skip (varchar(n) to a longer varchar
+                        or to text, numeric to a higher precision at the same scale) rewrites the whole table
+                        under an ACCESS EXCLUSIVE lock: reads and writes wait for the rewrite. Old code still
+                        running during the rollout also keeps sending values of the old type, which the new type
+                        may reject or convert. When the field class is not one of Django's (or an argument that
+                        decides the type is not a literal), migsafe cannot know the types and asks for a review.""")
+                .example("""
+                        migrations.AlterField(
+                            model_name="order",
+                            name="reference",
+                            field=models.IntegerField(),  # was models.CharField(max_length=20)
+                        )""")
+                .instead("""
+                        Expand and contract over releases: (1) add a new field with the new type
+                        (reference_int = models.IntegerField(null=True)), write both fields and backfill the
+                        existing rows in batches; (2) read the new field; (3) stop writing the old field and
+                        remove it (RenameField with db_column afterwards if you want the old name back).
+                        Widenings need none of this: CharField max_length up, CharField -> TextField,
+                        DecimalField max_digits up with the same decimal_places.""")
+                .others("""
+                        django-migration-linter flags every ALTER COLUMN ... TYPE (ALTER_COLUMN) and leaves it to you
+                        to ignore the safe ones, widenings included. strong_migrations refuses change_column except
+                        for a list of changes PostgreSQL does without a rewrite. migsafe compares the column types of
+                        the replayed field before and after: widenings pass, shrinking max_length or precision is
+                        C113, a primary key is C114 and a relation's target is C118; only unknown field classes are
+                        left for review."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        if (!"AlterField".equals(ctx.type())) {
+            return;
+        }
+        String name = ctx.str(1, "name");
+        String target = ColumnFacts.target(ctx, name);
+        Field after = ctx.newField();
+        Field before = ctx.oldField();
+        if (after == null || name == null) {
+            ctx.reportUnknown(this, "AlterField " + target + ": the field name or the new field is not something migsafe "
+                    + "can read, "
+                    + "so what it changes in " + ctx.table() + " cannot be told", sqlFix(ctx, "what it changes"));
+            return;
+        }
+        if (before == null) {
+            ctx.reportUnknown(this, "AlterField " + target + ": the field is not in the replayed state"
+                    + (ctx.targetModel() == null ? " (no model " + ctx.modelLabel() + ")" : "")
+                    + ", so what the change does to " + ctx.table() + " cannot be told", sqlFix(ctx, "what it changes"));
+            return;
+        }
+        if (before.isRelation() || after.isRelation() || before.primaryKey() || after.primaryKey()
+                || !before.hasColumn() || !after.hasColumn()) {
+            return; // relations: C118 (a to-one column follows its target's key); primary keys: C114
+        }
+        ColumnType from = ctx.columnType(before);
+        ColumnType to = ctx.columnType(after);
+        if (from == null || to == null) {
+            if (ColumnFacts.sameTypeArguments(before, after)) {
+                return; // same class and type arguments: whatever the type is, it did not change
+            }
+            Field unknown = from == null ? before : after;
+            ctx.reportUnknown(this, "AlterField " + target + ": the column type of " + describe(unknown)
+                    + " is unknown (" + whyUnknown(unknown) + "), so whether the change rewrites " + ctx.table()
+                    + " or rejects old code's values cannot be told", sqlFix(ctx, "whether it changes the column type"));
+            return;
+        }
+        if (from.equals(to) || from.widensTo(to)) {
+            checkSameType(ctx, target, before, after, from);
+            return;
+        }
+        if (from.shrinksTo(to)) {
+            return; // C113
+        }
+        ctx.report(this, "AlterField " + target + " changes column " + ctx.table() + "." + after.column() + " from "
+                + from.sql() + " to " + to.sql() + ": " + ColumnFacts.rewriteNote(ctx)
+                + ", and old code keeps writing values meant for " + from.sql() + " during the rollout",
+                "expand and contract: release 1 adds a new field with the new type (e.g. " + name + "_new = "
+                        + (after.isDjangoClass() ? "models." : "") + after.simpleClass() + "(null=True)), writes both and backfills existing rows in batches; "
+                        + "release 2 reads " + name + "_new; release 3 stops writing " + name + " and removes it");
+    }
+
+    /** Same column type: what else about the column's definition still bites old code. */
+    private void checkSameType(OperationContext ctx, String target, Field before, Field after, ColumnType type) {
+        if (ctx.database() == Database.POSTGRESQL && POSITIVE.contains(after.simpleClass())
+                && !POSITIVE.contains(before.simpleClass())) {
+            String column = after.column();
+            ctx.report(this, DeployClass.TWO_PHASE, ctx.op().line(), ctx.op().column(), "AlterField " + target + " -> "
+                    + after.simpleClass() + " adds CHECK (" + column + " >= 0) to " + ctx.table()
+                    + ": old code may still write negative values, and the migration fails if a row holds one",
+                    "release 1: new code never writes a negative " + before.name() + " and existing negative rows are "
+                            + "fixed; release 2: change the field to " + after.simpleClass());
+            return;
+        }
+        Value collationBefore = before.kw("db_collation");
+        Value collationAfter = after.kw("db_collation");
+        if (!Objects.equals(src(collationBefore), src(collationAfter))) {
+            ctx.report(this, DeployClass.REVIEW, ctx.op().line(), ctx.op().column(), "AlterField " + target
+                    + " changes the collation of " + ctx.table() + "." + after.column() + " (" + type.sql() + ") from "
+                    + src(collationBefore) + " to " + src(collationAfter) + ": its indexes are rebuilt, and comparisons, "
+                    + "ordering and uniqueness may change under old code",
+                    "check that old code's lookups, ordering and unique values do not depend on the old collation; "
+                            + "suppress this finding with `# migsafe: ignore[C104] <reason>` once checked");
+        }
+    }
+
+    private static String src(Value v) {
+        return v == null ? "the database default" : Py.source(v);
+    }
+
+    private static String describe(Field f) {
+        return f.simpleClass() + (f.isDjangoClass() ? "" : " (" + f.fieldClass() + ")");
+    }
+
+    private static String whyUnknown(Field f) {
+        if (!f.isDjangoClass()) {
+            return "not one of Django's field classes";
+        }
+        for (String k : new String[] {"max_length", "max_digits", "decimal_places", "base_field"}) {
+            Value v = f.kw(k);
+            if (v != null && !(v instanceof Value.Num) && !(v instanceof Value.Call)) {
+                return k + "=" + Py.source(v) + " is not a literal";
+            }
+        }
+        return "migsafe has no column type for it on this database";
+    }
+
+    private static String sqlFix(OperationContext ctx, String what) {
+        return "read the SQL with `python manage.py sqlmigrate " + ctx.app() + " " + ctx.migration().name() + "` to see "
+                + what + " (ALTER COLUMN ... TYPE rewrites the table); if it is safe, suppress this finding with "
+                + "`# migsafe: ignore[C104] <reason>`";
+    }
+}

@@ -1,0 +1,248 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.Operation;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.Py;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** What the column rules share: reading both sides of an AlterField, unique sets, wording. */
+final class ColumnFacts {
+
+    private ColumnFacts() {}
+
+    /**
+     * Keyword arguments that never change a column's type: Python-side attributes (RULES.md's
+     * "compatible by design" list and their kin) and the per-column attributes other rules judge
+     * (nullability, uniqueness, index, name, database default, comment, tablespace).
+     */
+    private static final Set<String> NOT_TYPE = Set.of("default", "help_text", "verbose_name", "choices",
+            "validators", "editable", "blank", "related_name", "related_query_name", "on_delete", "db_comment",
+            "error_messages", "limit_choices_to", "serialize", "unique_for_date", "unique_for_month",
+            "unique_for_year", "auto_now", "auto_now_add", "upload_to", "storage", "width_field", "height_field",
+            "null", "unique", "db_index", "db_column", "db_default", "db_tablespace", "db_constraint", "primary_key");
+
+    /** "shop.Order.note" */
+    static String target(OperationContext ctx, String field) {
+        return ctx.modelLabel() + "." + field;
+    }
+
+    /** Both sides of an AlterField when both are known, as columns (no M2M); null otherwise. */
+    static Field[] alteredColumn(OperationContext ctx) {
+        if (!"AlterField".equals(ctx.type())) {
+            return null;
+        }
+        Field before = ctx.oldField();
+        Field after = ctx.newField();
+        if (before == null || after == null || !before.hasColumn() || !after.hasColumn()) {
+            return null;
+        }
+        return new Field[] {before, after};
+    }
+
+    /** Whether two field specs can only differ in their column type if the class or a type argument differs. */
+    static boolean sameTypeArguments(Field a, Field b) {
+        return a.fieldClass().equals(b.fieldClass()) && sources(a.spec().args()).equals(sources(b.spec().args()))
+                && typeKwargs(a).equals(typeKwargs(b));
+    }
+
+    private static Map<String, String> typeKwargs(Field f) {
+        Map<String, String> out = new TreeMap<>();
+        f.spec().kwargs().forEach((k, v) -> {
+            if (!NOT_TYPE.contains(k)) {
+                out.put(k, Py.source(v));
+            }
+        });
+        return out;
+    }
+
+    private static List<String> sources(List<Value> values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> out.add(Py.source(v)));
+        return out;
+    }
+
+    /** How the configured database carries out a column change, for messages. */
+    static String rewriteNote(OperationContext ctx) {
+        Database db = ctx.database();
+        if (db == Database.MYSQL) {
+            return "MySQL copies " + ctx.table() + " while writes wait";
+        }
+        if (db == Database.SQLITE) {
+            return "SQLite rebuilds " + ctx.table();
+        }
+        return "PostgreSQL rewrites " + ctx.table() + " under an ACCESS EXCLUSIVE lock";
+    }
+
+    /**
+     * Whether {@code field} of the target model was added earlier in this migration as a nullable
+     * column with nothing to fill it (no default, no db_default) and untouched since: every
+     * existing row then holds NULL in it, and old code, which does not know it, writes NULL.
+     */
+    static boolean addedEmptyEarlier(OperationContext ctx, String field) {
+        if (field == null || ctx.modelName() == null) {
+            return false;
+        }
+        boolean empty = false;
+        List<Operation> ops = ctx.migration().operations();
+        for (int i = 0; i < ctx.index() && i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            String type = op.type();
+            if (type == null) {
+                continue;
+            }
+            if (type.equals("RunPython") || type.equals("RunSQL") || type.equals("SeparateDatabaseAndState")) {
+                empty = false; // data may have moved into it
+                continue;
+            }
+            if (!ctx.modelName().equalsIgnoreCase(str(op, 0, "model_name"))) {
+                continue;
+            }
+            boolean touches = field.equalsIgnoreCase(str(op, 1, "name")) || field.equalsIgnoreCase(str(op, 1, "old_name"))
+                    || field.equalsIgnoreCase(str(op, 2, "new_name"));
+            if (!touches) {
+                continue;
+            }
+            if (type.equals("AddField") && op.field() != null) {
+                Field f = new Field(field, op.field(), null);
+                Value dflt = f.kw("default");
+                empty = Boolean.TRUE.equals(f.nullable()) && !f.hasDbDefault()
+                        && (dflt == null || dflt instanceof Value.None);
+            } else {
+                empty = false;
+            }
+        }
+        return empty;
+    }
+
+    private static String str(Operation op, int position, String keyword) {
+        return op.arg(position, keyword) instanceof Value.Str s ? s.value() : null;
+    }
+
+    /**
+     * The column sets already unique before the operation: unique fields (primary key, one-to-one,
+     * unique=True), unique_together, and unconditional UniqueConstraints over fields. Lowercase
+     * field names.
+     */
+    static List<Set<String>> uniqueSets(ModelState m) {
+        List<Set<String>> out = new ArrayList<>();
+        if (m == null) {
+            return out;
+        }
+        for (Field f : m.fields().values()) {
+            if (f.hasColumn() && Boolean.TRUE.equals(f.unique())) {
+                out.add(Set.of(f.nameLower()));
+            }
+        }
+        List<Set<String>> together = togetherSets(m.options().get("unique_together"));
+        if (together != null) {
+            out.addAll(together);
+        }
+        for (Value c : m.constraints()) {
+            if (c instanceof Value.Call call && call.simpleName().equals("UniqueConstraint")
+                    && call.kwargs().get("condition") == null) {
+                Set<String> fields = uniqueConstraintFields(call);
+                if (fields != null && !fields.isEmpty()) {
+                    out.add(fields);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a new unique set is implied by one that already holds (a subset of it is unique). */
+    static boolean impliedBy(Set<String> set, List<Set<String>> existing) {
+        for (Set<String> e : existing) {
+            if (set.containsAll(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * unique_together as Django normalises it: a list of field-name sets (one flat tuple is one
+     * set); empty for None; null when not a literal.
+     */
+    static List<Set<String>> togetherSets(Value v) {
+        List<Set<String>> out = new ArrayList<>();
+        if (v == null || v instanceof Value.None || isEmptyCollection(v)) {
+            return out;
+        }
+        List<Value> items = items(v);
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            return out;
+        }
+        if (items.stream().allMatch(i -> i instanceof Value.Str)) {
+            out.add(names(items));
+            return out;
+        }
+        for (Value item : items) {
+            List<Value> names = items(item);
+            Set<String> set = names == null ? null : names(names);
+            if (set == null) {
+                return null;
+            }
+            out.add(set);
+        }
+        return out;
+    }
+
+    /** set(), tuple(), list(), frozenset(): what makemigrations writes for "no sets". */
+    private static boolean isEmptyCollection(Value v) {
+        return v instanceof Value.Call c && c.args().isEmpty() && c.kwargs().isEmpty()
+                && Set.of("set", "frozenset", "tuple", "list").contains(c.calleeSource());
+    }
+
+    /** A UniqueConstraint's fields= (lowercase); null when it has expressions or its fields are not literal. */
+    static Set<String> uniqueConstraintFields(Value.Call call) {
+        if (!call.args().isEmpty()) {
+            return null; // expressions: UniqueConstraint(Lower("email"), name=...)
+        }
+        List<Value> fields = items(call.kwargs().get("fields"));
+        return fields == null ? null : names(fields);
+    }
+
+    private static List<Value> items(Value v) {
+        if (v instanceof Value.ListV l) {
+            return l.items();
+        }
+        if (v instanceof Value.TupleV t) {
+            return t.items();
+        }
+        if (v instanceof Value.SetV s) {
+            return s.items();
+        }
+        return null;
+    }
+
+    private static Set<String> names(List<Value> items) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Value i : items) {
+            if (!(i instanceof Value.Str s)) {
+                return null;
+            }
+            out.add(s.value().toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    /** ("a", "b") as the user would write it. */
+    static String tuple(Set<String> names) {
+        List<String> quoted = new ArrayList<>();
+        names.forEach(n -> quoted.add("\"" + n + "\""));
+        return "(" + String.join(", ", quoted) + (quoted.size() == 1 ? ",)" : ")");
+    }
+}

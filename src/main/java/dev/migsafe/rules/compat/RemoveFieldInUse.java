@@ -1,0 +1,99 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
+
+/** C102: RemoveField drops a column (or a join table) that old code still selects. */
+public final class RemoveFieldInUse extends OperationRule {
+
+    public RemoveFieldInUse() {
+        super(RuleInfo.classifying("C102", "remove-field", DeployClass.TWO_PHASE)
+                .summary("RemoveField on an existing table: old code still selects the column.")
+                .why("""
+                        Django names every column of a model in its SELECTs, INSERTs and UPDATEs. Once the
+                        column is gone, old code still running during the rollout fails on every query of the
+                        model, not only where the field is used. Removing a many-to-many field drops its join
+                        table, and old code that reads or writes that relation fails the same way.""")
+                .example("""
+                        migrations.RemoveField(
+                            model_name="order",
+                            name="note",
+                        )""")
+                .instead("""
+                        Two releases.
+                        (1) Stop using the field: remove every reference from the code, and keep the column
+                            out of Django's queries, e.g. with django-deprecate-fields:
+                                note = deprecate_field(models.TextField())
+                            If the column is NOT NULL without a database default, make it nullable in the same
+                            release (AlterField with null=True, which deprecate_field does for you) or give it
+                            db_default (Django >= 5.0): the new code no longer writes it, so its INSERTs would fail.
+                        (2) Once no running code knows the field, RemoveField it (a post-deploy migration, if
+                            your deploys run those after the rollout).""")
+                .others("""
+                        django-migration-linter reports every DROP COLUMN as backward incompatible (DROP_COLUMN);
+                        strong_migrations refuses remove_column until the column is in ignored_columns and the
+                        code is deployed. migsafe agrees (two-phase) and adds what the first release must also
+                        do when the column is NOT NULL without a database default; it does not flag columns of
+                        tables created in the analysed range, unmanaged or proxy models, or state-only removals
+                        (SeparateDatabaseAndState.state_operations), which drop nothing."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        if (!"RemoveField".equals(ctx.type())) {
+            return;
+        }
+        String name = ctx.str(1, "name");
+        ModelState model = ctx.targetModel();
+        if (name == null) {
+            ctx.reportUnknown(this, "RemoveField on " + ctx.modelLabel() + ": the field name is not a literal, so which "
+                    + "column of " + ctx.table() + " it drops cannot be told",
+                    "stop using the field in one release and remove it in the next");
+            return;
+        }
+        if (model == null) {
+            ctx.reportUnknown(this, "RemoveField " + ColumnFacts.target(ctx, name) + ": the replayed state has no model "
+                    + ctx.modelLabel() + ", so whether it has a table old code reads cannot be told",
+                    "check that " + ctx.modelLabel() + " is managed and shipped; if it is, stop using " + name
+                            + " in one release and remove it in the next");
+            return;
+        }
+        Field f = ctx.oldField();
+        String target = ColumnFacts.target(ctx, name);
+        if (f != null && !f.hasColumn() && !f.isManyToMany()) {
+            return; // a virtual field: nothing in the database
+        }
+        if (f != null && f.isManyToMany()) {
+            if (f.has("through")) {
+                return; // the through model keeps its table: no DDL, old code's queries still work
+            }
+            ctx.report(this, "RemoveField " + target + " drops the join table of the many-to-many relation "
+                    + name + ": old code that reads or writes it fails during the rollout", fix(ctx, f, name));
+            return;
+        }
+        String column = f != null ? f.column() : name;
+        ctx.report(this, "RemoveField " + target + " drops column " + ctx.table() + "." + column
+                + ": old code still selects it, so every query of " + ctx.modelLabel() + " fails during the rollout",
+                fix(ctx, f, name));
+    }
+
+    private static String fix(OperationContext ctx, Field f, String name) {
+        String release1 = "release 1: stop using " + name + " in the code (e.g. `" + name
+                + " = deprecate_field(...)` from django-deprecate-fields keeps it out of Django's queries)";
+        String notNull = "";
+        if (f == null || (f.hasColumn() && !f.hasDbDefault() && !Boolean.TRUE.equals(f.nullable())
+                && !f.simpleClass().equals("GeneratedField"))) {
+            String dbDefault = Boolean.FALSE.equals(ctx.settings().djangoAtLeast(5, 0)) ? ""
+                    : " or give it db_default (Django >= 5.0)";
+            notNull = (f == null ? " and, if the column is NOT NULL without a database default, "
+                    : " and, as the column is NOT NULL without a database default, ")
+                    + "make it nullable with AlterField(null=True)" + dbDefault
+                    + ", else the new code's INSERTs fail";
+        }
+        return release1 + notNull + "; release 2: RemoveField " + name + " once no running code knows it";
+    }
+}

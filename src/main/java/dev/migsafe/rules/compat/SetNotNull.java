@@ -1,0 +1,81 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.Field;
+
+/** C105: AlterField null=True -> null=False on a column old code may still write NULL to. */
+public final class SetNotNull extends OperationRule {
+
+    public SetNotNull() {
+        super(RuleInfo.classifying("C105", "set-not-null", DeployClass.TWO_PHASE)
+                .summary("AlterField from null=True to null=False on an existing column.")
+                .why("""
+                        Old code still running during the rollout has null=True in its model: it saves None
+                        whenever the value is unset, and those INSERTs and UPDATEs fail once the column is NOT
+                        NULL. Without a default, the migration itself fails if any row already holds NULL.""")
+                .example("""
+                        migrations.AlterField(
+                            model_name="order",
+                            name="note",
+                            field=models.TextField(default=""),  # was models.TextField(null=True)
+                        )""")
+                .instead("""
+                        Two releases. (1) Make every code path write a value (give the field a default in the
+                        model, keep null=True) and backfill the NULL rows in batches:
+                            Order.objects.filter(note__isnull=True).update(note="")
+                        (2) AlterField to null=False. On PostgreSQL, SET NOT NULL scans the table under an
+                        ACCESS EXCLUSIVE lock (L207); from PostgreSQL 12 a validated
+                        CHECK (note IS NOT NULL) added NOT VALID first lets it skip the scan.""")
+                .others("""
+                        django-migration-linter flags a NOT NULL added to a column (NOT_NULL) unless a database
+                        default remains. strong_migrations flags setting NOT NULL on an existing column for its
+                        lock and recommends the NOT VALID check constraint. migsafe judges the rolling deploy
+                        first: old code writes NULL, so the change needs a release of its own (two-phase); the
+                        lock is reported separately (L207), and a post-deploy migration counts as that release."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        Field[] sides = ColumnFacts.alteredColumn(ctx);
+        if (sides == null) {
+            return; // unknown field before: C104 asks for the review
+        }
+        Field before = sides[0];
+        Field after = sides[1];
+        if (before.primaryKey() || after.primaryKey() || after.simpleClass().equals("GeneratedField")) {
+            return;
+        }
+        Boolean wasNullable = before.nullable();
+        Boolean nullable = after.nullable();
+        if (Boolean.FALSE.equals(wasNullable) || Boolean.TRUE.equals(nullable)) {
+            return;
+        }
+        String target = ColumnFacts.target(ctx, after.name());
+        if (wasNullable == null || nullable == null) {
+            ctx.reportUnknown(this, "AlterField " + target + ": null=" + Py.source(before.kw("null")) + " before and null="
+                    + Py.source(after.kw("null")) + " after are not both literals, so whether it sets NOT NULL cannot be told",
+                    fix(ctx, after));
+            return;
+        }
+        Value dflt = after.kw("default");
+        String existing = dflt != null && !(dflt instanceof Value.None)
+                ? " (Django fills existing NULL rows with the default first)"
+                : ", and the migration fails if a row already holds NULL";
+        ctx.report(this, "AlterField " + target + " sets " + ctx.table() + "." + after.column()
+                + " NOT NULL: old code still saves None into it during the rollout and fails" + existing, fix(ctx, after));
+    }
+
+    private static String fix(OperationContext ctx, Field f) {
+        Value dflt = f.kw("default");
+        String value = dflt != null && Py.isConstant(dflt) && !(dflt instanceof Value.None) ? Py.source(dflt) : "<value>";
+        String model = ctx.targetModel() != null ? ctx.targetModel().name() : ctx.modelName();
+        return "release 1: keep null=True, make every code path write " + f.name() + " (e.g. default=" + value
+                + " in the model) and backfill: " + model + ".objects.filter(" + f.name() + "__isnull=True).update("
+                + f.name() + "=" + value + "); release 2: AlterField " + f.name() + " to null=False";
+    }
+}
