@@ -121,6 +121,9 @@ public final class Analyzer {
             return out;
         }
         OperationContext ctx = new OperationContext(mc, op, index, nested, state);
+        if (!nested) {
+            mc.recordModelBefore(index, ctx.targetModel());
+        }
         boolean exempt = ctx.exempt(ctx.targetModel());
         for (Rule r : rules) {
             if (r instanceof OperationRule or && !(exempt && r.isSchemaRule())) {

@@ -8,6 +8,7 @@ import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Stage;
+import dev.migsafe.state.ModelState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,6 +24,7 @@ public final class MigrationContext {
     private final Predicate<MigrationKey> isNew;
     private final List<Finding> findings = new ArrayList<>();
     private final java.util.Map<MigrationKey, Stage> parentStages = new java.util.LinkedHashMap<>();
+    private final java.util.Map<Integer, ModelState> modelsBefore = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -75,6 +77,20 @@ public final class MigrationContext {
         return parentStages;
     }
 
+    /**
+     * For range rules, which run after the replay: the model a top-level operation targets as it
+     * was just before that operation (a copy), or null when the state did not have it.
+     */
+    public ModelState modelBefore(int index) {
+        return modelsBefore.get(index);
+    }
+
+    void recordModelBefore(int index, ModelState model) {
+        if (model != null && !modelsBefore.containsKey(index)) {
+            modelsBefore.put(index, model.copy());
+        }
+    }
+
     /** Django's default: atomic unless the class says {@code atomic = False}. */
     public boolean atomic() {
         return !Boolean.FALSE.equals(file.migration().atomic());
@@ -118,6 +134,7 @@ public final class MigrationContext {
         if (cls == DeployClass.COMPATIBLE) {
             return Severity.INFO;
         }
-        return rule.info().severity();
+        // Two-phase or downtime: the rule's own severity for its own class, else RULES.md's default (error).
+        return cls == null || cls == rule.info().deployClass() ? rule.info().severity() : Severity.ERROR;
     }
 }
