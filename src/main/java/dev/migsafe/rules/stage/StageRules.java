@@ -9,6 +9,6 @@ public final class StageRules {
     private StageRules() {}
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(new StageOrder(), new PhasesCombined(), new ExpandInPostDeploy());
     }
 }
