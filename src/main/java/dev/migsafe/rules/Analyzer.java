@@ -180,6 +180,10 @@ public final class Analyzer {
             for (Finding f : findings) {
                 if (f.operation() == null) {
                     mClass = mClass.worst(f.deployClass());
+                    Rule rule = RuleCatalog.byId(f.rule());
+                    if (rule != null) {
+                        mRev = mRev.worst(rule.info().reversibility()); // e.g. a Migration whose unapply() raises
+                    }
                 }
             }
             out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, findings, notes.get(mc)));

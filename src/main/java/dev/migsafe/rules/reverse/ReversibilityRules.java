@@ -9,6 +9,7 @@ public final class ReversibilityRules {
     private ReversibilityRules() {}
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(new RunPythonIrreversible(), new RunSqlIrreversible(), new ReverseMayFail(),
+                new ReverseLosesData(), new IrreversibleMigration());
     }
 }

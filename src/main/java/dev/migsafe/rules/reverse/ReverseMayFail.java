@@ -1,0 +1,403 @@
+package dev.migsafe.rules.reverse;
+
+import dev.migsafe.migration.Reversibility;
+import dev.migsafe.migration.Severity;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.ColumnType;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
+import dev.migsafe.state.Replayer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * R303: operations whose reverse puts back a restriction that rows written since the migration
+ * may break, so that migrating backwards fails on real data:
+ * <ul>
+ * <li>RemoveField of a NOT NULL column that Django cannot fill when it re-adds it (no default, no
+ *     db_default, not a blank string field, not auto_now);</li>
+ * <li>AlterField null False -> True when the old field has no default (Django's reverse only
+ *     backfills NULLs from a default);</li>
+ * <li>AlterField that widens the column (longer varchar, text, more numeric digits, a larger
+ *     integer type; not on SQLite, which enforces none of these) or drops the check of a
+ *     Positive*Field;</li>
+ * <li>AlterField unique True -> False, RemoveConstraint, AlterUniqueTogether that removes sets.</li>
+ * </ul>
+ * Tables created in the analysed range are not exempt: Django unapplies operation by operation,
+ * so the reverse runs against the rows new code wrote before the table is dropped. Unmanaged and
+ * proxy models have no DDL either way.
+ */
+public final class ReverseMayFail extends OperationRule {
+
+    /** Django's string fields: with blank=True their effective default is "", which fills re-added rows. */
+    private static final Set<String> STRING_FIELDS = Set.of("CharField", "TextField", "SlugField", "EmailField",
+            "URLField", "FilePathField", "FileField", "ImageField", "CICharField", "CIEmailField", "CITextField");
+    private static final Set<String> DATE_FIELDS = Set.of("DateField", "DateTimeField", "TimeField");
+    private static final Map<String, Integer> INTEGER_RANK = Map.of("smallint", 1, "integer", 2, "bigint", 3);
+
+    public ReverseMayFail() {
+        super(RuleInfo.of("R303", "reverse-may-fail", Severity.WARNING)
+                .reversibility(Reversibility.MAY_FAIL)
+                .summary("Migrating back puts a restriction back that rows written since may violate.")
+                .why("""
+                        Unapplying works on an empty test database and fails in production: the reverse of
+                        this operation re-adds a NOT NULL column with nothing to fill it, sets NOT NULL on a
+                        column that now holds NULLs, shrinks a column that now holds longer values, or adds a
+                        unique or check constraint that rows written since violate. The rollback then stops
+                        in the middle, at the moment it is needed most.""")
+                .example("""
+                        migrations.AlterField(
+                            model_name="order",
+                            name="note",
+                            field=models.CharField(max_length=500),  # was max_length=100
+                        )""")
+                .instead("""
+                        Plan the rollback with the change: before `migrate shop <previous>`, repair the rows the
+                        old schema rejects (e.g. UPDATE shop_order SET note = left(note, 100) WHERE
+                        length(note) > 100). For a removed NOT NULL field: make it nullable (or give it
+                        db_default) in the release before you remove it; then the reverse re-adds a nullable
+                        column and cannot fail.""")
+                .others("""
+                        django-migration-linter and strong_migrations judge the forward direction only
+                        (strong_migrations skips its checks when migrating down by default). migsafe reads the
+                        replayed state to tell when the reverse cannot fail: a removed field with a default or
+                        a blank string field is re-added filled, and a field made nullable whose old definition
+                        has a default gets its NULLs backfilled by Django before SET NOT NULL."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        if (ctx.type() == null) {
+            return;
+        }
+        switch (ctx.type()) {
+            case "RemoveField" -> removeField(ctx);
+            case "AlterField" -> alterField(ctx);
+            case "RemoveConstraint" -> removeConstraint(ctx);
+            case "AlterUniqueTogether" -> alterUniqueTogether(ctx);
+            default -> { }
+        }
+    }
+
+    private void removeField(OperationContext ctx) {
+        ModelState m = ctx.targetModel();
+        if (m != null && !m.hasTable()) {
+            return;
+        }
+        String name = ctx.str(1, "name");
+        Field f = ctx.oldField();
+        String label = ctx.modelLabel() + "." + name;
+        if (f == null) {
+            ctx.reportUnknown(this, "RemoveField " + label + ": the replayed state does not know the field, so whether "
+                    + "migrating back can re-add it cannot be told", "check that " + label + " is nullable or has a default "
+                    + "before relying on `migrate " + ctx.app() + "` backwards");
+            return;
+        }
+        if (!f.hasColumn() || f.primaryKey() || f.simpleClass().equals("GeneratedField")) {
+            return;
+        }
+        Boolean nullable = f.nullable();
+        if (nullable == null) {
+            ctx.reportUnknown(this, "RemoveField " + label + ": `null=" + Py.source(f.kw("null")) + "` is not a literal, "
+                    + "so whether migrating back can re-add the column cannot be told", "make " + label
+                    + " nullable before removing it, so that the reverse re-adds a nullable column");
+            return;
+        }
+        if (nullable) {
+            return;
+        }
+        String fills = fillsReAddedRows(f);
+        if (fills != null) {
+            if (fills.isEmpty()) {
+                ctx.reportUnknown(this, "RemoveField " + label + ": " + f.simpleClass() + " is not one of Django's "
+                        + "field classes, so whether blank=True fills re-added rows cannot be told", "make " + label
+                        + " nullable before removing it, so that the reverse re-adds a nullable column");
+            }
+            return;
+        }
+        ctx.report(this, "RemoveField " + label + " drops a NOT NULL column with no default: migrating back re-adds "
+                        + f.column() + " to " + ctx.table() + " with nothing to put in existing rows, so the reverse fails "
+                        + "on any non-empty table",
+                "in the release before the removal, make " + name + " nullable (AlterField null=True) or give it "
+                        + "db_default (Django >= 5.0), as a safe removal needs anyway; the reverse then re-adds a "
+                        + "column it can fill. If this migration already shipped, a rollback needs the column added "
+                        + "by hand with a default first");
+    }
+
+    /**
+     * Whether Django fills existing rows when it re-adds the field: null when it does not, "" when
+     * it cannot be told (custom field class with blank=True), otherwise how.
+     */
+    private static String fillsReAddedRows(Field f) {
+        if (hasRealDefault(f) || f.hasDbDefault()) {
+            return "default";
+        }
+        if (DATE_FIELDS.contains(f.simpleClass()) && f.isDjangoClass()
+                && (Boolean.TRUE.equals(f.bool("auto_now", false)) || Boolean.TRUE.equals(f.bool("auto_now_add", false)))) {
+            return "now";
+        }
+        if (Boolean.TRUE.equals(f.bool("blank", false))) {
+            if (!f.isDjangoClass()) {
+                return "";
+            }
+            return STRING_FIELDS.contains(f.simpleClass()) ? "empty string" : null;
+        }
+        return null;
+    }
+
+    /** default= given and not None (Django fills with None otherwise, which NOT NULL rejects). */
+    private static boolean hasRealDefault(Field f) {
+        return f.has("default") && !(f.kw("default") instanceof Value.None);
+    }
+
+    private void alterField(OperationContext ctx) {
+        ModelState m = ctx.targetModel();
+        if (m != null && !m.hasTable()) {
+            return;
+        }
+        Field neu = ctx.newField();
+        if (neu == null) {
+            return; // the field is not a call: the parse diagnostics say so
+        }
+        String label = ctx.modelLabel() + "." + neu.name();
+        Field old = ctx.oldField();
+        if (old == null) {
+            ctx.reportUnknown(this, "AlterField " + label + ": the replayed state does not know the field before this "
+                    + "migration, so whether migrating back can fail cannot be told", "check what the field was before "
+                    + "relying on `migrate " + ctx.app() + "` backwards");
+            return;
+        }
+        List<String> reasons = new ArrayList<>();
+        List<String> repairs = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        String col = old.column();
+        String table = ctx.table();
+        if (old.hasColumn() && neu.hasColumn()) {
+            Boolean wasNull = old.nullable();
+            Boolean isNull = neu.nullable();
+            if (wasNull == null || isNull == null) {
+                if (!Boolean.TRUE.equals(wasNull) && !Boolean.FALSE.equals(isNull)) {
+                    unknown.add("null=" + Py.source(wasNull == null ? old.kw("null") : neu.kw("null")) + " is not a literal");
+                }
+            } else if (!wasNull && isNull && !hasRealDefault(old) && !old.hasDbDefault()) {
+                reasons.add("it makes " + col + " nullable, and the old field has no default to backfill with: NULLs "
+                        + "written since make the reverse (SET NOT NULL) fail");
+                repairs.add("UPDATE " + table + " SET " + col + " = <value> WHERE " + col + " IS NULL");
+            }
+            typeChange(ctx, old, neu, reasons, repairs, unknown);
+            Boolean wasUnique = old.unique();
+            Boolean isUnique = neu.unique();
+            if (wasUnique == null || isUnique == null) {
+                if (!Boolean.FALSE.equals(wasUnique) && !Boolean.TRUE.equals(isUnique)) {
+                    unknown.add("unique is not a literal");
+                }
+            } else if (wasUnique && !isUnique) {
+                reasons.add("it drops the unique constraint on " + col + ": duplicates written since make the reverse "
+                        + "(adding it back) fail");
+                repairs.add("remove duplicates (SELECT " + col + ", count(*) FROM " + table + " GROUP BY " + col
+                        + " HAVING count(*) > 1)");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            ctx.report(this, "AlterField " + label + ": migrating back may fail; " + String.join("; ", reasons),
+                    "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
+                            + "migration, " + String.join(", and ", repairs));
+        } else if (!unknown.isEmpty()) {
+            ctx.reportUnknown(this, "AlterField " + label + ": " + String.join(", ", unknown)
+                    + ", so whether migrating back can fail cannot be told", "use literal field arguments, or check "
+                    + "the rows against the old definition before migrating back");
+        }
+    }
+
+    private static void typeChange(OperationContext ctx, Field old, Field neu, List<String> reasons, List<String> repairs,
+                                   List<String> unknown) {
+        String col = old.column();
+        String table = ctx.table();
+        if (old.isDjangoClass() && neu.isDjangoClass() && old.simpleClass().startsWith("Positive")
+                && !neu.simpleClass().startsWith("Positive") && neu.simpleClass().contains("Integer")) {
+            reasons.add("it drops the `" + col + " >= 0` check of " + old.simpleClass() + ": negative values written "
+                    + "since make the reverse fail");
+            repairs.add("fix the rows with " + col + " < 0");
+        }
+        if (ctx.database() == Database.SQLITE) {
+            return; // SQLite enforces neither lengths nor numeric precision, and its integers are all one type
+        }
+        ColumnType was = ctx.columnType(old);
+        ColumnType is = ctx.columnType(neu);
+        if (was == null || is == null) {
+            if (typeMayDiffer(old, neu)) {
+                unknown.add("the column type of " + (was == null ? old.simpleClass() : neu.simpleClass()) + " is not known");
+            }
+            return;
+        }
+        if (was.equals(is)) {
+            return;
+        }
+        String narrower = null;
+        if (was.base().equals("varchar") && was.length() != null
+                && (is.base().equals("text") || is.base().equals("varchar") && (is.length() == null || is.length() > was.length()))) {
+            narrower = "values longer than " + was.length() + " characters";
+            repairs.add("shorten them (UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length()
+                    + ") WHERE length(" + col + ") > " + was.length() + ")");
+        } else if (was.base().equals("numeric") && is.base().equals("numeric") && was.precision() != null
+                && (is.precision() == null || digits(is) > digits(was))) {
+            narrower = "values with more than " + digits(was) + " digits before the decimal point";
+            repairs.add("fix the rows whose " + col + " does not fit " + was.sql());
+        } else {
+            Integer from = INTEGER_RANK.get(baseInteger(was));
+            Integer to = INTEGER_RANK.get(baseInteger(is));
+            if (from != null && to != null && to > from) {
+                narrower = "values outside the " + baseInteger(was) + " range";
+                repairs.add("fix the rows whose " + col + " does not fit " + baseInteger(was));
+            }
+        }
+        if (narrower != null) {
+            reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + ": " + narrower
+                    + " written since make the reverse fail");
+        }
+    }
+
+    private static int digits(ColumnType numeric) {
+        return numeric.precision() - (numeric.scale() == null ? 0 : numeric.scale());
+    }
+
+    private static String baseInteger(ColumnType t) {
+        return t.base().toLowerCase(Locale.ROOT).replace(" unsigned", "");
+    }
+
+    /** Whether the class or a size argument changes (when the column types are unknown). */
+    private static boolean typeMayDiffer(Field old, Field neu) {
+        if (!old.fieldClass().equals(neu.fieldClass())) {
+            return true;
+        }
+        for (String k : List.of("max_length", "max_digits", "decimal_places")) {
+            if (!Objects.equals(source(old.kw(k)), source(neu.kw(k)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String source(Value v) {
+        return v == null ? null : Py.source(v);
+    }
+
+    private void removeConstraint(OperationContext ctx) {
+        ModelState m = ctx.targetModel();
+        String name = ctx.str(1, "name");
+        if (m == null) {
+            ctx.reportUnknown(this, "RemoveConstraint " + name + " on " + ctx.modelLabel() + ": the replayed state does "
+                    + "not know the model, so whether migrating back can fail cannot be told", "check the rows against "
+                    + "the constraint before migrating back");
+            return;
+        }
+        if (!m.hasTable()) {
+            return;
+        }
+        Value constraint = null;
+        for (Value c : m.constraints()) {
+            if (name != null && name.equals(Replayer.nameOf(c))) {
+                constraint = c;
+            }
+        }
+        String kind = constraint instanceof Value.Call call ? call.simpleName() : "constraint";
+        String rows = switch (kind) {
+            case "UniqueConstraint" -> "duplicate one another";
+            case "CheckConstraint" -> "fail its check";
+            case "ExclusionConstraint" -> "conflict with one another";
+            default -> "violate it";
+        };
+        ctx.report(this, "RemoveConstraint " + (name == null ? "" : name + " ") + "drops a " + kind + " of "
+                        + ctx.modelLabel() + ": the reverse (adding it back) fails if rows written to " + ctx.table()
+                        + " since " + rows,
+                "plan the rollback: before `migrate " + ctx.app() + "` back past this migration, fix the rows of "
+                        + ctx.table() + " that " + rows);
+    }
+
+    private void alterUniqueTogether(OperationContext ctx) {
+        ModelState m = ctx.targetModel();
+        String label = ctx.modelLabel();
+        if (m == null) {
+            ctx.reportUnknown(this, "AlterUniqueTogether on " + label + ": the replayed state does not know the model, "
+                    + "so whether migrating back can fail cannot be told", "check the rows before migrating back");
+            return;
+        }
+        if (!m.hasTable()) {
+            return;
+        }
+        Set<List<String>> before = sets(m.options().get("unique_together"));
+        Set<List<String>> after = sets(ctx.op().arg(1, "unique_together"));
+        if (before == null || after == null) {
+            ctx.reportUnknown(this, "AlterUniqueTogether on " + label + ": unique_together is not a literal, so whether "
+                    + "it removes a set (and migrating back can fail) cannot be told", "write unique_together as a "
+                    + "literal set of tuples");
+            return;
+        }
+        Set<List<String>> removed = new LinkedHashSet<>(before);
+        removed.removeAll(after);
+        if (removed.isEmpty()) {
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        removed.forEach(s -> shown.add("(" + String.join(", ", s) + ")"));
+        ctx.report(this, "AlterUniqueTogether on " + label + " removes unique " + String.join(", ", shown)
+                        + ": duplicates written to " + ctx.table() + " since make the reverse (adding it back) fail",
+                "plan the rollback: before `migrate " + ctx.app() + "` back past this migration, remove duplicate "
+                        + String.join(", ", shown) + " rows from " + ctx.table());
+    }
+
+    /** unique_together as Django normalises it: a set of field-name tuples; null when not literal. */
+    private static Set<List<String>> sets(Value v) {
+        Set<List<String>> out = new LinkedHashSet<>();
+        if (v == null || v instanceof Value.None || v instanceof Value.Call c && c.args().isEmpty()
+                && c.kwargs().isEmpty() && Set.of("set", "tuple", "list", "frozenset").contains(c.callee())) {
+            return out; // makemigrations writes unique_together=set() when the last set goes
+        }
+        List<Value> items = items(v);
+        if (items == null) {
+            return null;
+        }
+        if (!items.isEmpty() && items.stream().allMatch(i -> i instanceof Value.Str)) {
+            items = List.of(v); // ("a", "b") means (("a", "b"),)
+        }
+        for (Value item : items) {
+            List<Value> names = items(item);
+            if (names == null) {
+                return null;
+            }
+            List<String> set = new ArrayList<>();
+            for (Value n : names) {
+                if (!(n instanceof Value.Str s)) {
+                    return null;
+                }
+                set.add(s.value());
+            }
+            set.sort(null);
+            out.add(List.copyOf(set));
+        }
+        return out;
+    }
+
+    private static List<Value> items(Value v) {
+        if (v instanceof Value.ListV l) {
+            return l.items();
+        }
+        if (v instanceof Value.TupleV t) {
+            return t.items();
+        }
+        if (v instanceof Value.SetV s) {
+            return s.items();
+        }
+        return null;
+    }
+}
