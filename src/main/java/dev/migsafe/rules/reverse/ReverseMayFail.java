@@ -28,9 +28,9 @@ import java.util.Set;
  *     db_default, not a blank string field, not auto_now);</li>
  * <li>AlterField null False -> True when the old field has no default (Django's reverse only
  *     backfills NULLs from a default);</li>
- * <li>AlterField that widens the column (longer varchar, text, more numeric digits, a larger
- *     integer type; not on SQLite, which enforces none of these) or drops the check of a
- *     Positive*Field;</li>
+ * <li>AlterField that widens the column (longer varchar, text/longtext/citext, more integer
+ *     digits of a numeric, a larger integer type; not on SQLite, which enforces none of these) or
+ *     drops the check of a Positive*Field;</li>
  * <li>AlterField unique True -> False, RemoveConstraint, AlterUniqueTogether that removes sets.</li>
  * </ul>
  * Tables created in the analysed range are not exempt: Django unapplies operation by operation,
@@ -245,7 +245,7 @@ public final class ReverseMayFail extends OperationRule {
         }
         String narrower = null;
         if (was.base().equals("varchar") && was.length() != null
-                && (is.base().equals("text") || is.base().equals("varchar") && (is.length() == null || is.length() > was.length()))) {
+                && (is.base().endsWith("text") || is.base().equals("varchar") && (is.length() == null || is.length() > was.length()))) {
             narrower = "values longer than " + was.length() + " characters";
             repairs.add("shorten them (UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length()
                     + ") WHERE length(" + col + ") > " + was.length() + ")");
