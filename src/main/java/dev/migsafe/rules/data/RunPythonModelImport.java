@@ -64,8 +64,10 @@ public final class RunPythonModelImport extends OperationRule {
                 .others("""
                         django-migration-linter reports the same as an error (RUNPYTHON_MODEL_IMPORT) when it
                         finds `<Model>.objects` without a get_model call, by running the function's source
-                        through regular expressions. migsafe resolves the imports instead, so a model bound by
-                        get_model under the same name is not reported and an import inside the function is.
+                        through regular expressions, so Django's own models (ContentType.objects) are reported
+                        too. migsafe resolves the imports instead: it reports models imported from the project
+                        (RULES.md: application code), a use through a models module alias, and an import inside
+                        the function, and leaves django.* alone.
                         strong_migrations has no equivalent (Rails advises defining a model inside the
                         migration for the same reason)."""));
     }
