@@ -91,6 +91,7 @@ public final class Analyzer {
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);
                 opLocks.put(i, judge(mc, op, i, false, state));
+                mc.locks(i, opLocks.get(i));
                 replayer.apply(node.key().app(), node.key(), node.path(), op);
             }
             locks.put(mc, opLocks);

@@ -25,6 +25,7 @@ public final class MigrationContext {
     private final List<Finding> findings = new ArrayList<>();
     private final java.util.Map<MigrationKey, Stage> parentStages = new java.util.LinkedHashMap<>();
     private final java.util.Map<Integer, ModelState> modelsBefore = new java.util.HashMap<>();
+    private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -109,6 +110,20 @@ public final class MigrationContext {
 
     public void report(Rule rule, Operation op, int index, String message, String fix) {
         report(rule, op.line(), op.column(), index, message, fix);
+    }
+
+    /**
+     * The locks the top-level operation at {@code index} takes on existing tables (see
+     * {@link Locks}); empty when it runs no DDL on an existing table, including operations that
+     * RULES.md's general exemptions cover (a new table, an unmanaged or proxy model). Known once
+     * the operations have been judged, i.e. for migration and range rules.
+     */
+    public List<String> locks(int index) {
+        return locks.getOrDefault(index, List.of());
+    }
+
+    void locks(int index, List<String> opLocks) {
+        locks.put(index, List.copyOf(opLocks));
     }
 
     void add(Finding f) {
