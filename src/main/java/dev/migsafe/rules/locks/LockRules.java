@@ -9,6 +9,8 @@ public final class LockRules {
     private LockRules() {}
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(new IndexNotConcurrent(), new DropIndexNotConcurrent(), new ConcurrentInAtomic(),
+                new ForeignKeyValidation(), new CheckConstraintValidation(), new TableRewrite(), new SetNotNullScan(),
+                new UniqueIndexLock(), new SchemaAndData(), new ValidateInSameMigration(), new NonAtomicMigration());
     }
 }

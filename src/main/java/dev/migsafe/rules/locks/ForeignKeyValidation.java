@@ -1,0 +1,109 @@
+package dev.migsafe.rules.locks;
+
+import dev.migsafe.migration.Severity;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.OperationRule;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.state.Database;
+import dev.migsafe.state.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * L204: a new FOREIGN KEY constraint on an existing table (AddField of a ForeignKey/OneToOneField,
+ * AlterField that makes a column a relation, points it elsewhere, or turns db_constraint back on).
+ * PostgreSQL validates it while both tables are locked against writes; MySQL copies the table.
+ * SQLite does not validate foreign keys on ALTER: nothing to report there.
+ */
+public final class ForeignKeyValidation extends OperationRule {
+
+    public ForeignKeyValidation() {
+        super(RuleInfo.of("L204", "fk-validation", Severity.WARNING)
+                .summary("A new FOREIGN KEY constraint on an existing table, validated while both tables are locked.")
+                .why("""
+                        Adding a FOREIGN KEY makes PostgreSQL check every existing row against the referenced
+                        table. During that scan it holds SHARE ROW EXCLUSIVE on the referenced table and, when the
+                        column is added in the same statement, ACCESS EXCLUSIVE on the referencing one: writes to
+                        both tables wait, and on a big table that is minutes. (MySQL cannot add a foreign key in
+                        place while foreign_key_checks is on: it copies the whole table.)""")
+                .example("""
+                        migrations.AddField(
+                            model_name="order",
+                            name="customer",
+                            field=models.ForeignKey("shop.customer", null=True, on_delete=models.PROTECT),
+                        )""")
+                .instead("""
+                        Add the field with db_constraint=False, add the constraint NOT VALID (no scan), and validate
+                        it in a later migration (VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE: reads and writes
+                        continue):
+                            migrations.RunSQL(
+                                'ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_customer_id_fk" FOREIGN KEY ("customer_id") '
+                                'REFERENCES "shop_customer" ("id") DEFERRABLE INITIALLY DEFERRED NOT VALID',
+                                reverse_sql='ALTER TABLE "shop_order" DROP CONSTRAINT "shop_order_customer_id_fk"',
+                            )
+                        then, in the next migration, RunSQL('ALTER TABLE "shop_order" VALIDATE CONSTRAINT
+                        "shop_order_customer_id_fk"') together with SeparateDatabaseAndState(state_operations=[
+                        AlterField(... without db_constraint=False)]) so Django's state has the constraint again.""")
+                .others("""
+                        strong_migrations flags add_foreign_key and add_reference with foreign_key: true on PostgreSQL
+                        and suggests validate: false plus validate_foreign_key in a second migration; migsafe gives
+                        the same advice in Django's terms. django-migration-linter has no foreign key check."""));
+    }
+
+    @Override
+    public void check(OperationContext ctx) {
+        Database db = ctx.database();
+        if (db == Database.SQLITE || !("AddField".equals(ctx.type()) || "AlterField".equals(ctx.type()))) {
+            return;
+        }
+        FieldChange c = FieldChange.of(ctx);
+        if (c.after == null || !c.adding() && (c.before == null || !c.dbChange())) {
+            return;
+        }
+        Boolean added = c.foreignKeyAdded();
+        if (added == null) {
+            ctx.reportUnknown(this, ctx.type() + " " + c.target() + ": `db_constraint` is not a literal, so whether a "
+                    + "FOREIGN KEY is added and validated on " + ctx.table() + " cannot be told", fix(ctx, c));
+            return;
+        }
+        if (!added) {
+            return;
+        }
+        Field f = c.after;
+        String target = c.targetTable();
+        String what = ctx.type() + " " + c.target() + " adds a FOREIGN KEY from " + ctx.table() + "." + f.column()
+                + " to " + target + ": ";
+        if (db == Database.MYSQL) {
+            ctx.report(this, what + "MySQL cannot add a foreign key in place while foreign_key_checks is on, so it "
+                    + "copies " + ctx.table() + " (ALGORITHM=COPY) and writes wait for the whole copy", "on a big table, "
+                    + "run it in a quiet window, or keep db_constraint=False and enforce the relation in code");
+            return;
+        }
+        String lock = c.adding() ? "ACCESS EXCLUSIVE on " + ctx.table() + " and SHARE ROW EXCLUSIVE on " + target
+                : "SHARE ROW EXCLUSIVE on " + ctx.table() + " and " + target;
+        ctx.report(this, what + "PostgreSQL checks every row of " + ctx.table() + " while holding " + lock
+                + ", so writes to both tables wait for the scan", fix(ctx, c));
+    }
+
+    private static String fix(OperationContext ctx, FieldChange c) {
+        Field f = c.after;
+        String table = ctx.table();
+        String name = table + "_" + f.column() + "_fk";
+        if (name.length() > 63) {
+            name = name.substring(0, 60) + "_fk";
+        }
+        Map<String, String> noConstraint = new LinkedHashMap<>();
+        noConstraint.put("db_constraint", "False");
+        Map<String, String> withConstraint = new LinkedHashMap<>();
+        withConstraint.put("db_constraint", null);
+        return "(1) " + ctx.type() + "(" + Ddl.modelArg(ctx) + ", \"" + f.name() + "\", " + Ddl.fieldSource(f, noConstraint)
+                + ") followed by migrations.RunSQL('ALTER TABLE \"" + table + "\" ADD CONSTRAINT \"" + name
+                + "\" FOREIGN KEY (\"" + f.column() + "\") REFERENCES \"" + c.targetTable() + "\" (\"" + c.targetKeyColumn()
+                + "\") DEFERRABLE INITIALLY DEFERRED NOT VALID', reverse_sql='ALTER TABLE \"" + table
+                + "\" DROP CONSTRAINT \"" + name + "\"'); (2) in the next migration: migrations.RunSQL('ALTER TABLE \""
+                + table + "\" VALIDATE CONSTRAINT \"" + name + "\"', reverse_sql=migrations.RunSQL.noop) (SHARE UPDATE "
+                + "EXCLUSIVE: reads and writes continue) and migrations.SeparateDatabaseAndState(state_operations=["
+                + "migrations.AlterField(" + Ddl.modelArg(ctx) + ", \"" + f.name() + "\", " + Ddl.fieldSource(f, withConstraint)
+                + ")]) so Django's state has the constraint";
+    }
+}
