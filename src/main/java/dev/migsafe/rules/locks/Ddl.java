@@ -337,7 +337,7 @@ final class Ddl {
 
     /** An index name Django accepts (at most 30 characters) for a field index of the model. */
     static String indexName(String model, String column) {
-        String name = (model + "_" + column).toLowerCase(Locale.ROOT);
+        String name = ((model == null ? "model" : model) + "_" + column).toLowerCase(Locale.ROOT);
         if (name.length() > 26) {
             name = name.substring(0, 26);
         }

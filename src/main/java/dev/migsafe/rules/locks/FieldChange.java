@@ -24,7 +24,7 @@ final class FieldChange {
 
     /** Other keyword arguments the database keeps (Django's non_db_attrs and Python defaults are the rest). */
     private static final Set<String> DB_KWARGS = Set.of("null", "unique", "db_index", "db_default", "db_column",
-            "db_comment", "db_constraint", "primary_key", "db_tablespace");
+            "db_comment", "db_constraint", "primary_key", "db_tablespace", "db_table");
 
     final OperationContext ctx;
     /** The field before the operation: null for AddField, or when the state does not know it. */

@@ -77,8 +77,8 @@ public final class TableRewrite extends OperationRule {
                     + "list or an operation migsafe could not replay), or review the SQL with `manage.py sqlmigrate`");
             return;
         }
-        if (!c.dbChange()) {
-            return;
+        if (!c.dbChange() || c.after.isManyToMany()) {
+            return; // an M2M field has no column: its join table is a table of its own
         }
         switch (ctx.database()) {
             case SQLITE -> {
