@@ -130,6 +130,13 @@ public final class MigrationContext {
         findings.add(f);
     }
 
+    private final java.util.Set<Operation> unknownReported = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** True the first time an operation gets a "state unknown" finding. */
+    boolean firstUnknown(Operation op) {
+        return unknownReported.add(op);
+    }
+
     void countUnknown() {
         unknown++;
     }

@@ -150,6 +150,9 @@ public final class OperationContext {
 
     /** A finding whose class is review because the state the rule needs is unknown. */
     public void reportUnknown(Rule rule, String message, String fix) {
+        if (!migration.firstUnknown(op)) {
+            return; // one "state unknown" finding per operation is enough: the first rule's says why
+        }
         migration.countUnknown();
         report(rule, DeployClass.REVIEW, op.line(), op.column(), message, fix);
     }

@@ -284,8 +284,45 @@ public final class StaticEvaluator {
                 kwargs.put(k.name(), eval(k.value(), locals));
             }
         }
+        Value folded = qualified == null ? builtinContainer(c, args, kwargs) : null;
+        if (folded != null) {
+            return folded;
+        }
         return new Value.Call(callee, calleeSource, Collections.unmodifiableList(args),
                 Collections.unmodifiableMap(kwargs), c.pos().line(), c.pos().column());
+    }
+
+    /**
+     * set([...]), frozenset(...), tuple([...]) and list(...) of a literal container (or of
+     * nothing), as old migrations write unique_together: the container itself. Only for the
+     * builtins, never for a name the module defines or imports.
+     */
+    private Value builtinContainer(Expr.Call c, List<Value> args, Map<String, Value> kwargs) {
+        if (!(c.func() instanceof Expr.Name n) || !kwargs.isEmpty() || args.size() > 1
+                || scope.functions().containsKey(n.id()) || scope.classes().containsKey(n.id())
+                || scope.constant(n.id()) != null) {
+            return null;
+        }
+        List<Value> items;
+        if (args.isEmpty()) {
+            items = List.of();
+        } else if (args.get(0) instanceof Value.ListV l) {
+            items = l.items();
+        } else if (args.get(0) instanceof Value.TupleV t) {
+            items = t.items();
+        } else if (args.get(0) instanceof Value.SetV st) {
+            items = st.items();
+        } else {
+            return null;
+        }
+        int line = c.pos().line();
+        int col = c.pos().column();
+        return switch (n.id()) {
+            case "set", "frozenset" -> new Value.SetV(items, line, col);
+            case "tuple" -> new Value.TupleV(items, line, col);
+            case "list" -> new Value.ListV(items, line, col);
+            default -> null;
+        };
     }
 
     private Value binOp(Expr.BinOp b, Map<String, Expr> locals) {
