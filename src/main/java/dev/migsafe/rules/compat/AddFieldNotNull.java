@@ -29,7 +29,14 @@ public final class AddFieldNotNull extends OperationRule {
                         Django >= 5.0: give the column a database default, which stays in the table:
                             field=models.CharField(max_length=20, default="web", db_default="web")
                         Before 5.0, two releases: (1) add it with null=True (old code writes NULL), backfill the
-                        existing rows; (2) AlterField to null=False once no code writes NULL."""));
+                        existing rows; (2) AlterField to null=False once no code writes NULL.""")
+                .others("""
+                        django-migration-linter reports a NOT NULL column added without a database default as
+                        backward incompatible, as migsafe does. strong_migrations (Rails) lets a column with a
+                        default through, because Rails keeps that default in the table; Django drops it right
+                        after filling the existing rows, so the same-looking migration breaks old code here.
+                        migsafe exempts tables created in the analysed range and unmanaged or proxy models,
+                        and leaves unique fields with a default to C117, which cannot succeed at all."""));
     }
 
     @Override
