@@ -68,7 +68,7 @@ public final class LoadedSnapshot {
             case Diagnostic.SYNTAX_ERROR -> "Fix the syntax error; Django cannot load this migration either.";
             case Diagnostic.TOO_LARGE -> "Split the migration, or raise the size limit if the file is legitimate.";
             case Diagnostic.DYNAMIC -> "Write the list literally so that it can be reviewed, or review this migration by hand.";
-            default -> "Nothing to do if this module is a helper; Django skips it too.";
+            default -> "Move the helper out of migrations/, or start its name with `_` so that Django's loader skips it.";
         };
     }
 

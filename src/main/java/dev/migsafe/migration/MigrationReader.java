@@ -45,7 +45,7 @@ public final class MigrationReader {
         Stmt.ClassDef cls = migrationClass(module);
         if (cls == null) {
             Diagnostic d = new Diagnostic(Diagnostic.NOT_A_MIGRATION, 1, 1,
-                    "no `class Migration` in this module of a migrations folder; skipped");
+                    "no `class Migration` in this module of a migrations folder: Django's loader stops on it (BadMigrationError); migsafe skips it");
             return new MigrationFile(path, MigrationFile.Status.NOT_A_MIGRATION, null, List.of(d), null, module, scope,
                     parsed.usedLl());
         }
