@@ -16,8 +16,4 @@ public record Finding(String rule, Severity severity, String path, int line, int
                    String migration, String message, String fix) {
         this(rule, severity, path, line, column, app, migration, message, fix, null, null);
     }
-
-    public Finding withSeverity(Severity s, DeployClass c, String newMessage) {
-        return new Finding(rule, s, path, line, column, app, migration, newMessage, fix, c, operation);
-    }
 }

@@ -198,8 +198,10 @@ public final class Analyzer {
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
             out.add(CONTRACT_RULES.contains(f.rule()) && f.deployClass() == DeployClass.TWO_PHASE
-                    ? f.withSeverity(Severity.INFO, DeployClass.COMPATIBLE,
-                            "satisfied (post-deploy migration, runs after the rollout): " + f.message())
+                    ? new Finding(f.rule(), Severity.INFO, f.path(), f.line(), f.column(), f.app(), f.migration(),
+                            "satisfied (post-deploy migration, runs after the rollout): " + f.message(),
+                            "Nothing to do: this post-deploy migration is the second release of the change.",
+                            DeployClass.COMPATIBLE, f.operation())
                     : f);
         }
         return out;

@@ -27,8 +27,8 @@ public final class LockDescriptions {
 
     public static List<String> of(OperationContext ctx) {
         String type = ctx.type();
-        if (type == null || Ddl.NO_TABLE.contains(type)) {
-            return List.of();
+        if (type == null || Ddl.NO_TABLE.contains(type) || type.equals("IgnoreMigration")) {
+            return List.of(); // IgnoreMigration: django-migration-linter's marker, no database effect
         }
         if ("RunSQL".equals(type)) {
             return Ddl.sqlKind(ctx.op()) == Ddl.SqlKind.NONE ? List.of() : List.of("depends on the SQL (not analysed)");
