@@ -5,13 +5,16 @@ import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.Database;
+import dev.migsafe.python.eval.Value;
 import dev.migsafe.state.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * L204: a new FOREIGN KEY constraint on an existing table (AddField of a ForeignKey/OneToOneField,
- * AlterField that makes a column a relation, points it elsewhere, or turns db_constraint back on).
+ * L204: a new FOREIGN KEY constraint on an existing table that has values to check: AddField of a
+ * ForeignKey/OneToOneField with a default (a nullable one without default is added inline with
+ * NULL in every row, which PostgreSQL accepts without a scan), or an AlterField that makes a column
+ * a relation, points it elsewhere, or turns db_constraint back on.
  * PostgreSQL validates it while both tables are locked against writes; MySQL copies the table.
  * SQLite does not validate foreign keys on ALTER: nothing to report there.
  */
@@ -19,18 +22,20 @@ public final class ForeignKeyValidation extends OperationRule {
 
     public ForeignKeyValidation() {
         super(RuleInfo.of("L204", "fk-validation", Severity.WARNING)
-                .summary("A new FOREIGN KEY constraint on an existing table, validated while both tables are locked.")
+                .summary("A new FOREIGN KEY constraint on existing values, validated while both tables are locked.")
                 .why("""
                         Adding a FOREIGN KEY makes PostgreSQL check every existing row against the referenced
                         table. During that scan it holds SHARE ROW EXCLUSIVE on the referenced table and, when the
                         column is added in the same statement, ACCESS EXCLUSIVE on the referencing one: writes to
                         both tables wait, and on a big table that is minutes. (MySQL cannot add a foreign key in
-                        place while foreign_key_checks is on: it copies the whole table.)""")
+                        place while foreign_key_checks is on: it copies the whole table.) A nullable ForeignKey added
+                        without a default is fine on PostgreSQL: Django adds the constraint with the column, every
+                        row holds NULL, and nothing is scanned.""")
                 .example("""
                         migrations.AddField(
                             model_name="order",
                             name="customer",
-                            field=models.ForeignKey("shop.customer", null=True, on_delete=models.PROTECT),
+                            field=models.ForeignKey("shop.customer", default=1, on_delete=models.PROTECT),
                         )""")
                 .instead("""
                         Add the field with db_constraint=False, add the constraint NOT VALID (no scan), and validate
@@ -70,6 +75,11 @@ public final class ForeignKeyValidation extends OperationRule {
             return;
         }
         Field f = c.after;
+        if (c.adding() && db == Database.POSTGRESQL && !fillsExistingRows(f)) {
+            // Django adds the constraint inline with the column (ADD COLUMN ... REFERENCES): every
+            // existing row holds NULL, so PostgreSQL marks it valid without scanning (measured).
+            return;
+        }
         String target = c.targetTable();
         String what = ctx.type() + " " + c.target() + " adds a FOREIGN KEY from " + ctx.table() + "." + f.column()
                 + " to " + target + ": ";
@@ -83,6 +93,12 @@ public final class ForeignKeyValidation extends OperationRule {
                 : "SHARE ROW EXCLUSIVE on " + ctx.table() + " and " + target;
         ctx.report(this, what + "PostgreSQL checks every row of " + ctx.table() + " while holding " + lock
                 + ", so writes to both tables wait for the scan", fix(ctx, c));
+    }
+
+    /** Whether the added column gets a value in existing rows: a non-None default or a db_default. */
+    private static boolean fillsExistingRows(Field f) {
+        Value d = f.kw("default");
+        return f.hasDbDefault() || d != null && !(d instanceof Value.None);
     }
 
     private static String fix(OperationContext ctx, FieldChange c) {
