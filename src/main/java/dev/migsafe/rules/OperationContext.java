@@ -83,10 +83,10 @@ public final class OperationContext {
 
     /** The model name as the operation writes it (model_name or name), or null. */
     public String modelName() {
-        String byModelName = str(0, "model_name");
-        if (op.type() != null && (op.type().endsWith("Field") || op.type().contains("Index")
-                || op.type().contains("Constraint"))) {
-            return byModelName;
+        String type = op.type();
+        if (type != null && !type.endsWith("Together") && (type.endsWith("Field") || type.contains("Index")
+                || type.contains("Constraint"))) {
+            return str(0, "model_name"); // AlterIndexTogether/AlterUniqueTogether name their model name=
         }
         return op.type() != null && op.type().equals("RenameModel") ? str(0, "old_name") : str(0, "name");
     }
