@@ -126,6 +126,35 @@ public final class OperationContext {
         return new Field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
     }
 
+    /** The top-level operations of this migration after this one, in order. */
+    public java.util.List<Operation> later() {
+        java.util.List<Operation> ops = migration.operations();
+        return index + 1 >= ops.size() ? java.util.List.of() : ops.subList(index + 1, ops.size());
+    }
+
+    /** The top-level operations of this migration before this one, in order. */
+    public java.util.List<Operation> earlier() {
+        return migration.operations().subList(0, Math.min(index, migration.operations().size()));
+    }
+
+    /**
+     * Whether a later operation of this migration deletes the target model: its fields and
+     * constraints then go with the table, and DeleteModel's findings (C107, R304) say what matters.
+     */
+    public boolean modelDeletedLater() {
+        String name = modelName();
+        return name != null && later().stream().anyMatch(o -> "DeleteModel".equals(o.type())
+                && o.arg(0, "name") instanceof Value.Str s && s.value().equalsIgnoreCase(name));
+    }
+
+    /** Whether a later operation of this migration removes this field of the target model. */
+    public boolean fieldRemovedLater(String field) {
+        String name = modelName();
+        return name != null && field != null && later().stream().anyMatch(o -> "RemoveField".equals(o.type())
+                && o.arg(0, "model_name") instanceof Value.Str m && m.value().equalsIgnoreCase(name)
+                && o.arg(1, "name") instanceof Value.Str f && f.value().equalsIgnoreCase(field));
+    }
+
     /** The column type of a field on the configured database, or null when unknown. */
     public ColumnType columnType(Field f) {
         return f == null ? null : FieldTypes.of(f, database(), key -> {

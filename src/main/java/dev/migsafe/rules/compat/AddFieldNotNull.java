@@ -1,12 +1,15 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.Field;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** C101: a NOT NULL column without a database default, added to a table old code writes to. */
 public final class AddFieldNotNull extends OperationRule {
@@ -58,9 +61,36 @@ public final class AddFieldNotNull extends OperationRule {
         if (nullable || AddFieldUniqueDefault.fillsOneValue(f)) {
             return; // nullable: old code writes NULL. Unique with a default: C117 says it better.
         }
+        if (defaultSetBySql(ctx, f.column())) {
+            return; // a later RunSQL of this migration keeps a database default on the column (saleor does this)
+        }
         ctx.report(this, "AddField " + target + " adds a NOT NULL column to " + ctx.table()
                 + " without a database default: old code's INSERTs leave it out and fail during the rollout",
                 fix(ctx, f));
+    }
+
+    /**
+     * Whether a later RunSQL of the same migration runs ALTER TABLE table ALTER COLUMN column SET
+     * DEFAULT: the database default then stays, and old code's INSERTs get it, as with db_default.
+     */
+    static boolean defaultSetBySql(OperationContext ctx, String column) {
+        Pattern p = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?\"?" + Pattern.quote(ctx.table())
+                + "\"?\\s+ALTER\\s+(?:COLUMN\\s+)?\"?" + Pattern.quote(column) + "\"?\\s+SET\\s+DEFAULT\\b",
+                Pattern.CASE_INSENSITIVE);
+        for (Operation o : ctx.later()) {
+            if ("RunSQL".equals(o.type()) && sqlMatches(o.arg(0, "sql"), p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sqlMatches(Value sql, Pattern p) {
+        if (sql instanceof Value.Str s) {
+            return p.matcher(s.value()).find();
+        }
+        List<Value> items = sql instanceof Value.ListV l ? l.items() : sql instanceof Value.TupleV t ? t.items() : List.of();
+        return items.stream().anyMatch(i -> sqlMatches(i, p));
     }
 
     private static String fix(OperationContext ctx, Field f) {

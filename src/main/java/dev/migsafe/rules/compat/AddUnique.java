@@ -125,6 +125,26 @@ public final class AddUnique extends OperationRule {
                 + "if the table already has some", fix(ctx, added.get(0)));
     }
 
+    /** An earlier RemoveConstraint of this migration dropped exactly this constraint (same definition). */
+    private static boolean recreated(OperationContext ctx, Value.Call call) {
+        String source = Py.source(call);
+        List<dev.migsafe.migration.Operation> earlier = ctx.earlier();
+        for (int j = 0; j < earlier.size(); j++) {
+            dev.migsafe.migration.Operation o = earlier.get(j);
+            dev.migsafe.state.ModelState before = ctx.migration().modelBefore(j);
+            if (!"RemoveConstraint".equals(o.type()) || before == null || !before.key().equals(
+                    ctx.targetModel() == null ? null : ctx.targetModel().key())) {
+                continue;
+            }
+            for (Value c : before.constraints()) {
+                if (Py.source(c).equals(source)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void addConstraint(OperationContext ctx) {
         Value constraint = ctx.op().arg(1, "constraint");
         if (!(constraint instanceof Value.Call call)) {
@@ -135,6 +155,9 @@ public final class AddUnique extends OperationRule {
         }
         if (!call.simpleName().equals("UniqueConstraint")) {
             return; // check and exclusion constraints: C110, C111
+        }
+        if (recreated(ctx, call)) {
+            return; // dropped and added back unchanged in this migration: no new uniqueness
         }
         Set<String> fields = ColumnFacts.uniqueConstraintFields(call);
         boolean nullsDistinct = !(call.kwargs().get("nulls_distinct") instanceof Value.Bool b && !b.value());

@@ -47,7 +47,7 @@ public final class ReverseLosesData extends OperationRule {
     public void check(OperationContext ctx) {
         if ("DeleteModel".equals(ctx.type())) {
             deleteModel(ctx);
-        } else if ("RemoveField".equals(ctx.type())) {
+        } else if ("RemoveField".equals(ctx.type()) && !ctx.modelDeletedLater()) {
             removeField(ctx);
         }
     }
@@ -81,6 +81,9 @@ public final class ReverseLosesData extends OperationRule {
         Field f = ctx.oldField();
         if (f != null && (!f.hasColumn() && !f.isManyToMany() || f.simpleClass().equals("GeneratedField"))) {
             return; // no stored data: a virtual field, or a column the database computes again
+        }
+        if (f != null && f.isManyToMany() && f.has("through")) {
+            return; // an explicit through model keeps the rows: removing the field runs no SQL
         }
         String label = ctx.modelLabel() + "." + name;
         String what = f != null && f.isManyToMany() ? "drops the join table of " + label

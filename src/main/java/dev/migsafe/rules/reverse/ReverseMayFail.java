@@ -77,8 +77,8 @@ public final class ReverseMayFail extends OperationRule {
 
     @Override
     public void check(OperationContext ctx) {
-        if (ctx.type() == null) {
-            return;
+        if (ctx.type() == null || ctx.modelDeletedLater()) {
+            return; // the model goes later in this migration: on the way back its table returns empty
         }
         switch (ctx.type()) {
             case "RemoveField" -> removeField(ctx);
@@ -310,6 +310,9 @@ public final class ReverseMayFail extends OperationRule {
                 constraint = c;
             }
         }
+        if (constraint != null && (readdedLater(ctx, constraint) || nullableFieldRemovedLater(ctx, m, constraint))) {
+            return;
+        }
         String kind = constraint instanceof Value.Call call ? call.simpleName() : "constraint";
         String rows = switch (kind) {
             case "UniqueConstraint" -> "duplicate one another";
@@ -322,6 +325,33 @@ public final class ReverseMayFail extends OperationRule {
                         + " since " + rows,
                 "plan the rollback: before `migrate " + ctx.app() + "` back past this migration, fix the rows of "
                         + ctx.table() + " that " + rows);
+    }
+
+    /** The same constraint is added back later in this migration (a re-creation): nothing changes on the way back. */
+    private static boolean readdedLater(OperationContext ctx, Value constraint) {
+        String removed = Py.source(constraint);
+        return ctx.later().stream().anyMatch(o -> ("AddConstraint".equals(o.type()) || "AddConstraintNotValid".equals(o.type()))
+                && o.arg(1, "constraint") != null && Py.source(o.arg(1, "constraint")).equals(removed));
+    }
+
+    /**
+     * A nullable column of the constraint is removed later in this migration: migrating back
+     * re-adds it with NULL in every row, which no unique or check constraint on it can reject.
+     */
+    private static boolean nullableFieldRemovedLater(OperationContext ctx, ModelState m, Value constraint) {
+        if (!(constraint instanceof Value.Call call) || !(call.arg(-1, "fields") instanceof Value.ListV
+                || call.arg(-1, "fields") instanceof Value.TupleV)) {
+            return false;
+        }
+        Value fields = call.arg(-1, "fields");
+        java.util.List<Value> items = fields instanceof Value.ListV l ? l.items() : ((Value.TupleV) fields).items();
+        for (Value v : items) {
+            if (v instanceof Value.Str s && ctx.fieldRemovedLater(s.value()) && m.field(s.value()) != null
+                    && Boolean.TRUE.equals(m.field(s.value()).nullable())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void alterUniqueTogether(OperationContext ctx) {
