@@ -76,9 +76,19 @@ public final class DropIndexNotConcurrent extends OperationRule {
                 ? Ddl.djangoIndexName(ctx.table(), List.of(f.column()), "_like") : null;
         String dropLike = like == null ? "" : ", migrations.RunSQL('DROP INDEX CONCURRENTLY IF EXISTS \"" + like
                 + "\"', reverse_sql=migrations.RunSQL.noop)";
-        ctx.report(this, "AlterField " + c.target() + " drops the index on " + ctx.table() + "." + f.column()
-                        + " with DROP INDEX: ACCESS EXCLUSIVE on " + ctx.table() + " waits for running queries, and every "
-                        + "query on " + ctx.table() + " queues behind it",
+        String message = "AlterField " + c.target() + " drops the index on " + ctx.table() + "." + f.column()
+                + " with DROP INDEX: ACCESS EXCLUSIVE on " + ctx.table() + " waits for running queries, and every "
+                + "query on " + ctx.table() + " queues behind it";
+        if (!onlyIndexChanges(ctx, c)) {
+            // The AlterField changes more than the index: replacing it by a bare DROP INDEX would lose the rest.
+            ctx.report(this, message, "split it: first, in a migration with `atomic = False`, drop the index alone "
+                    + "(RunSQL('DROP INDEX CONCURRENTLY IF EXISTS \"" + index + "\"') in database_operations, and the "
+                    + "field with db_index=False and its other attributes unchanged in state_operations of a "
+                    + "SeparateDatabaseAndState); then make the rest of the change in its own AlterField. Confirm the "
+                    + "index name with `manage.py sqlmigrate` (a renamed table keeps its old index names)");
+            return;
+        }
+        ctx.report(this, message,
                 "in a migration with `atomic = False`: migrations.SeparateDatabaseAndState(state_operations=[migrations."
                         + "AlterField(" + Ddl.modelArg(ctx) + ", \"" + c.after.name() + "\", "
                         + Ddl.fieldSource(c.after, Map.of()) + ")], database_operations=[migrations.RunSQL('DROP INDEX "
@@ -86,6 +96,14 @@ public final class DropIndexNotConcurrent extends OperationRule {
                         + "\" ON \"" + ctx.table() + "\" (\"" + f.column() + "\")')" + dropLike + "]) (" + index
                         + (like == null ? " is the name" : " and " + like + " are the names") + " Django gave; "
                         + "`manage.py sqlmigrate` confirms)");
+    }
+
+    /** Whether the AlterField changes nothing in the database but the index: same class, column, type and target. */
+    private static boolean onlyIndexChanges(OperationContext ctx, FieldChange c) {
+        ColumnType before = ctx.columnType(c.before);
+        ColumnType after = ctx.columnType(c.after);
+        return c.before.fieldClass().equals(c.after.fieldClass()) && c.before.column().equals(c.after.column())
+                && before != null && before.equals(after) && java.util.Objects.equals(c.before.target(), c.after.target());
     }
 
     private void indexTogether(OperationContext ctx) {
