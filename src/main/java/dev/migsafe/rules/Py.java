@@ -62,6 +62,20 @@ public final class Py {
         return String.join(", ", parts);
     }
 
+    /** The items of a list, tuple or set display; null for anything else. */
+    public static List<Value> items(Value v) {
+        if (v instanceof Value.ListV l) {
+            return l.items();
+        }
+        if (v instanceof Value.TupleV t) {
+            return t.items();
+        }
+        if (v instanceof Value.SetV s) {
+            return s.items();
+        }
+        return null;
+    }
+
     /** A literal constant (str, number, bool, None, or a container of them): the same value for every row. */
     public static boolean isConstant(Value v) {
         if (v instanceof Value.Str || v instanceof Value.Num || v instanceof Value.Bool || v instanceof Value.None) {

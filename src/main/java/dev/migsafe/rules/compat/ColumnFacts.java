@@ -178,7 +178,7 @@ final class ColumnFacts {
         if (v == null || v instanceof Value.None || isEmptyCollection(v)) {
             return out;
         }
-        List<Value> items = items(v);
+        List<Value> items = Py.items(v);
         if (items == null) {
             return null;
         }
@@ -190,7 +190,7 @@ final class ColumnFacts {
             return out;
         }
         for (Value item : items) {
-            List<Value> names = items(item);
+            List<Value> names = Py.items(item);
             Set<String> set = names == null ? null : names(names);
             if (set == null) {
                 return null;
@@ -211,22 +211,10 @@ final class ColumnFacts {
         if (!call.args().isEmpty()) {
             return null; // expressions: UniqueConstraint(Lower("email"), name=...)
         }
-        List<Value> fields = items(call.kwargs().get("fields"));
+        List<Value> fields = Py.items(call.kwargs().get("fields"));
         return fields == null ? null : names(fields);
     }
 
-    private static List<Value> items(Value v) {
-        if (v instanceof Value.ListV l) {
-            return l.items();
-        }
-        if (v instanceof Value.TupleV t) {
-            return t.items();
-        }
-        if (v instanceof Value.SetV s) {
-            return s.items();
-        }
-        return null;
-    }
 
     private static Set<String> names(List<Value> items) {
         Set<String> out = new LinkedHashSet<>();

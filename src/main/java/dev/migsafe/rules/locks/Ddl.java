@@ -94,7 +94,7 @@ final class Ddl {
         if (v == null || v instanceof Value.None) {
             return out;
         }
-        List<Value> items = items(v);
+        List<Value> items = Py.items(v);
         if (items == null) {
             return null;
         }
@@ -102,7 +102,7 @@ final class Ddl {
             items = List.of(v); // Django normalises a single set: ("a", "b") -> (("a", "b"),)
         }
         for (Value set : items) {
-            List<Value> names = items(set);
+            List<Value> names = Py.items(set);
             if (names == null) {
                 return null;
             }
@@ -118,18 +118,6 @@ final class Ddl {
         return out;
     }
 
-    private static List<Value> items(Value v) {
-        if (v instanceof Value.ListV l) {
-            return l.items();
-        }
-        if (v instanceof Value.TupleV t) {
-            return t.items();
-        }
-        if (v instanceof Value.SetV s) {
-            return s.items();
-        }
-        return null;
-    }
 
     /** Sets in {@code after} that {@code before} lacks, whatever the order of their fields (both non-null). */
     static Set<String> added(Set<String> before, Set<String> after) {
@@ -193,7 +181,7 @@ final class Ddl {
             }
             return out;
         }
-        List<Value> items = items(sql);
+        List<Value> items = Py.items(sql);
         if (items == null) {
             return null;
         }

@@ -393,7 +393,7 @@ public final class ReverseMayFail extends OperationRule {
                 && c.kwargs().isEmpty() && Set.of("set", "tuple", "list", "frozenset").contains(c.callee())) {
             return out; // makemigrations writes unique_together=set() when the last set goes
         }
-        List<Value> items = items(v);
+        List<Value> items = Py.items(v);
         if (items == null) {
             return null;
         }
@@ -401,7 +401,7 @@ public final class ReverseMayFail extends OperationRule {
             items = List.of(v); // ("a", "b") means (("a", "b"),)
         }
         for (Value item : items) {
-            List<Value> names = items(item);
+            List<Value> names = Py.items(item);
             if (names == null) {
                 return null;
             }
@@ -418,16 +418,4 @@ public final class ReverseMayFail extends OperationRule {
         return out;
     }
 
-    private static List<Value> items(Value v) {
-        if (v instanceof Value.ListV l) {
-            return l.items();
-        }
-        if (v instanceof Value.TupleV t) {
-            return t.items();
-        }
-        if (v instanceof Value.SetV s) {
-            return s.items();
-        }
-        return null;
-    }
 }
