@@ -11,6 +11,7 @@ import dev.migsafe.report.AnalyzeReport;
 import dev.migsafe.rules.Analysis;
 import dev.migsafe.rules.Analyzer;
 import dev.migsafe.rules.DjangoVersion;
+import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.Settings;
 import dev.migsafe.state.Database;
 import java.io.PrintWriter;
@@ -102,36 +103,57 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RangeAnalysis.Mode mode = source != null && source.staged ? RangeAnalysis.Mode.STAGED
-                : source != null && source.worktree ? RangeAnalysis.Mode.WORKTREE
-                : source != null && source.all ? RangeAnalysis.Mode.ALL
-                : RangeAnalysis.modeOf(range);
-        if (range != null && source != null) {
-            throw new UserError("give either a RANGE or one of --staged, --worktree, --all, not both");
-        }
-        PrintWriter out = spec.commandLine().getOut();
+        RangeAnalysis.Mode mode = mode();
         try (GitRepository git = repoOptions.open()) {
-            Config config = mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
-                    ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
+            Config config = loadConfig(git, mode);
             Settings settings = settings();
+            FindingPolicy policy = policy(git, config);
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
-            Analysis analysis = new Analyzer(settings, config.swappable())
+            Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
                     .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
-            AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current());
-            if (format == Format.json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
-            } else {
-                out.print(report.text());
-            }
-            out.flush();
-            int failing = switch (failOn) {
-                case error -> report.count(Severity.ERROR);
-                case warning -> report.count(Severity.ERROR) + report.count(Severity.WARNING);
-                case never -> 0;
-            };
-            return failing > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+            AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current(), policy);
+            return write(report);
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** Which side of the repository is analysed against which. */
+    private RangeAnalysis.Mode mode() {
+        if (range != null && source != null) {
+            throw new UserError("give either a RANGE or one of --staged, --worktree, --all, not both");
+        }
+        return source != null && source.staged ? RangeAnalysis.Mode.STAGED
+                : source != null && source.worktree ? RangeAnalysis.Mode.WORKTREE
+                : source != null && source.all ? RangeAnalysis.Mode.ALL
+                : RangeAnalysis.modeOf(range);
+    }
+
+    /** The configuration: from the work tree for --staged/--worktree, else from the analysed commit. */
+    private Config loadConfig(GitRepository git, RangeAnalysis.Mode mode) throws GitException {
+        return mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
+                ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
+    }
+
+    /** The project's decisions about findings (configuration, suppressions, baseline). */
+    private FindingPolicy policy(GitRepository git, Config config) {
+        return FindingPolicy.NONE;
+    }
+
+    /** Prints the report in the chosen format; the exit code follows --fail-on. */
+    private int write(AnalyzeReport report) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
+        } else {
+            out.print(report.text());
+        }
+        out.flush();
+        int failing = switch (failOn) {
+            case error -> report.count(Severity.ERROR);
+            case warning -> report.count(Severity.ERROR) + report.count(Severity.WARNING);
+            case never -> 0;
+        };
+        return failing > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 }

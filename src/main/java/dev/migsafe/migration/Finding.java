@@ -7,13 +7,34 @@ package dev.migsafe.migration;
  * findings about a file that is not a migration. {@code deployClass} is the class the finding
  * gives its operation (null for rules about locks, reversibility or the graph);
  * {@code operation} is the index of the migration's top-level operation it concerns, or null.
+ * {@code suppressed} is the reason a suppression gave, or null: a suppressed finding stays in the
+ * JSON and SARIF reports but decides no class, reversibility or exit code.
  */
 public record Finding(String rule, Severity severity, String path, int line, int column, String app,
-                      String migration, String message, String fix, DeployClass deployClass, Integer operation) {
+                      String migration, String message, String fix, DeployClass deployClass, Integer operation,
+                      String suppressed) {
 
     /** A finding that concerns no single operation and decides no class (graph, parsing). */
     public Finding(String rule, Severity severity, String path, int line, int column, String app,
                    String migration, String message, String fix) {
-        this(rule, severity, path, line, column, app, migration, message, fix, null, null);
+        this(rule, severity, path, line, column, app, migration, message, fix, null, null, null);
+    }
+
+    public Finding(String rule, Severity severity, String path, int line, int column, String app,
+                   String migration, String message, String fix, DeployClass deployClass, Integer operation) {
+        this(rule, severity, path, line, column, app, migration, message, fix, deployClass, operation, null);
+    }
+
+    public boolean isSuppressed() {
+        return suppressed != null;
+    }
+
+    public Finding suppress(String reason) {
+        return new Finding(rule, severity, path, line, column, app, migration, message, fix, deployClass, operation,
+                reason);
+    }
+
+    public Finding withSeverity(Severity s) {
+        return new Finding(rule, s, path, line, column, app, migration, message, fix, deployClass, operation, suppressed);
     }
 }

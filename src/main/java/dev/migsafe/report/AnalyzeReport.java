@@ -13,6 +13,7 @@ import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Targets;
 import dev.migsafe.rules.Analysis;
+import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.MigrationVerdict;
 import dev.migsafe.rules.OperationVerdict;
 import dev.migsafe.rules.Settings;
@@ -44,12 +45,22 @@ public final class AnalyzeReport {
     private final Map<String, MigrationVerdict> verdicts = new HashMap<>();
 
     public AnalyzeReport(RangeAnalysis.Result result, Analysis analysis, Settings settings, String version) {
+        this(result, analysis, settings, version, FindingPolicy.NONE);
+    }
+
+    /**
+     * @param policy the policy the analyzer applied to rule findings: applied here to the parse and
+     *               graph findings, and asked for its own (X001/X002) once all were seen
+     */
+    public AnalyzeReport(RangeAnalysis.Result result, Analysis analysis, Settings settings, String version,
+                         FindingPolicy policy) {
         this.result = result;
         this.analysis = analysis;
         this.settings = settings;
         this.version = version;
-        List<Finding> all = new ArrayList<>(result.findings());
+        List<Finding> all = new ArrayList<>(policy.applyAll(result.findings()));
         all.addAll(analysis.findings());
+        all.addAll(policy.finish());
         all.sort(Comparator.comparing((Finding f) -> f.path() == null ? "" : f.path()).thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         this.findings = List.copyOf(all);
@@ -62,8 +73,13 @@ public final class AnalyzeReport {
         return findings;
     }
 
+    /** Unsuppressed findings of a severity: what the summary and the exit code count. */
     public int count(Severity severity) {
-        return (int) findings.stream().filter(f -> f.severity() == severity).count();
+        return (int) findings.stream().filter(f -> f.severity() == severity && !f.isSuppressed()).count();
+    }
+
+    public int suppressedCount() {
+        return (int) findings.stream().filter(Finding::isSuppressed).count();
     }
 
     // ------------------------------------------------------------------ text
@@ -99,8 +115,11 @@ public final class AnalyzeReport {
                         sb.append("      lock: ").append(lock).append('\n');
                     }
                     for (Finding f : op.findings()) {
-                        sb.append("      ").append(FindingJson.text(f).replace("\n", "\n      ")).append('\n');
                         mine.remove(f);
+                        if (f.isSuppressed()) {
+                            continue; // kept in JSON/SARIF with the reason; text shows the count
+                        }
+                        sb.append("      ").append(FindingJson.text(f).replace("\n", "\n      ")).append('\n');
                     }
                 }
             }
@@ -108,6 +127,9 @@ public final class AnalyzeReport {
                 sb.append("  ").append(EDITED).append('\n');
             }
             for (Finding f : mine) {
+                if (f.isSuppressed()) {
+                    continue;
+                }
                 sb.append("  ").append(FindingJson.text(f).replace("\n", "\n  ")).append('\n');
             }
             unplaced.remove(path);
@@ -117,7 +139,9 @@ public final class AnalyzeReport {
         if (!rest.isEmpty()) {
             sb.append('\n');
             for (Finding f : rest) {
-                sb.append(FindingJson.text(f)).append('\n');
+                if (!f.isSuppressed()) {
+                    sb.append(FindingJson.text(f)).append('\n');
+                }
             }
         }
         for (ReplayProblem p : analysis.problems()) {
@@ -135,7 +159,8 @@ public final class AnalyzeReport {
         }
         sb.append(String.join(", ", parts)).append("); ").append(plural(count(Severity.ERROR), "error")).append(", ")
                 .append(plural(count(Severity.WARNING), "warning")).append(", ")
-                .append(plural(count(Severity.INFO), "info")).append('\n');
+                .append(plural(count(Severity.INFO), "info"))
+                .append(suppressedCount() > 0 ? ", " + suppressedCount() + " suppressed" : "").append('\n');
         return sb.toString();
     }
 
@@ -193,6 +218,7 @@ public final class AnalyzeReport {
         summary.put("errors", count(Severity.ERROR));
         summary.put("warnings", count(Severity.WARNING));
         summary.put("infos", count(Severity.INFO));
+        summary.put("suppressed", suppressedCount());
         ObjectNode classes = summary.putObject("classes");
         classes().forEach((k, v) -> classes.put(k.label(), v));
         return o;

@@ -40,7 +40,7 @@ public final class FindingJson {
         }
         o.put("message", f.message());
         o.put("fix", f.fix());
-        o.putNull("suppressed");
+        o.put("suppressed", f.suppressed());
         return o;
     }
 

@@ -36,9 +36,16 @@ public final class Analyzer {
     private final Settings settings;
     private final Map<String, String> swappable;
     private final List<Rule> rules;
+    private FindingPolicy policy = FindingPolicy.NONE;
 
     public Analyzer(Settings settings, Map<String, String> swappable) {
         this(settings, swappable, RuleCatalog.all());
+    }
+
+    /** The project's decisions about findings (disabled rules, severities, suppressions, baseline). */
+    public Analyzer withPolicy(FindingPolicy p) {
+        this.policy = p;
+        return this;
     }
 
     public Analyzer(Settings settings, Map<String, String> swappable, List<Rule> rules) {
@@ -141,10 +148,10 @@ public final class Analyzer {
         int unknown = 0;
         for (MigrationContext mc : judged) {
             unknown += mc.unknownCount();
-            List<Finding> findings = mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings();
+            List<Finding> findings = policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings());
             Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
             for (Finding f : findings) {
-                if (f.operation() != null) {
+                if (f.operation() != null && !f.isSuppressed()) {
                     byOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
                 }
             }
@@ -179,7 +186,7 @@ public final class Analyzer {
                 mRev = mRev.worst(rev);
             }
             for (Finding f : findings) {
-                if (f.operation() == null) {
+                if (f.operation() == null && !f.isSuppressed()) {
                     mClass = mClass.worst(f.deployClass());
                     Rule rule = RuleCatalog.byId(f.rule());
                     if (rule != null) {
