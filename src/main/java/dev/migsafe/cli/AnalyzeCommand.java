@@ -112,7 +112,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
                     .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
             AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current(), policy);
-            return write(report);
+            return write(report, failOn(config));
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }
@@ -140,8 +140,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         return FindingPolicy.NONE;
     }
 
-    /** Prints the report in the chosen format; the exit code follows --fail-on. */
-    private int write(AnalyzeReport report) throws Exception {
+    /** --fail-on, else the configuration's fail-on, else error. */
+    private FailOn failOn(Config config) {
+        return failOn;
+    }
+
+    /** Prints the report in the chosen format; the exit code follows fail-on. */
+    private int write(AnalyzeReport report, FailOn failOn) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
