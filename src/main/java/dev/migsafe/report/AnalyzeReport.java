@@ -73,6 +73,19 @@ public final class AnalyzeReport {
         return findings;
     }
 
+    // What the other formats (SARIF, GitHub, Markdown) render besides the findings.
+    public RangeAnalysis.Result result() {
+        return result;
+    }
+
+    public Analysis analysis() {
+        return analysis;
+    }
+
+    public String version() {
+        return version;
+    }
+
     /** Unsuppressed findings of a severity: what the summary and the exit code count. */
     public int count(Severity severity) {
         return (int) findings.stream().filter(f -> f.severity() == severity && !f.isSuppressed()).count();
@@ -168,7 +181,8 @@ public final class AnalyzeReport {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    private String describeRange() {
+    /** "merge-base(main, feature) 0123456789ab -> feature 0123456789ab", or "every migration at HEAD ...". */
+    public String describeRange() {
         String head = result.headLabel() + (result.headId() == null ? "" : " " + result.headId().substring(0, 12));
         if (result.baseId() == null && result.baseLabel() == null) {
             return "every migration at " + head;
