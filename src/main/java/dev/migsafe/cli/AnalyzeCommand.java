@@ -1,7 +1,5 @@
 package dev.migsafe.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
@@ -14,7 +12,6 @@ import dev.migsafe.rules.DjangoVersion;
 import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.Settings;
 import dev.migsafe.state.Database;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,8 +27,6 @@ import picocli.CommandLine.Spec;
                 "RANGE: A...B (merge-base(A,B) against B), A..B (A against B), REF (DEFAULT...REF);",
                 "nothing: HEAD against its merge base with the default branch."})
 final class AnalyzeCommand implements Callable<Integer> {
-
-    enum Format { text, json }
 
     enum FailOn { error, warning, never }
 
@@ -58,8 +53,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "RANGE", description = "A...B, A..B or REF.")
     String range;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    Format format;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--fail-on", defaultValue = "error", description = "error, warning or never. Default: ${DEFAULT-VALUE}.")
     FailOn failOn;
@@ -145,15 +140,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         return failOn;
     }
 
-    /** Prints the report in the chosen format; the exit code follows fail-on. */
+    /** Prints the report in the chosen format (or writes it to --output); the exit code follows fail-on. */
     private int write(AnalyzeReport report, FailOn failOn) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
-        } else {
-            out.print(report.text());
-        }
-        out.flush();
+        output.emit(output.render(report), spec.commandLine().getOut());
         int failing = switch (failOn) {
             case error -> report.count(Severity.ERROR);
             case warning -> report.count(Severity.ERROR) + report.count(Severity.WARNING);
