@@ -11,7 +11,11 @@ import dev.migsafe.rules.Analyzer;
 import dev.migsafe.rules.DjangoVersion;
 import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.Settings;
+import dev.migsafe.rules.suppress.Baseline;
+import dev.migsafe.rules.suppress.Suppressions;
 import dev.migsafe.state.Database;
+import java.io.File;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -65,6 +69,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--django", paramLabel = "VERSION", description = "The project's Django version (e.g. 5.1): fixes use what it has (db_default needs 5.0).")
     String django;
 
+    @Option(names = "--baseline", paramLabel = "FILE", description = "The baseline to apply (default: the configuration's `baseline`, else .migsafe-baseline.json at the repository root when it exists).")
+    File baselineFile;
+
+    @Option(names = "--no-baseline", description = "Apply no baseline: report every finding.")
+    boolean noBaseline;
+
+    /** Set by `baseline write`: receives the findings this run reports, instead of applying a baseline. */
+    Baseline.Recorder recorder;
+
     @Option(names = "--default-branch", paramLabel = "REF", description = "The default branch (else origin/HEAD, origin/main, origin/master, main, master).")
     String defaultBranch;
 
@@ -102,8 +115,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (GitRepository git = repoOptions.open()) {
             Config config = loadConfig(git, mode);
             Settings settings = settings();
-            FindingPolicy policy = policy(git, config);
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
+            FindingPolicy policy = policy(git, config, result);
             Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
                     .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
             AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current(), policy);
@@ -130,9 +143,24 @@ final class AnalyzeCommand implements Callable<Integer> {
                 ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
     }
 
-    /** The project's decisions about findings (configuration, suppressions, baseline). */
-    private FindingPolicy policy(GitRepository git, Config config) {
-        return FindingPolicy.NONE;
+    /**
+     * The project's decisions about findings, in this order: the suppressions written in the files
+     * (they need the head's comments, hence the result), the baseline, then the configuration. While
+     * `baseline write` records, the old baseline is not applied and the recorder comes last, so it
+     * records what this run would report.
+     */
+    private FindingPolicy policy(GitRepository git, Config config, RangeAnalysis.Result result) {
+        FindingPolicy policy = Suppressions.of(result.head(), AnalyzeReport.analysedKeys(result));
+        String configured = null; // the configuration's `baseline` key, once Config reads it (relative to the repository root)
+        if (recorder != null) {
+            recorder.to(BaselineCommand.locate(git, baselineFile, configured, true));
+        } else if (!noBaseline) {
+            Path file = BaselineCommand.locate(git, baselineFile, configured, false);
+            if (file != null) {
+                policy = policy.then(BaselineCommand.read(file).policy(result.head()));
+            }
+        }
+        return recorder == null ? policy : policy.then(recorder.on(result.head()));
     }
 
     /** --fail-on, else the configuration's fail-on, else error. */

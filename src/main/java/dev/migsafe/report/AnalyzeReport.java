@@ -17,6 +17,7 @@ import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.MigrationVerdict;
 import dev.migsafe.rules.OperationVerdict;
 import dev.migsafe.rules.Settings;
+import dev.migsafe.rules.suppress.Baseline;
 import dev.migsafe.state.ReplayProblem;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,8 +92,14 @@ public final class AnalyzeReport {
         return (int) findings.stream().filter(f -> f.severity() == severity && !f.isSuppressed()).count();
     }
 
+    /** Findings suppressed by a comment or another tool's marker (not by the baseline). */
     public int suppressedCount() {
-        return (int) findings.stream().filter(Finding::isSuppressed).count();
+        return (int) findings.stream().filter(f -> f.isSuppressed() && !Baseline.REASON.equals(f.suppressed())).count();
+    }
+
+    /** Findings the baseline accepted. */
+    public int baselinedCount() {
+        return (int) findings.stream().filter(f -> Baseline.REASON.equals(f.suppressed())).count();
     }
 
     // ------------------------------------------------------------------ text
@@ -173,7 +180,8 @@ public final class AnalyzeReport {
         sb.append(String.join(", ", parts)).append("); ").append(plural(count(Severity.ERROR), "error")).append(", ")
                 .append(plural(count(Severity.WARNING), "warning")).append(", ")
                 .append(plural(count(Severity.INFO), "info"))
-                .append(suppressedCount() > 0 ? ", " + suppressedCount() + " suppressed" : "").append('\n');
+                .append(suppressedCount() > 0 ? ", " + suppressedCount() + " suppressed" : "")
+                .append(baselinedCount() > 0 ? ", " + baselinedCount() + " baselined" : "").append('\n');
         return sb.toString();
     }
 
@@ -233,6 +241,7 @@ public final class AnalyzeReport {
         summary.put("warnings", count(Severity.WARNING));
         summary.put("infos", count(Severity.INFO));
         summary.put("suppressed", suppressedCount());
+        summary.put("baselined", baselinedCount());
         ObjectNode classes = summary.putObject("classes");
         classes().forEach((k, v) -> classes.put(k.label(), v));
         return o;

@@ -32,9 +32,10 @@ public interface FindingPolicy {
                 return g == null ? null : next.apply(g);
             }
 
+            /** The first policy's own findings pass through the next (a baseline or `disable` may apply to X001). */
             @Override
             public List<Finding> finish() {
-                List<Finding> out = new ArrayList<>(first.finish());
+                List<Finding> out = next.applyAll(first.finish());
                 out.addAll(next.finish());
                 return out;
             }

@@ -9,6 +9,7 @@ import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.rules.suppress.Suppressions;
 import dev.migsafe.state.Database;
 import dev.migsafe.state.ReplayProblem;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
  * is expected with {@code # expect: replay}. Like Error Prone's checker tests, a fixture checks
  * the rule families it mentions: exactly the findings of every family (C, L, R, ...) named in
  * one of its comments, plus parse findings and replay problems, which are always checked.
+ * Suppressions apply as in `analyze`: a suppressed finding is not listed, and X001/X002 are.
  */
 record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Settings settings,
                     Map<String, List<String>> sources) {
@@ -119,17 +121,18 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         Set<Character> families = families();
         ModuleParser parser = new ModuleParser();
         LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
-        Analysis analysis = new Analyzer(settings, Map.of()).run(head, analysed, false);
+        // As analyze applies them: a suppressed finding is kept but reported as such, so it is not listed.
+        Suppressions suppressions = Suppressions.of(head, analysed);
+        Analysis analysis = new Analyzer(settings, Map.of()).withPolicy(suppressions).run(head, analysed, false);
         Set<String> analysedPaths = new HashSet<>();
         head.graph().nodes().values().stream().filter(n -> analysed.contains(n.key())).forEach(n -> analysedPaths.add(n.path()));
+        List<Finding> all = new ArrayList<>(suppressions.applyAll(
+                head.findings().stream().filter(f -> analysedPaths.contains(f.path())).toList()));
+        all.addAll(analysis.findings());
+        all.addAll(suppressions.finish());
         List<String> out = new ArrayList<>();
-        for (Finding f : head.findings()) {
-            if (analysedPaths.contains(f.path()) && families.contains(f.rule().charAt(0))) {
-                out.add(f.path() + ":" + f.line() + ": " + f.rule());
-            }
-        }
-        for (Finding f : analysis.findings()) {
-            if (families.contains(f.rule().charAt(0))) {
+        for (Finding f : all) {
+            if (!f.isSuppressed() && families.contains(f.rule().charAt(0))) {
                 out.add(f.path() + ":" + f.line() + ": " + f.rule());
             }
         }

@@ -1,0 +1,126 @@
+package dev.migsafe.cli;
+
+import dev.migsafe.git.GitRepository;
+import dev.migsafe.rules.suppress.Baseline;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `migsafe baseline write`: records today's findings so that later `analyze` runs report only new
+ * ones (docs/suppressions.md). It runs `analyze --all` itself, so the baseline holds exactly what
+ * analyze reports for every migration at HEAD, with the same configuration and suppressions.
+ */
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = "Record today's findings so that later runs report only new ones.",
+        subcommands = BaselineCommand.Write.class)
+final class BaselineCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: migsafe baseline write");
+    }
+
+    @Command(name = "write", mixinStandardHelpOptions = true,
+            description = {"Analyse every migration at HEAD (as `analyze --all`) and record its findings in the baseline file.",
+                    "Later `analyze` runs mark findings found there as suppressed (reason \"baseline\") and count them."})
+    static final class Write implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RepoOptions repoOptions;
+
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "Where to write (default: the configuration's `baseline`, else .migsafe-baseline.json at the repository root).")
+        File baselineFile;
+
+        @Option(names = "--database", paramLabel = "DB", description = "As for analyze: postgresql (default), mysql or sqlite.")
+        String database;
+
+        @Option(names = "--django", paramLabel = "VERSION", description = "As for analyze: the project's Django version.")
+        String django;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--all", "--fail-on", "never", "--repo", repoOptions.repo.getPath()));
+            if (baselineFile != null) {
+                args.addAll(List.of("--baseline", baselineFile.getPath()));
+            }
+            if (database != null) {
+                args.addAll(List.of("--database", database));
+            }
+            if (django != null) {
+                args.addAll(List.of("--django", django));
+            }
+            AnalyzeCommand analyze = new AnalyzeCommand();
+            CommandLine cli = new CommandLine(analyze);
+            cli.setOut(new PrintWriter(Writer.nullWriter())); // the report is not wanted, only its findings
+            try {
+                cli.parseArgs(args.toArray(String[]::new));
+            } catch (CommandLine.ParameterException e) {
+                throw new UserError(e.getMessage());
+            }
+            analyze.recorder = new Baseline.Recorder();
+            analyze.call();
+            Baseline baseline = analyze.recorder.baseline();
+            Path file = analyze.recorder.file();
+            try {
+                baseline.write(file, Version.current());
+            } catch (IOException e) {
+                throw new UserError("cannot write the baseline " + file + ": " + e.getMessage());
+            }
+            int n = baseline.entries().size();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("migsafe: recorded " + n + (n == 1 ? " finding" : " findings")
+                    + " of every migration at HEAD in " + file);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The baseline file: --baseline (relative to the current directory), else the configuration's
+     * `baseline` (relative to the repository root), else .migsafe-baseline.json at the root. For
+     * reading, null when only the default applies and it does not exist.
+     */
+    static Path locate(GitRepository git, File option, String configured, boolean writing) {
+        if (option != null) {
+            return option.toPath();
+        }
+        File root = git.workTree();
+        if (root == null) {
+            if (configured != null || writing) {
+                throw new UserError("a bare repository has no work tree to hold the baseline "
+                        + (configured != null ? configured : Baseline.DEFAULT_FILE) + ": pass --baseline FILE");
+            }
+            return null;
+        }
+        Path file = root.toPath().resolve(configured != null ? configured : Baseline.DEFAULT_FILE);
+        return writing || configured != null || Files.exists(file) ? file : null;
+    }
+
+    static Baseline read(Path file) {
+        try {
+            return Baseline.read(file);
+        } catch (Baseline.Invalid e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}
