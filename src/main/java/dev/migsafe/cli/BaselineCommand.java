@@ -112,7 +112,7 @@ final class BaselineCommand implements Callable<Integer> {
             }
             return null;
         }
-        Path file = root.toPath().resolve(configured != null ? configured : Baseline.DEFAULT_FILE);
+        Path file = root.toPath().resolve(configured != null ? configured : Baseline.DEFAULT_FILE).normalize();
         return writing || configured != null || Files.exists(file) ? file : null;
     }
 
