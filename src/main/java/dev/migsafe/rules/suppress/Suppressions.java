@@ -11,7 +11,6 @@ import dev.migsafe.rules.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,16 +173,5 @@ public final class Suppressions implements FindingPolicy {
         }
         return new FileInfo(app, MigrationGraph.migrationName(file.path()), Directive.read(file.module()),
                 List.copyOf(lines), linter);
-    }
-
-    /** Used by tests: the rules a directive on this line of this file matched. */
-    Set<String> matchedAt(String path, int line) {
-        Set<String> out = new LinkedHashSet<>();
-        FileInfo info = info(path);
-        if (info != null) {
-            info.directives().stream().filter(d -> d.line() == line)
-                    .forEach(d -> out.addAll(used.getOrDefault(d, Set.of())));
-        }
-        return out;
     }
 }
