@@ -8,6 +8,7 @@ import dev.migsafe.migration.Severity;
 import dev.migsafe.report.AnalyzeReport;
 import dev.migsafe.rules.Analysis;
 import dev.migsafe.rules.Analyzer;
+import dev.migsafe.rules.ConfiguredPolicy;
 import dev.migsafe.rules.DjangoVersion;
 import dev.migsafe.rules.FindingPolicy;
 import dev.migsafe.rules.Settings;
@@ -51,6 +52,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     @ArgGroup(exclusive = true)
     Source source;
 
@@ -60,7 +64,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--fail-on", defaultValue = "error", description = "error, warning or never. Default: ${DEFAULT-VALUE}.")
+    // No default here: when not given, the configuration's fail-on applies (see failOn).
+    @Option(names = "--fail-on", description = "error, warning or never. Default: the configuration's fail-on, else error.")
     FailOn failOn;
 
     @Option(names = "--database", paramLabel = "DB", description = "postgresql (default), mysql or sqlite: decides column types, locks and notes.")
@@ -91,13 +96,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         };
     }
 
-    private Settings settings() {
+    /** What the rules know of the project: --database and --django win over the configuration. */
+    private Settings settings(Config config) {
         Database db = Settings.DEFAULT.database();
         if (database != null) {
             db = Database.of(database);
             if (db == null) {
                 throw new UserError("--database must be postgresql, mysql or sqlite, not '" + database + "'");
             }
+        } else if (config.database() != null) {
+            db = Database.of(config.database()); // checked when the configuration was read
         }
         DjangoVersion version = null;
         if (django != null) {
@@ -105,8 +113,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (version == null) {
                 throw new UserError("--django must be a version such as 5.1, not '" + django + "'");
             }
+        } else if (config.django() != null) {
+            version = DjangoVersion.parse(config.django());
         }
-        return new Settings(db, version, java.util.Map.of());
+        return new Settings(db, version, config.customOperations());
     }
 
     @Override
@@ -114,7 +124,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         RangeAnalysis.Mode mode = mode();
         try (GitRepository git = repoOptions.open()) {
             Config config = loadConfig(git, mode);
-            Settings settings = settings();
+            Settings settings = settings(config);
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
             FindingPolicy policy = policy(git, config, result);
             Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
@@ -137,10 +147,13 @@ final class AnalyzeCommand implements Callable<Integer> {
                 : RangeAnalysis.modeOf(range);
     }
 
-    /** The configuration: from the work tree for --staged/--worktree, else from the analysed commit. */
+    /**
+     * The configuration: --config, else from the work tree for --staged/--worktree, else from the
+     * analysed commit (the range's head side).
+     */
     private Config loadConfig(GitRepository git, RangeAnalysis.Mode mode) throws GitException {
         return mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
-                ? ConfigSource.fromWorkTree(git) : ConfigSource.fromCommit(git, git.commit(headRef(mode)));
+                ? configOptions.inWorkTree(git) : configOptions.atCommit(git, git.commit(headRef(mode)));
     }
 
     /**
@@ -151,7 +164,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      */
     private FindingPolicy policy(GitRepository git, Config config, RangeAnalysis.Result result) {
         FindingPolicy policy = Suppressions.of(result.head(), AnalyzeReport.analysedKeys(result));
-        String configured = null; // the configuration's `baseline` key, once Config reads it (relative to the repository root)
+        String configured = config.baseline(); // relative to the repository root
         if (recorder != null) {
             recorder.to(BaselineCommand.locate(git, baselineFile, configured, true));
         } else if (!noBaseline) {
@@ -160,12 +173,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 policy = policy.then(BaselineCommand.read(file).policy(result.head()));
             }
         }
+        // The configuration last (before the recorder): it also sees X001/X002, so they can be disabled too.
+        policy = policy.then(ConfiguredPolicy.of(config));
         return recorder == null ? policy : policy.then(recorder.on(result.head()));
     }
 
     /** --fail-on, else the configuration's fail-on, else error. */
     private FailOn failOn(Config config) {
-        return failOn;
+        return failOn != null ? failOn : config.failOn() != null ? FailOn.valueOf(config.failOn()) : FailOn.error;
     }
 
     /** Prints the report in the chosen format (or writes it to --output); the exit code follows fail-on. */

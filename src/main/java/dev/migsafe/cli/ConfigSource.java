@@ -1,21 +1,42 @@
 package dev.migsafe.cli;
 
 import dev.migsafe.config.Config;
+import dev.migsafe.config.ConfigReader;
+import dev.migsafe.config.Vocabulary;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
+import dev.migsafe.rules.DjangoVersion;
+import dev.migsafe.rules.Rule;
+import dev.migsafe.rules.RuleCatalog;
+import dev.migsafe.state.Database;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import org.eclipse.jgit.revwalk.RevCommit;
 
-/** Reads the configuration from the analysed commit, or from the work tree for --staged/--worktree. */
+/**
+ * Reads the configuration: from the analysed commit, from the work tree for --staged/--worktree,
+ * or from a file given with --config. Every problem is a {@link UserError} (exit 2).
+ */
 final class ConfigSource {
+
+    /** What the configuration is checked against: the rule catalogue, the databases, Django versions. */
+    static final Vocabulary VOCABULARY = new Vocabulary(
+            () -> RuleCatalog.all().stream().map(Rule::id).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
+            Arrays.stream(Database.values()).map(Database::label).toList(),
+            name -> Database.of(name) != null,
+            text -> DjangoVersion.parse(text) != null);
+
+    private static final ConfigReader READER = new ConfigReader(VOCABULARY);
 
     private ConfigSource() {}
 
     static Config fromCommit(GitRepository git, RevCommit commit) {
         try {
-            return Config.parse(git.fileAt(commit, "pyproject.toml"), git.fileAt(commit, ".migsafe.toml"));
+            return READER.fromRepository(git.fileAt(commit, ConfigReader.PYPROJECT),
+                    git.fileAt(commit, ConfigReader.MIGSAFE_TOML));
         } catch (GitException | Config.Invalid e) {
             throw new UserError(e.getMessage());
         }
@@ -27,7 +48,20 @@ final class ConfigSource {
             return Config.EMPTY;
         }
         try {
-            return Config.parse(read(new File(root, "pyproject.toml")), read(new File(root, ".migsafe.toml")));
+            return READER.fromRepository(read(new File(root, ConfigReader.PYPROJECT)),
+                    read(new File(root, ConfigReader.MIGSAFE_TOML)));
+        } catch (Config.Invalid e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** --config FILE: it must exist. */
+    static Config fromFile(File file) {
+        if (!file.isFile()) {
+            throw new UserError("--config " + file + ": no such file");
+        }
+        try {
+            return READER.fromFile(file.getPath(), read(file));
         } catch (Config.Invalid e) {
             throw new UserError(e.getMessage());
         }

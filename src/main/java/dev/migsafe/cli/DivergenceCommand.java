@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.ChangeSet;
@@ -33,6 +34,9 @@ final class DivergenceCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     enum Format { text, json }
 
     @Parameters(arity = "0..*", paramLabel = "REF", description = "Branches or commits.")
@@ -55,15 +59,17 @@ final class DivergenceCommand implements Callable<Integer> {
             } else if (all.isEmpty()) {
                 throw new UserError("give one or more refs, or --all-branches");
             }
+            // The configuration of the first ref given applies (labels and settings rarely differ between branches).
+            Config config = configOptions.atCommit(git, git.commit(all.get(0)));
             if (all.size() == 1) {
-                String main = git.defaultBranch(null);
+                String main = git.defaultBranch(config.defaultBranch());
                 if (main == null) {
-                    throw new UserError("give two refs, or create a default branch (main or master) to compare with");
+                    throw new UserError("give two refs, or create a default branch (main or master, or default-branch"
+                            + " in the configuration) to compare with");
                 }
                 all.add(0, main);
             }
-            // The configuration of the first ref applies (labels and settings rarely differ between branches).
-            RangeAnalysis analysis = new RangeAnalysis(git, ConfigSource.fromCommit(git, git.commit(all.get(0))), null);
+            RangeAnalysis analysis = new RangeAnalysis(git, config, null);
             List<Finding> findings = new ArrayList<>();
             String[][] matrix = new String[all.size()][all.size()];
             for (int i = 0; i < all.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.config.Edits;
 import dev.migsafe.report.RuleDocs;
 import dev.migsafe.rules.Rule;
 import dev.migsafe.rules.RuleCatalog;

@@ -32,6 +32,9 @@ final class GraphCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     @Parameters(arity = "0..1", defaultValue = "HEAD", paramLabel = "REF", description = "The commit. Default: HEAD.")
     String ref;
 
@@ -46,7 +49,7 @@ final class GraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
             RevCommit commit = git.commit(ref);
-            LoadedSnapshot loaded = new RangeAnalysis(git, ConfigSource.fromCommit(git, commit), null).load(commit, ref);
+            LoadedSnapshot loaded = new RangeAnalysis(git, configOptions.atCommit(git, commit), null).load(commit, ref);
             if (app != null && !loaded.graph().apps().contains(app)) {
                 throw new UserError("no app '" + app + "' at " + ref + "; its apps are: "
                         + String.join(", ", loaded.graph().apps()));

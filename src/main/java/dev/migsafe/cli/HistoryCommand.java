@@ -5,6 +5,7 @@ import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.HistoryWalker;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +26,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     @Parameters(arity = "0..1", defaultValue = "HEAD", paramLabel = "REF", description = "Default: HEAD.")
     String ref;
 
@@ -36,7 +40,9 @@ final class HistoryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
             long start = System.nanoTime();
-            HistoryWalker.History h = new HistoryWalker(git).walk(git.commit(ref));
+            RevCommit head = git.commit(ref);
+            configOptions.atCommit(git, head); // its include/exclude decide which files are migrations
+            HistoryWalker.History h = new HistoryWalker(git).walk(head);
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("history of %s: %d commits, %d migration files, %d edits of shipped migrations "
                             + "(%d cosmetic), %d past divergences; %d blobs parsed in %.1f s%n", ref, h.commits(),

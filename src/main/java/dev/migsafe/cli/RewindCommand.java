@@ -28,6 +28,9 @@ final class RewindCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repoOptions;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     @Parameters(index = "0", paramLabel = "FROM", description = "The branch the database is on now.")
     String from;
 
@@ -39,7 +42,7 @@ final class RewindCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GitRepository git = repoOptions.open()) {
             RevCommit fromCommit = git.commit(from);
-            RangeAnalysis analysis = new RangeAnalysis(git, ConfigSource.fromCommit(git, fromCommit), null);
+            RangeAnalysis analysis = new RangeAnalysis(git, configOptions.atCommit(git, fromCommit), null);
             LoadedSnapshot a = analysis.load(fromCommit, from);
             LoadedSnapshot b = analysis.load(git.commit(to), to);
             List<Rewind.Step> steps = Rewind.plan(a, b);

@@ -1,86 +1,50 @@
 package dev.migsafe.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
-import java.util.LinkedHashMap;
+import dev.migsafe.git.MigrationPaths;
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Severity;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * migsafe's configuration: `[tool.migsafe]` in pyproject.toml, or the top level of
- * .migsafe.toml (which wins). This first reader knows the keys the graph needs: `app-labels`
- * (app folder -> label), `swappable` (setting -> "app.Model") and `default-branch`; the full key
- * set and its validation come with the rest of the configuration.
+ * migsafe's configuration (docs/configuration.md), read and checked by {@link ConfigReader}.
+ * Names the layers above own (database, Django version) are kept as the user wrote them, already
+ * checked; a key that is not set is null or empty.
+ *
+ * @param source where it was read from, for messages ("pyproject.toml [tool.migsafe]",
+ *               ".migsafe.toml", the --config path), or null when there was no configuration
+ * @param database postgresql, mysql or sqlite (or an alias the database layer accepts), or null
+ * @param django the Django version, e.g. "5.1", or null
+ * @param defaultBranch the branch ranges are compared with, or null
+ * @param include globs of migration files that replace the default discovery; empty keeps it
+ * @param exclude globs of paths that are never migrations
+ * @param appLabels app folder (e.g. "shop/catalog") -> app label
+ * @param swappable setting (e.g. AUTH_USER_MODEL) -> "app.Model"
+ * @param disable rule ids whose findings are dropped
+ * @param severity rule id -> the severity its findings get
+ * @param failOn error, warning or never, or null
+ * @param baseline the baseline file's path relative to the repository root, or null
+ * @param startAfter app label -> migration name: that app's migrations up to and including it are not judged
+ * @param customOperations an operation's qualified name -> its class
  */
-public record Config(Map<String, String> appLabels, Map<String, String> swappable, String defaultBranch) {
+public record Config(String source, String database, String django, String defaultBranch, List<String> include,
+                     List<String> exclude, Map<String, String> appLabels, Map<String, String> swappable,
+                     Set<String> disable, Map<String, Severity> severity, String failOn, String baseline,
+                     Map<String, String> startAfter, Map<String, DeployClass> customOperations) {
 
-    public static final Config EMPTY = new Config(Map.of(), Map.of(), null);
+    public static final Config EMPTY = new Config(null, null, null, null, List.of(), List.of(), Map.of(), Map.of(),
+            Set.of(), Map.of(), null, null, Map.of(), Map.of());
 
-    /** Thrown for a file that is not valid TOML or a key with a value of the wrong shape. */
+    /** Thrown for a file that is not valid TOML, or a key or value that is not valid. */
     public static final class Invalid extends Exception {
         public Invalid(String message) {
             super(message);
         }
     }
 
-    /**
-     * @param pyproject pyproject.toml's bytes, or null
-     * @param migsafeToml .migsafe.toml's bytes, or null
-     */
-    public static Config parse(byte[] pyproject, byte[] migsafeToml) throws Invalid {
-        JsonNode table = null;
-        String source = null;
-        if (migsafeToml != null) {
-            table = read(migsafeToml, ".migsafe.toml");
-            source = ".migsafe.toml";
-        } else if (pyproject != null) {
-            JsonNode root = read(pyproject, "pyproject.toml");
-            table = root.path("tool").path("migsafe");
-            source = "pyproject.toml [tool.migsafe]";
-        }
-        if (table == null || table.isMissingNode() || table.isNull()) {
-            return EMPTY;
-        }
-        return new Config(strings(table, "app-labels", source), strings(table, "swappable", source),
-                text(table, "default-branch", source));
-    }
-
-    private static JsonNode read(byte[] bytes, String name) throws Invalid {
-        try {
-            return new TomlMapper().readTree(bytes);
-        } catch (IOException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new Invalid(name + " is not valid TOML: " + msg);
-        }
-    }
-
-    private static Map<String, String> strings(JsonNode table, String key, String source) throws Invalid {
-        JsonNode node = table.get(key);
-        if (node == null) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw new Invalid(source + ": `" + key + "` must be a table of strings");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (var it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new Invalid(source + ": `" + key + "." + e.getKey() + "` must be a string");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return Map.copyOf(out);
-    }
-
-    private static String text(JsonNode table, String key, String source) throws Invalid {
-        JsonNode node = table.get(key);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new Invalid(source + ": `" + key + "` must be a string");
-        }
-        return node.asText();
+    /** Which files are migrations under {@code include} and {@code exclude} (checked when read). */
+    public MigrationPaths migrationPaths() {
+        return MigrationPaths.of(include, exclude);
     }
 }

@@ -42,6 +42,7 @@ public final class GitRepository implements AutoCloseable {
     private final Repository repository;
     private final ObjectReader reader;
     private final RevWalk walk;
+    private MigrationPaths migrationPaths = MigrationPaths.DEFAULT;
 
     private GitRepository(Repository repository) {
         this.repository = repository;
@@ -67,6 +68,14 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("cannot open the git repository at " + dir.getAbsoluteFile() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Which files the snapshots, diffs and reads that follow treat as migrations (the
+     * configuration's include and exclude globs); the default discovery until set.
+     */
+    public void useMigrationPaths(MigrationPaths paths) {
+        this.migrationPaths = paths;
     }
 
     /** The work tree's root, or null for a bare repository. */
@@ -246,7 +255,7 @@ public final class GitRepository implements AutoCloseable {
                     continue;
                 }
                 String path = tree.getPathString();
-                if (MigrationPaths.isMigrationFile(path)) {
+                if (migrationPaths.matches(path)) {
                     ObjectId before = tree.getRawMode(0) == 0 ? null : tree.getObjectId(0);
                     ObjectId after = tree.getRawMode(1) == 0 ? null : tree.getObjectId(1);
                     out.add(new TreeChange(path, before, after));
@@ -307,7 +316,7 @@ public final class GitRepository implements AutoCloseable {
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
                 String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
-                if (MigrationPaths.isMigrationFile(rel)) {
+                if (migrationPaths.matches(rel)) {
                     // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
                     byte[] bytes = readFile(p);
                     String id = new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
@@ -340,7 +349,7 @@ public final class GitRepository implements AutoCloseable {
     }
 
     private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
-        if (MigrationPaths.isMigrationFile(path)) {
+        if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
         } else if (path.endsWith("/" + APPS_PY) || path.equals(APPS_PY)) {
             apps.put(path, blob(path, id));
@@ -393,7 +402,7 @@ public final class GitRepository implements AutoCloseable {
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         walkFiles(treeId, (relative, id) -> {
             String path = base + relative;
-            if (MigrationPaths.isMigrationFile(path)) {
+            if (migrationPaths.matches(path)) {
                 out.add(new Blob(path, reader.open(id).getBytes()));
             }
         });
