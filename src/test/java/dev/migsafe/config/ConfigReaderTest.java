@@ -1,0 +1,205 @@
+package dev.migsafe.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Severity;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every key read into its value, and every kind of mistake named with the closest valid word. */
+class ConfigReaderTest {
+
+    private static final Vocabulary WORDS = new Vocabulary(
+            () -> new LinkedHashSet<>(List.of("C101", "C102", "C199", "L209", "P004")),
+            List.of("postgresql", "mysql", "sqlite"),
+            name -> List.of("postgresql", "postgres", "mysql", "sqlite").contains(name),
+            text -> text.matches("\\d+(\\.\\d+){0,2}"));
+
+    private static final ConfigReader READER = new ConfigReader(WORDS);
+
+    private static byte[] toml(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Config migsafeToml(String text) throws Config.Invalid {
+        return READER.fromRepository(null, toml(text));
+    }
+
+    private static String error(String migsafeToml) {
+        return assertThrows(Config.Invalid.class, () -> migsafeToml(migsafeToml)).getMessage();
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        Config c = migsafeToml("""
+                database = "mysql"
+                django = "4.2"
+                default-branch = "develop"
+                include = ["**/migrations/*.py", "**/db_migrations/*.py"]
+                exclude = ["legacy/**"]
+                disable = ["c199", "L209"]
+                fail-on = "warning"
+                baseline = ".migsafe-baseline.json"
+
+                [app-labels]
+                "project/catalog" = "shop_catalog"
+
+                [swappable]
+                AUTH_USER_MODEL = "users.User"
+
+                [severity]
+                C101 = "warning"
+                P004 = "error"
+
+                [start-after]
+                orders = "0042_remove_order_note"
+
+                [custom-operations]
+                "pgtrigger.AddTrigger" = "compatible"
+                "myapp.ops.Backfill" = "Two-Phase"
+                """);
+        assertEquals(".migsafe.toml", c.source());
+        assertEquals("mysql", c.database());
+        assertEquals("4.2", c.django());
+        assertEquals("develop", c.defaultBranch());
+        assertEquals(List.of("**/migrations/*.py", "**/db_migrations/*.py"), c.include());
+        assertEquals(List.of("legacy/**"), c.exclude());
+        assertEquals(Set.of("C199", "L209"), c.disable(), "rule ids are matched ignoring case and kept as the catalogue spells them");
+        assertEquals("warning", c.failOn());
+        assertEquals(".migsafe-baseline.json", c.baseline());
+        assertEquals(Map.of("project/catalog", "shop_catalog"), c.appLabels());
+        assertEquals(Map.of("AUTH_USER_MODEL", "users.User"), c.swappable());
+        assertEquals(Map.of("C101", Severity.WARNING, "P004", Severity.ERROR), c.severity());
+        assertEquals(Map.of("orders", "0042_remove_order_note"), c.startAfter());
+        assertEquals(Map.of("pgtrigger.AddTrigger", DeployClass.COMPATIBLE, "myapp.ops.Backfill", DeployClass.TWO_PHASE),
+                c.customOperations());
+        assertTrue(c.migrationPaths().matches("shop/db_migrations/0001_initial.py"));
+    }
+
+    @Test
+    void noFileOrNoToolTableIsTheEmptyConfiguration() throws Exception {
+        assertSame(Config.EMPTY, READER.fromRepository(null, null));
+        assertSame(Config.EMPTY, READER.fromRepository(toml("[tool.black]\nline-length = 100\n"), null));
+        Config empty = migsafeToml("");
+        assertEquals(".migsafe.toml", empty.source());
+        assertNull(empty.failOn());
+        assertTrue(empty.disable().isEmpty() && empty.include().isEmpty());
+    }
+
+    @Test
+    void pyprojectIsReadFromToolMigsafe() throws Exception {
+        Config c = READER.fromRepository(toml("""
+                [project]
+                name = "shop"
+
+                [tool.migsafe]
+                fail-on = "never"
+
+                [tool.migsafe.severity]
+                C102 = "info"
+                """), null);
+        assertEquals("pyproject.toml [tool.migsafe]", c.source());
+        assertEquals("never", c.failOn());
+        assertEquals(Map.of("C102", Severity.INFO), c.severity());
+    }
+
+    @Test
+    void bothFilesConfiguringMigsafeIsAnError() {
+        String message = assertThrows(Config.Invalid.class, () -> READER.fromRepository(
+                toml("[tool.migsafe]\nfail-on = \"never\"\n"), toml("fail-on = \"warning\"\n"))).getMessage();
+        assertEquals(".migsafe.toml and pyproject.toml [tool.migsafe] both configure migsafe: keep one of them "
+                + "(.migsafe.toml would otherwise hide the other)", message);
+    }
+
+    @Test
+    void migsafeTomlWinsOverAPyprojectWithoutToolMigsafeEvenAnUnreadableOne() throws Exception {
+        assertEquals("warning", READER.fromRepository(toml("[tool.ruff]\n"), toml("fail-on = \"warning\"\n")).failOn());
+        assertEquals("warning", READER.fromRepository(toml("not = [toml"), toml("fail-on = \"warning\"\n")).failOn());
+        assertThrows(Config.Invalid.class, () -> READER.fromRepository(toml("not = [toml"), null));
+    }
+
+    @Test
+    void aGivenFileIsReadAtTheTopLevelUnlessItIsAPyproject() throws Exception {
+        assertEquals("never", READER.fromFile("ci/migsafe.toml", toml("fail-on = \"never\"\n")).failOn());
+        assertEquals("ci/migsafe.toml", READER.fromFile("ci/migsafe.toml", toml("")).source());
+        Config py = READER.fromFile("other/pyproject.toml", toml("[tool.migsafe]\nfail-on = \"never\"\n"));
+        assertEquals("never", py.failOn());
+        assertEquals("other/pyproject.toml [tool.migsafe]", py.source());
+        assertEquals("other/pyproject.toml has no [tool.migsafe] table",
+                assertThrows(Config.Invalid.class, () -> READER.fromFile("other/pyproject.toml", toml("[tool.x]\n"))).getMessage());
+    }
+
+    @Test
+    void unknownKeysSuggestTheClosest() {
+        assertEquals(".migsafe.toml: unknown key 'fail_on'; did you mean 'fail-on'?", error("fail_on = \"never\""));
+        assertEquals(".migsafe.toml: unknown key 'databse'; did you mean 'database'?", error("databse = \"mysql\""));
+        assertEquals(".migsafe.toml: unknown key 'startafter'; did you mean 'start-after'?", error("[startafter]\n"));
+        assertEquals(".migsafe.toml: unknown key 'colour'; the keys are database, django, default-branch, include, "
+                + "exclude, app-labels, swappable, disable, severity, fail-on, baseline, start-after, custom-operations",
+                error("colour = true"));
+        assertEquals(".migsafe.toml: unknown key 'tool'; in .migsafe.toml the keys go at the top level, without "
+                + "[tool.migsafe]", error("[tool.migsafe]\nfail-on = \"never\"\n"));
+        assertEquals("pyproject.toml [tool.migsafe]: unknown key 'failon'; did you mean 'fail-on'?",
+                assertThrows(Config.Invalid.class, () -> READER.fromRepository(
+                        toml("[tool.migsafe]\nfailon = \"never\"\n"), null)).getMessage());
+    }
+
+    @Test
+    void valuesOfTheWrongType() {
+        assertEquals(".migsafe.toml: 'disable' must be an array of strings, e.g. [\"C199\", \"L209\"], not the string \"C101\"",
+                error("disable = \"C101\""));
+        assertEquals(".migsafe.toml: 'include' must be an array of strings, e.g. [\"legacy/**\"]; it holds the number 3",
+                error("include = [3]"));
+        assertEquals(".migsafe.toml: 'fail-on' must be a string, not true", error("fail-on = true"));
+        assertEquals(".migsafe.toml: 'app-labels' must be a table of strings ([tool.migsafe.app-labels]), not an array",
+                error("app-labels = [\"a\"]"));
+        assertEquals(".migsafe.toml: 'app-labels.\"project/catalog\"' must be a non-empty string, not the number 3",
+                error("[app-labels]\n\"project/catalog\" = 3\n"));
+        assertEquals(".migsafe.toml: 'default-branch' must not be empty", error("default-branch = \"\""));
+        assertEquals(".migsafe.toml: 'django' must be a string such as \"5.1\" (quoted), not the number 4.1",
+                error("django = 4.10"));
+        assertEquals("pyproject.toml: 'tool.migsafe' must be a table ([tool.migsafe]), not the string \"x\"",
+                assertThrows(Config.Invalid.class, () -> READER.fromRepository(toml("[tool]\nmigsafe = \"x\"\n"), null))
+                        .getMessage());
+    }
+
+    @Test
+    void badValuesNameTheClosestValidOne() {
+        assertEquals(".migsafe.toml: 'database' must be postgresql, mysql or sqlite, not 'postgress'; did you mean 'postgresql'?",
+                error("database = \"postgress\""));
+        assertEquals(".migsafe.toml: 'database' must be postgresql, mysql or sqlite, not 'oracle'", error("database = \"oracle\""));
+        assertEquals(".migsafe.toml: 'django' must be a Django version such as \"5.1\", not 'five'", error("django = \"five\""));
+        assertEquals(".migsafe.toml: 'fail-on' must be error, warning or never, not 'warnings'; did you mean 'warning'?",
+                error("fail-on = \"warnings\""));
+        assertEquals(".migsafe.toml: 'disable' names no rule 'C1O1'; did you mean 'C101'?", error("disable = [\"C1O1\"]"));
+        assertEquals(".migsafe.toml: 'disable' names no rule 'Z999' (`migsafe rules` lists them)", error("disable = [\"Z999\"]"));
+        assertEquals(".migsafe.toml: 'severity' names no rule 'C1011'; did you mean 'C101'?", error("[severity]\nC1011 = \"info\"\n"));
+        assertEquals(".migsafe.toml: 'severity.C101' must be error, warning or info, not 'warn'; did you mean 'warning'?",
+                error("[severity]\nC101 = \"warn\"\n"));
+        assertEquals(".migsafe.toml: 'custom-operations.\"pgtrigger.AddTrigger\"' must be compatible, review, two-phase or "
+                + "downtime, not 'twophase'; did you mean 'two-phase'?", error("[custom-operations]\n\"pgtrigger.AddTrigger\" = \"twophase\"\n"));
+        assertEquals(".migsafe.toml: 'custom-operations.\"pgtrigger AddTrigger\"' must name an operation class, such as "
+                + "\"pgtrigger.AddTrigger\"", error("[custom-operations]\n\"pgtrigger AddTrigger\" = \"review\"\n"));
+        assertEquals(".migsafe.toml: 'start-after.orders' must be a migration name such as \"0042_remove_order_note\" "
+                + "(no folder, no .py), not '0042_remove_order_note.py'", error("[start-after]\norders = \"0042_remove_order_note.py\"\n"));
+        assertEquals(".migsafe.toml: 'swappable.AUTH_USER_MODEL' must name a model as \"app_label.ModelName\", not 'User'",
+                error("[swappable]\nAUTH_USER_MODEL = \"User\"\n"));
+        assertEquals(".migsafe.toml: 'exclude' has a pattern that is not a glob, 'legacy/[ab': '[' at position 8 is never closed",
+                error("exclude = [\"legacy/[ab\"]"));
+    }
+
+    @Test
+    void invalidTomlSaysWhereAndAliasesAreAccepted() throws Exception {
+        assertEquals(".migsafe.toml is not valid TOML: duplicate key (line 3, column 1)", error("a = 1\na = 2\n"));
+        assertEquals("postgres", migsafeToml("database = \"postgres\"").database());
+    }
+}
