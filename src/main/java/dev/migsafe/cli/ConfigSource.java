@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -24,7 +25,7 @@ final class ConfigSource {
 
     /** What the configuration is checked against: the rule catalogue, the databases, Django versions. */
     static final Vocabulary VOCABULARY = new Vocabulary(
-            () -> RuleCatalog.all().stream().map(Rule::id).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
+            () -> RuleCatalog.all().stream().map(Rule::id).collect(Collectors.toCollection(LinkedHashSet::new)),
             Arrays.stream(Database.values()).map(Database::label).toList(),
             name -> Database.of(name) != null,
             text -> DjangoVersion.parse(text) != null);

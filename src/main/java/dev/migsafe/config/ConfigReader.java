@@ -10,12 +10,15 @@ import dev.migsafe.migration.Severity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -177,7 +180,7 @@ public final class ConfigReader {
         }
 
         /** One of a few words; {@code accepts} may know aliases that {@code valid} does not list. */
-        String choice(JsonNode t, String key, List<String> valid, java.util.function.Predicate<String> accepts)
+        String choice(JsonNode t, String key, List<String> valid, Predicate<String> accepts)
                 throws Config.Invalid {
             String v = text(t, key);
             if (v != null && !accepts.test(v)) {
@@ -246,7 +249,7 @@ public final class ConfigReader {
                 }
                 out.put(e.getKey(), e.getValue().asText());
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
 
         Map<String, String> swappable(JsonNode t) throws Config.Invalid {
@@ -276,7 +279,7 @@ public final class ConfigReader {
             for (String id : stringList(t, key, "[\"C199\", \"L209\"]")) {
                 out.add(ruleId(key, id, ruleIds));
             }
-            return java.util.Collections.unmodifiableSet(out);
+            return Collections.unmodifiableSet(out);
         }
 
         Map<String, Severity> severities(JsonNode t, Supplier<Set<String>> ruleIds) throws Config.Invalid {
@@ -291,7 +294,7 @@ public final class ConfigReader {
                 }
                 out.put(id, Severity.valueOf(v.toUpperCase(Locale.ROOT)));
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
 
         Map<String, String> startAfter(JsonNode t) throws Config.Invalid {
@@ -321,12 +324,12 @@ public final class ConfigReader {
                 }
                 out.put(e.getKey(), cls);
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
     }
 
     /** "; did you mean 'x'?" when a valid value is close, else "". */
-    private static String suggest(String given, java.util.Collection<String> valid) {
+    private static String suggest(String given, Collection<String> valid) {
         String near = Edits.closest(given, valid);
         return near == null ? "" : "; did you mean '" + near + "'?";
     }

@@ -31,7 +31,7 @@ public final class Edits {
 
     /**
      * The candidate closest to {@code given} (case ignored), or null when none is close enough to
-     * be what was meant: within a third of the word's length (2 edits for short words), or else
+     * be what was meant: within a third of the word's length (at least one edit), or else
      * the only candidate that starts with a given word of 3 or more letters ("warn": "warning").
      */
     public static String closest(String given, Collection<String> candidates) {
@@ -45,7 +45,7 @@ public final class Edits {
                 best = c;
             }
         }
-        if (best != null && bestDistance <= Math.max(2, g.length() / 3)) {
+        if (best != null && bestDistance <= Math.max(1, g.length() / 3)) {
             return best;
         }
         List<String> extending = g.length() < 3 ? List.of()
