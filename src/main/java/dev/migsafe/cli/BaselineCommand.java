@@ -57,6 +57,9 @@ final class BaselineCommand implements Callable<Integer> {
         @Option(names = "--django", paramLabel = "VERSION", description = "As for analyze: the project's Django version.")
         String django;
 
+        @Option(names = "--config", paramLabel = "FILE", description = "As for analyze: the configuration file to use.")
+        File config;
+
         @Override
         public Integer call() throws Exception {
             List<String> args = new ArrayList<>(List.of("--all", "--fail-on", "never", "--repo", repoOptions.repo.getPath()));
@@ -68,6 +71,9 @@ final class BaselineCommand implements Callable<Integer> {
             }
             if (django != null) {
                 args.addAll(List.of("--django", django));
+            }
+            if (config != null) {
+                args.addAll(List.of("--config", config.getPath()));
             }
             AnalyzeCommand analyze = new AnalyzeCommand();
             CommandLine cli = new CommandLine(analyze);
