@@ -78,6 +78,14 @@ public final class GitRepository implements AutoCloseable {
         this.migrationPaths = paths;
     }
 
+    /**
+     * The git dir that all work trees of the repository share (where objects, hooks and
+     * migsafe's cache live); for a linked work tree, not its private git dir.
+     */
+    public Path commonDir() {
+        return repository.getCommonDirectory().toPath();
+    }
+
     /** The work tree's root, or null for a bare repository. */
     public File workTree() {
         return repository.isBare() ? null : repository.getWorkTree();
@@ -319,16 +327,21 @@ public final class GitRepository implements AutoCloseable {
                 if (migrationPaths.matches(rel)) {
                     // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
                     byte[] bytes = readFile(p);
-                    String id = new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
-                    migrations.put(rel, new SourceFile(rel, id, () -> bytes));
+                    migrations.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
                 } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
-                    apps.put(rel, new SourceFile(rel, null, () -> readFile(p)));
+                    byte[] bytes = readFile(p);
+                    apps.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
                 }
             });
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
         return new Snapshot("the work tree", null, migrations, apps);
+    }
+
+    /** The id git would give these bytes as a blob (so a file equal to a committed one has its id). */
+    public static String blobId(byte[] bytes) {
+        return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
     }
 
     private static boolean isPruned(Path rel) {

@@ -60,7 +60,7 @@ public final class AppLabels {
 
     /** `label = "..."` in the body of an AppConfig subclass; null when there is none. */
     private static String labelIn(SourceFile f, ModuleParser parser) {
-        ModuleParser.Parsed parsed = parser.parse(f.bytes(), f.path());
+        ModuleParser.Parsed parsed = parser.parse(f.blobId(), f::bytes, f.path());
         if (!parsed.ok()) {
             return null;
         }

@@ -5,6 +5,8 @@ import dev.migsafe.git.GitRepository;
 import dev.migsafe.migration.Dependency;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
+import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ParseCache;
 import dev.migsafe.python.SyntaxFingerprint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,13 +44,14 @@ public final class HistoryWalker {
     private record Summary(String fingerprint, List<Dependency> dependencies) {}
 
     private final GitRepository git;
-    private final MigrationReader reader = new MigrationReader();
+    private final MigrationReader reader;
     private final Map<String, Summary> parsed = new HashMap<>();
     /** "merge app name" -> path of a side's migration, for checking whether it survived. */
     private final Map<String, String> sidePaths = new HashMap<>();
 
     public HistoryWalker(GitRepository git) {
         this.git = git;
+        this.reader = new MigrationReader(new ModuleParser(ParseCache.diskOnly(git.commonDir())));
     }
 
     public History walk(RevCommit head) throws GitException {
@@ -216,7 +219,7 @@ public final class HistoryWalker {
 
     private Summary summary(String path, ObjectId blob) {
         return parsed.computeIfAbsent(blob.name(), id -> {
-            MigrationFile f = reader.read(path, git.readBlob(blob));
+            MigrationFile f = reader.read(path, blob.name(), () -> git.readBlob(blob));
             String fp = f.module() == null ? null : sha256(SyntaxFingerprint.of(f.module()));
             return new Summary(fp, f.migration() == null ? List.of() : f.migration().dependencies());
         });

@@ -43,7 +43,7 @@ public final class LoadedSnapshot {
         List<Finding> findings = new ArrayList<>();
         for (SourceFile source : snapshot.migrations().values()) {
             String app = labels.labelFor(source.path());
-            MigrationFile file = reader.read(source.path(), source.bytes());
+            MigrationFile file = reader.read(source.path(), source.blobId(), source::bytes);
             files.add(new MigrationGraph.LabeledFile(app, file));
             for (Diagnostic d : file.diagnostics()) {
                 findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,

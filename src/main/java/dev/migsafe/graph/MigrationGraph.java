@@ -252,9 +252,30 @@ public final class MigrationGraph {
 
     // ------------------------------------------------------------------ checks
 
+    /** The leaves of every app in one pass (asking per app costs apps x migrations). */
+    private Map<String, List<MigrationKey>> leavesByApp() {
+        Set<MigrationKey> hasChild = new java.util.HashSet<>();
+        for (Node n : nodes.values()) {
+            for (MigrationKey p : n.parents()) {
+                if (p.app().equals(n.key().app())) {
+                    hasChild.add(p);
+                }
+            }
+        }
+        Map<String, List<MigrationKey>> out = new HashMap<>();
+        for (MigrationKey k : nodes.keySet()) {
+            if (!hasChild.contains(k)) {
+                out.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
+            }
+        }
+        out.values().forEach(l -> l.sort(MigrationGraph::compare));
+        return out;
+    }
+
     private void checkLeaves() {
+        Map<String, List<MigrationKey>> all = leavesByApp();
         for (String app : apps) {
-            List<MigrationKey> leaves = leaves(app);
+            List<MigrationKey> leaves = all.getOrDefault(app, List.of());
             if (leaves.size() > 1) {
                 Node first = nodes.get(leaves.get(leaves.size() - 1));
                 String names = String.join(", ", leaves.stream().map(MigrationKey::name).toList());

@@ -7,6 +7,7 @@ import dev.migsafe.git.Snapshot;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ParseCache;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,8 +46,8 @@ public final class RangeAnalysis {
                          LoadedSnapshot head, ChangeSet changes, List<Finding> findings) {}
 
     private final GitRepository git;
-    private final ModuleParser parser = new ModuleParser();
-    private final MigrationReader reader = new MigrationReader(parser);
+    private final ModuleParser parser;
+    private final MigrationReader reader;
     private final Map<String, String> appLabels;
     private final Map<String, String> swappable = new HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
     private final String configuredDefault;
@@ -59,6 +60,8 @@ public final class RangeAnalysis {
      */
     public RangeAnalysis(GitRepository git, Config config, String defaultBranch) {
         this.git = git;
+        this.parser = new ModuleParser(ParseCache.under(git.commonDir()));
+        this.reader = new MigrationReader(parser, true);
         this.appLabels = config.appLabels();
         this.swappable.putAll(config.swappable());
         this.configuredDefault = defaultBranch != null ? defaultBranch : config.defaultBranch();

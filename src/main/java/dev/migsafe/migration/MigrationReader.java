@@ -22,18 +22,41 @@ import java.util.Map;
 public final class MigrationReader {
 
     private final ModuleParser parser;
+    /** Files read by path and blob id, when remembering: both sides of a range share most files. */
+    private final Map<String, MigrationFile> read;
 
     public MigrationReader() {
         this(new ModuleParser());
     }
 
     public MigrationReader(ModuleParser parser) {
+        this(parser, false);
+    }
+
+    /** @param remember keep every file read by blob id for the run, and read each one only once */
+    public MigrationReader(ModuleParser parser, boolean remember) {
         this.parser = parser;
+        this.read = remember ? new java.util.HashMap<>() : null;
     }
 
     /** @param path the file's path relative to the repository root, with '/' separators */
     public MigrationFile read(String path, byte[] bytes) {
-        ModuleParser.Parsed parsed = parser.parse(bytes, path);
+        return read(parser.parse(bytes, path), path);
+    }
+
+    /**
+     * Reads a file known by its git blob id: the parse result may come from the parser's cache
+     * (the bytes are then never read); the model is always built afresh, as it is cheap.
+     */
+    public MigrationFile read(String path, String blobId, java.util.function.Supplier<byte[]> bytes) {
+        if (read == null || blobId == null) {
+            return read(parser.parse(blobId, bytes, path), path);
+        }
+        // The model depends on the path too (relative imports, the file's name).
+        return read.computeIfAbsent(path + '\0' + blobId, k -> read(parser.parse(blobId, bytes, path), path));
+    }
+
+    private MigrationFile read(ModuleParser.Parsed parsed, String path) {
         if (!parsed.ok()) {
             SyntaxProblem p = parsed.problem();
             Diagnostic error = new Diagnostic(p.rule(), p.line(), p.column(), p.message());

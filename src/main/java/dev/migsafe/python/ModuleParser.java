@@ -1,6 +1,7 @@
 package dev.migsafe.python;
 
 import dev.migsafe.python.ast.Module;
+import java.util.function.Supplier;
 
 /**
  * The front door of the python layer: bytes of a file in, a syntax tree or a problem out, never
@@ -22,15 +23,45 @@ public final class ModuleParser {
         }
     }
 
-    private final SyntaxParser parser = new SyntaxParser();
+    /** Made on the first parse: building ANTLR's lexer and parser costs a cold JVM ~20 ms. */
+    private SyntaxParser parser;
     private final int maxBytes;
+    private final ParseCache cache;
 
     public ModuleParser() {
         this(DEFAULT_MAX_BYTES);
     }
 
     public ModuleParser(int maxBytes) {
+        this(maxBytes, ParseCache.inMemory());
+    }
+
+    /** A parser that remembers results by blob id in {@code cache}. */
+    public ModuleParser(ParseCache cache) {
+        this(DEFAULT_MAX_BYTES, cache);
+    }
+
+    ModuleParser(int maxBytes, ParseCache cache) {
         this.maxBytes = maxBytes;
+        this.cache = cache;
+    }
+
+    /**
+     * Parses the file whose git blob id is {@code blobId}, or takes the result from the cache;
+     * the bytes are only read on a miss. A null blob id (a file not hashed) is always parsed.
+     */
+    public Parsed parse(String blobId, Supplier<byte[]> bytes, String sourceName) {
+        Parsed cached = cache.get(blobId);
+        if (cached != null) {
+            return cached;
+        }
+        Parsed parsed = parse(bytes.get(), sourceName);
+        cache.put(blobId, parsed);
+        return parsed;
+    }
+
+    public ParseCache cache() {
+        return cache;
     }
 
     public Parsed parse(byte[] bytes, String sourceName) {
@@ -47,6 +78,9 @@ public final class ModuleParser {
 
     public Parsed parse(String text, String sourceName) {
         try {
+            if (parser == null) {
+                parser = new SyntaxParser();
+            }
             SyntaxParser.Result result = parser.parse(text, sourceName);
             if (!result.ok()) {
                 return new Parsed(null, result.problem(), result.usedLl());

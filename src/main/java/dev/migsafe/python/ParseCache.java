@@ -1,0 +1,216 @@
+package dev.migsafe.python;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Parse results by git blob id: in memory for the run (a range's two sides share most files), and
+ * on disk under the repository's git dir so that the next run re-parses only what changed
+ * (docs/decisions/0006-parse-cache.md). A blob id names its bytes exactly, so an entry can only
+ * be stale when the parser changed: entries carry the format version and the parser's
+ * fingerprint, plus a checksum, and anything that does not match or does not decode is ignored
+ * and rewritten, never trusted.
+ *
+ * The cache is an optimisation only: every failure to read or write it is silent, and deleting
+ * the folder at any time is safe. Not thread-safe (one per run, like the parser).
+ */
+public final class ParseCache {
+
+    /** Bump when the entry layout changes; the folder name follows it. */
+    static final int FORMAT = 1;
+    static final String FOLDER = "v" + FORMAT;
+    private static final int MAGIC = 0x4D475343; // "MGSC"
+    private static final int HEADER = 4 + 4 + 8 + 4 + 4;
+
+    /** How the cache served a run (for tests and benchmarks). */
+    public record Stats(int memoryHits, int diskHits, int misses, int rejected, int written) {}
+
+    private final Path dir;
+    private final long fingerprint;
+    private final boolean remember;
+    private boolean writable;
+    private final Map<String, ModuleParser.Parsed> memory = new HashMap<>();
+    private int memoryHits;
+    private int diskHits;
+    private int misses;
+    private int rejected;
+    private int written;
+
+    private ParseCache(Path dir, long fingerprint, boolean writable, boolean remember) {
+        this.dir = dir;
+        this.fingerprint = fingerprint;
+        this.writable = writable;
+        this.remember = remember;
+    }
+
+    /** A cache that lives only as long as the run. */
+    public static ParseCache inMemory() {
+        return new ParseCache(null, 0, false, true);
+    }
+
+    /**
+     * The cache of a repository: entries under {@code gitDir/migsafe/cache/v1}. Nothing is
+     * written when the git dir is not writable (a read-only checkout, another user's clone).
+     */
+    public static ParseCache under(Path gitDir) {
+        return under(gitDir, ParserFingerprint.current(), true);
+    }
+
+    /**
+     * Like {@link #under} but keeping nothing in memory: for walks over history, which meet each
+     * blob once and could not hold every tree.
+     */
+    public static ParseCache diskOnly(Path gitDir) {
+        return under(gitDir, ParserFingerprint.current(), false);
+    }
+
+    static ParseCache under(Path gitDir, long fingerprint, boolean remember) {
+        if (gitDir == null || fingerprint == 0) {
+            return remember ? inMemory() : new ParseCache(null, 0, false, false);
+        }
+        Path dir = gitDir.resolve("migsafe").resolve("cache").resolve(FOLDER);
+        return new ParseCache(dir, fingerprint, Files.isWritable(gitDir), remember);
+    }
+
+    /** The cached result for a blob, or null (absent, unreadable, foreign or corrupt). */
+    public ModuleParser.Parsed get(String blobId) {
+        if (blobId == null) {
+            return null;
+        }
+        ModuleParser.Parsed parsed = memory.get(blobId);
+        if (parsed != null) {
+            memoryHits++;
+            return parsed;
+        }
+        parsed = read(blobId);
+        if (parsed != null) {
+            diskHits++;
+            remember(blobId, parsed);
+        } else {
+            misses++;
+        }
+        return parsed;
+    }
+
+    /** Remembers a fresh parse result; results that depend on limits (P005) are not kept. */
+    public void put(String blobId, ModuleParser.Parsed parsed) {
+        if (blobId == null || (!parsed.ok() && SyntaxProblem.INPUT_TOO_LARGE.equals(parsed.problem().rule()))) {
+            return;
+        }
+        remember(blobId, parsed);
+        if (dir != null && writable && isObjectId(blobId)) {
+            write(blobId, parsed);
+        }
+    }
+
+    private void remember(String blobId, ModuleParser.Parsed parsed) {
+        if (remember) {
+            memory.put(blobId, parsed);
+        }
+    }
+
+    public Stats stats() {
+        return new Stats(memoryHits, diskHits, misses, rejected, written);
+    }
+
+    /** The entry file of a blob: fanned out by the first two hex digits, as git stores objects. */
+    Path entry(String blobId) {
+        return dir.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2));
+    }
+
+    private ModuleParser.Parsed read(String blobId) {
+        if (dir == null || !isObjectId(blobId)) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(entry(blobId));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            rejected++;
+            return null;
+        }
+        try {
+            ByteBuffer header = ByteBuffer.wrap(bytes);
+            if (bytes.length < HEADER || header.getInt() != MAGIC || header.getInt() != FORMAT
+                    || header.getLong() != fingerprint) {
+                rejected++;
+                return null;
+            }
+            int length = header.getInt();
+            int checksum = header.getInt();
+            if (length != bytes.length - HEADER || checksum != crc(bytes, HEADER, length)) {
+                rejected++;
+                return null;
+            }
+            return TreeCodec.decode(bytes, HEADER);
+        } catch (RuntimeException | StackOverflowError e) {
+            rejected++;
+            return null;
+        }
+    }
+
+    private void write(String blobId, ModuleParser.Parsed parsed) {
+        byte[] payload;
+        try {
+            payload = TreeCodec.encode(parsed);
+        } catch (RuntimeException | StackOverflowError e) {
+            return; // a tree the codec cannot hold is simply not cached
+        }
+        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length);
+        out.putInt(MAGIC).putInt(FORMAT).putLong(fingerprint).putInt(payload.length)
+                .putInt(crc(payload, 0, payload.length)).put(payload);
+        Path target = entry(blobId);
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            // Written aside and renamed: a reader (or a concurrent run) never sees half an entry.
+            temp = Files.createTempFile(target.getParent(), "tmp-", ".part");
+            Files.write(temp, out.array());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            written++;
+        } catch (IOException | RuntimeException e) {
+            writable = false; // one failure says enough: stop trying for this run
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // nothing more to do: a stray .part file is harmless
+                }
+            }
+        }
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /** 40 (SHA-1) or 64 (SHA-256) lower-case hex digits: safe as a file name. */
+    private static boolean isObjectId(String id) {
+        if (id.length() != 40 && id.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
