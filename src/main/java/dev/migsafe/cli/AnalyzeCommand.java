@@ -17,6 +17,8 @@ import dev.migsafe.rules.suppress.Suppressions;
 import dev.migsafe.state.Database;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,7 +60,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Source source;
 
-    @Parameters(arity = "0..1", paramLabel = "RANGE", description = "A...B, A..B or REF.")
+    @Parameters(arity = "0..*", paramLabel = "RANGE|FILE", description = {"A...B, A..B or REF; or migration files "
+            + "(paths ending in .py, as pre-commit passes them): those of them that the index or the work tree "
+            + "changes against HEAD are analysed, in the project as staged."})
+    List<String> operands = new ArrayList<>();
+
+    /** The RANGE operand; for FILE operands their paths, as RangeAnalysis.run takes them (set by mode()). */
     String range;
 
     @Mixin
@@ -138,9 +145,19 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Which side of the repository is analysed against which. */
     private RangeAnalysis.Mode mode() {
-        if (range != null && source != null) {
-            throw new UserError("give either a RANGE or one of --staged, --worktree, --all, not both");
+        if (!operands.isEmpty() && source != null) {
+            throw new UserError("give either a RANGE, FILEs or one of --staged, --worktree, --all, not several");
         }
+        // A migration is a .py file; a git revision practically never ends so.
+        boolean files = !operands.isEmpty() && operands.stream().allMatch(o -> o.endsWith(".py"));
+        if (operands.size() > 1 && !files) {
+            throw new UserError("give one RANGE, or migration files (paths ending in .py): " + String.join(" ", operands));
+        }
+        if (files) {
+            range = RangeAnalysis.files(operands);
+            return RangeAnalysis.Mode.FILES;
+        }
+        range = operands.isEmpty() ? null : operands.get(0);
         return source != null && source.staged ? RangeAnalysis.Mode.STAGED
                 : source != null && source.worktree ? RangeAnalysis.Mode.WORKTREE
                 : source != null && source.all ? RangeAnalysis.Mode.ALL

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
@@ -23,6 +24,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
@@ -83,7 +85,32 @@ public final class GitRepository implements AutoCloseable {
      * migsafe's cache live); for a linked work tree, not its private git dir.
      */
     public Path commonDir() {
-        return repository.getCommonDirectory().toPath();
+        return repository.getCommonDirectory().toPath().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Where git runs hooks from: {@code core.hooksPath} when set (a leading ~/ is the home
+     * folder; a relative path is taken from the work tree's root, where git runs hooks), else the
+     * common git dir's {@code hooks}. {@code shared} tells that the setting does not come from
+     * the repository's own config (a global or system setting that other repositories share).
+     */
+    public record HooksDir(Path path, boolean shared) {}
+
+    public HooksDir hooksDir() throws GitException {
+        String configured = repository.getConfig().getString("core", null, "hooksPath");
+        if (configured == null || configured.isBlank()) {
+            return new HooksDir(commonDir().resolve("hooks"), false);
+        }
+        FileBasedConfig own = new FileBasedConfig(new File(repository.getCommonDirectory(), "config"), repository.getFS());
+        try {
+            own.load();
+        } catch (IOException | ConfigInvalidException e) {
+            throw new GitException("cannot read the repository's config: " + e.getMessage());
+        }
+        String path = configured.startsWith("~/") ? repository.getFS().userHome() + configured.substring(1) : configured;
+        File base = repository.isBare() ? repository.getDirectory() : repository.getWorkTree();
+        Path dir = base.toPath().toAbsolutePath().resolve(path).normalize();
+        return new HooksDir(dir, !configured.equals(own.getString("core", null, "hooksPath")));
     }
 
     /** The work tree's root, or null for a bare repository. */
@@ -127,6 +154,18 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException("cannot read commit '" + rev + "': " + e.getMessage());
         }
+    }
+
+    /** HEAD's commit, or null when the branch has no commit yet (a repository's first commit). */
+    public RevCommit headOrNull() throws GitException {
+        try {
+            if (repository.resolve(Constants.HEAD) == null) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot resolve HEAD: " + e.getMessage());
+        }
+        return commit(Constants.HEAD);
     }
 
     /**

@@ -169,6 +169,12 @@ public final class ChangeSet {
         return m;
     }
 
+    /** The changes and findings of the given head paths only (FILE operands name what to analyse). */
+    public ChangeSet only(java.util.Set<String> paths) {
+        return new ChangeSet(changes.stream().filter(c -> paths.contains(c.file().path())).toList(),
+                findings.stream().filter(f -> paths.contains(f.path())).toList());
+    }
+
     public List<Change> changes() {
         return changes;
     }

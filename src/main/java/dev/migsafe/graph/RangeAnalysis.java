@@ -3,11 +3,19 @@ package dev.migsafe.graph;
 import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
+import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.Snapshot;
+import dev.migsafe.git.SourceFile;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
 import dev.migsafe.python.ParseCache;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -28,7 +37,7 @@ public final class RangeAnalysis {
     /** How the range was given; labels are those of the JSON report's range.mode. */
     public enum Mode {
         DEFAULT("default"), THREE_DOT("three-dot"), TWO_DOT("two-dot"), REF("ref"), STAGED("staged"),
-        WORKTREE("worktree"), ALL("all");
+        WORKTREE("worktree"), ALL("all"), FILES("files");
 
         private final String label;
 
@@ -77,13 +86,14 @@ public final class RangeAnalysis {
                         collect(head, all, List.of()));
             }
             case STAGED, WORKTREE -> {
-                RevCommit headCommit = git.commit("HEAD");
-                LoadedSnapshot base = load(headCommit, "HEAD");
+                RevCommit headCommit = git.headOrNull();
+                LoadedSnapshot base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
                 LoadedSnapshot head = load(mode == Mode.STAGED ? git.index() : git.workTreeSnapshot());
                 ChangeSet changes = ChangeSet.between(base, head);
-                yield new Result(mode, "HEAD", headCommit.name(), head.snapshot().label(), null, head, changes,
-                        collect(head, changes, List.of()));
+                yield new Result(mode, base.snapshot().label(), base.snapshot().commitId(), head.snapshot().label(), null,
+                        head, changes, collect(head, changes, List.of()));
             }
+            case FILES -> namedFiles(List.of(range.split(FILE_SEPARATOR)));
             case TWO_DOT -> {
                 String[] parts = range.split("\\.\\.", 2);
                 yield commits(mode, parts[0], List.of(git.commit(parts[0])), parts[1], defaultBranch);
@@ -100,6 +110,85 @@ public final class RangeAnalysis {
                 yield threeDot(mode, defaultBranch, mode == Mode.REF ? range : "HEAD", defaultBranch);
             }
         };
+    }
+
+    /** Separates the paths of FILE operands in {@link #run}'s one string: no path can hold a NUL. */
+    private static final String FILE_SEPARATOR = "\0";
+
+    /** FILE operands as {@link #run} takes them (Mode.FILES): absolute or work-tree-relative paths. */
+    public static String files(List<String> paths) {
+        return String.join(FILE_SEPARATOR, paths);
+    }
+
+    /**
+     * FILE operands, as the pre-commit framework passes them: the project is the index with the
+     * named files as they are on disk (the same during a commit), compared with HEAD; the named
+     * migrations that differ from HEAD are analysed. Named files outside migrations folders are
+     * skipped; unchanged ones have nothing new to report (an audit is --all).
+     */
+    private Result namedFiles(List<String> paths) throws GitException {
+        File root = git.workTree();
+        if (root == null) {
+            throw new GitException("a bare repository has no work tree: analyse commits instead");
+        }
+        Snapshot index = git.index();
+        Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
+        Set<String> named = new HashSet<>();
+        boolean onDiskOnly = false;
+        for (String path : paths) {
+            String rel = relativePath(root, path);
+            if (!MigrationPaths.isMigrationFile(rel)) {
+                continue;
+            }
+            byte[] bytes = readNamed(root, rel, path);
+            String id = GitRepository.blobId(bytes);
+            SourceFile staged = migrations.get(rel);
+            onDiskOnly |= staged == null || !id.equals(staged.blobId());
+            migrations.put(rel, new SourceFile(rel, id, () -> bytes));
+            named.add(rel);
+        }
+        Snapshot files = new Snapshot(onDiskOnly ? "the index and the named files" : "the index", null, migrations,
+                index.appConfigs());
+        RevCommit headCommit = git.headOrNull();
+        LoadedSnapshot base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
+        LoadedSnapshot head = load(files);
+        ChangeSet changes = ChangeSet.between(base, head).only(named);
+        return new Result(Mode.FILES, base.snapshot().label(), base.snapshot().commitId(), files.label(), null, head,
+                changes, collect(head, changes, List.of()));
+    }
+
+    /** A path given on the command line (absolute, or relative to the current directory) inside the work tree. */
+    private static String relativePath(File root, String path) throws GitException {
+        try {
+            Path file = Path.of(path).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new GitException("no such file: " + path);
+            }
+            // Real paths on both sides: the work tree or the file may be reached through a symlink.
+            Path tree = root.toPath().toRealPath();
+            Path real = file.getParent().toRealPath().resolve(file.getFileName());
+            if (!real.startsWith(tree)) {
+                throw new GitException(path + " is outside the repository's work tree (" + tree + ")");
+            }
+            return tree.relativize(real).toString().replace(File.separatorChar, '/');
+        } catch (IOException | InvalidPathException e) {
+            throw new GitException("cannot resolve " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] readNamed(File root, String rel, String given) throws GitException {
+        try {
+            return Files.readAllBytes(root.toPath().resolve(rel));
+        } catch (NoSuchFileException e) {
+            throw new GitException("no such file: " + given);
+        } catch (IOException e) {
+            throw new GitException("cannot read " + given + ": " + e.getMessage());
+        }
+    }
+
+    /** The base of a repository whose HEAD has no commit yet (its first commit): no migrations. */
+    private LoadedSnapshot noCommit() {
+        return load(new Snapshot("HEAD (no commit yet)", null, Map.of(), Map.of()));
     }
 
     private Result threeDot(Mode mode, String baseRef, String headRef, String defaultBranch) throws GitException {
