@@ -161,12 +161,10 @@ public final class RangeAnalysis {
     private static String relativePath(File root, String path) throws GitException {
         try {
             Path file = Path.of(path).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(file)) {
-                throw new GitException("no such file: " + path);
-            }
             // Real paths on both sides: the work tree or the file may be reached through a symlink.
             Path tree = root.toPath().toRealPath();
-            Path real = file.getParent().toRealPath().resolve(file.getFileName());
+            Path parent = file.getParent();
+            Path real = parent != null && Files.isDirectory(parent) ? parent.toRealPath().resolve(file.getFileName()) : file;
             if (!real.startsWith(tree)) {
                 throw new GitException(path + " is outside the repository's work tree (" + tree + ")");
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.migsafe.GitScenario;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,7 +151,37 @@ class HookCommitTest {
         assertEquals(3, commits());
     }
 
-    static String classPath() {
-        return System.getProperty("java.class.path").replace(File.pathSeparatorChar, '\n');
+    @TempDir
+    Path remote;
+
+    @Test
+    void thePrePushHookRefusesAPushThatAddsATwoPhaseMigration() throws Exception {
+        try (GitScenario scenario = GitScenario.create(repo)) {
+            scenario.copy("shop", "shop");
+        }
+        git("config", "user.name", "Hook Test");
+        git("config", "user.email", "hook@example.com");
+        git("add", ".");
+        git("commit", "-q", "-m", "shop project");
+        assertEquals(0, run(List.of("git", "init", "-q", "--bare", remote.toString())).code());
+        git("remote", "add", "origin", remote.toString());
+        Result first = git("push", "-q", "-u", "origin", "main");
+        assertEquals(0, first.code(), first.output());
+
+        Result install = migsafe("hook", "install", "--pre-push");
+        assertEquals(0, install.code(), install.output());
+
+        write(NEW_MIGRATION, REMOVE_NOTES);
+        git("add", NEW_MIGRATION);
+        git("commit", "-q", "-m", "drop notes");
+        Result refused = git("push", "origin", "main");
+        assertNotEquals(0, refused.code(), refused.output());
+        assertTrue(refused.output().contains("error C102 RemoveField orders.Order.notes"), refused.output());
+        assertTrue(refused.output().contains("origin/main"), refused.output());
+
+        write(NEW_MIGRATION, ADD_NOTE);
+        git("commit", "-q", "-a", "--amend", "-m", "gift note");
+        Result accepted = git("push", "origin", "main");
+        assertEquals(0, accepted.code(), accepted.output());
     }
 }
