@@ -21,15 +21,18 @@ public final class LoadedSnapshot {
 
     private final Snapshot snapshot;
     private final List<MigrationGraph.LabeledFile> files;
-    private final MigrationGraph graph;
-    private final List<Finding> findings;
+    private final Map<String, String> swappable;
+    private final List<Finding> readFindings;
+    /** Built when first asked for: the base side of a range often never needs its graph. */
+    private MigrationGraph graph;
+    private List<Finding> findings;
 
-    private LoadedSnapshot(Snapshot snapshot, List<MigrationGraph.LabeledFile> files, MigrationGraph graph,
-                           List<Finding> findings) {
+    private LoadedSnapshot(Snapshot snapshot, List<MigrationGraph.LabeledFile> files, Map<String, String> swappable,
+                           List<Finding> readFindings) {
         this.snapshot = snapshot;
         this.files = files;
-        this.graph = graph;
-        this.findings = findings;
+        this.swappable = swappable;
+        this.readFindings = readFindings;
     }
 
     /**
@@ -50,9 +53,7 @@ public final class LoadedSnapshot {
                         MigrationGraph.migrationName(file.path()), d.message(), fix(d.rule())));
             }
         }
-        MigrationGraph graph = MigrationGraph.build(files, swappable);
-        findings.addAll(graph.findings());
-        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), graph, Collections.unmodifiableList(findings));
+        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings);
     }
 
     private static Severity severity(String rule) {
@@ -81,10 +82,19 @@ public final class LoadedSnapshot {
     }
 
     public MigrationGraph graph() {
+        if (graph == null) {
+            graph = MigrationGraph.build(files, swappable);
+        }
         return graph;
     }
 
+    /** The findings of reading the files (P rules) and of the graph (G rules). */
     public List<Finding> findings() {
+        if (findings == null) {
+            List<Finding> all = new ArrayList<>(readFindings);
+            all.addAll(graph().findings());
+            findings = Collections.unmodifiableList(all);
+        }
         return findings;
     }
 }
