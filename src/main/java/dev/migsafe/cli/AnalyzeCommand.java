@@ -146,7 +146,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Which side of the repository is analysed against which. */
     private RangeAnalysis.Mode mode() {
         if (!operands.isEmpty() && source != null) {
-            throw new UserError("give either a RANGE, FILEs or one of --staged, --worktree, --all, not several");
+            throw new UserError("give either a RANGE (or FILEs) or one of --staged, --worktree, --all, not both");
         }
         // A migration is a .py file; a git revision practically never ends so.
         boolean files = !operands.isEmpty() && operands.stream().allMatch(o -> o.endsWith(".py"));

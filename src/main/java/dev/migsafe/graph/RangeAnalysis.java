@@ -77,7 +77,9 @@ public final class RangeAnalysis {
     }
 
     public Result run(Mode mode, String range) throws GitException {
-        String defaultBranch = git.defaultBranch(configuredDefault);
+        // Only ranges of commits compare with the default branch (refs are not read otherwise).
+        boolean commits = mode == Mode.TWO_DOT || mode == Mode.THREE_DOT || mode == Mode.REF || mode == Mode.DEFAULT;
+        String defaultBranch = commits ? git.defaultBranch(configuredDefault) : null;
         return switch (mode) {
             case ALL -> {
                 LoadedSnapshot head = load(git.commit("HEAD"), "HEAD");

@@ -1,6 +1,8 @@
 package dev.migsafe.migration;
 
+import dev.migsafe.python.CompactIO;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ParseCache;
 import dev.migsafe.python.SyntaxProblem;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
@@ -13,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads a migration file into the {@link Migration} model: parses it, finds the {@code Migration}
@@ -45,15 +48,55 @@ public final class MigrationReader {
     }
 
     /**
-     * Reads a file known by its git blob id: the parse result may come from the parser's cache
-     * (the bytes are then never read); the model is always built afresh, as it is cheap.
+     * Reads a file known by its git blob id. With a cache, a file read before comes back with its
+     * model from the cache and its tree decoded only when asked for; the bytes are read only to
+     * parse what the cache does not have (or cannot be trusted with).
      */
-    public MigrationFile read(String path, String blobId, java.util.function.Supplier<byte[]> bytes) {
+    public MigrationFile read(String path, String blobId, Supplier<byte[]> bytes) {
         if (read == null || blobId == null) {
-            return read(parser.parse(blobId, bytes, path), path);
+            return readBlob(path, blobId, bytes);
         }
         // The model depends on the path too (relative imports, the file's name).
-        return read.computeIfAbsent(path + '\0' + blobId, k -> read(parser.parse(blobId, bytes, path), path));
+        return read.computeIfAbsent(path + '\0' + blobId, k -> readBlob(path, blobId, bytes));
+    }
+
+    private MigrationFile readBlob(String path, String blobId, Supplier<byte[]> bytes) {
+        ParseCache cache = parser.cache();
+        ParseCache.Entry entry = cache.get(blobId);
+        String packageName = packageOf(path);
+        if (entry != null && entry.summary() != null) {
+            try {
+                MigrationFile f = ModelCodec.decode(entry.summary(), path, packageName,
+                        () -> treeOf(entry, bytes, path));
+                if (f != null) {
+                    return f;
+                }
+            } catch (CompactIO.Malformed e) {
+                // not trusted: read from the tree (or the bytes) below, and the entry is rewritten
+            }
+        }
+        ModuleParser.Parsed parsed = entry == null ? null : entry.parsed();
+        if (parsed == null) {
+            parsed = parser.parse(bytes.get(), path);
+        }
+        MigrationFile file = read(parsed, path);
+        byte[] summary;
+        try {
+            summary = ModelCodec.encode(file, packageName);
+        } catch (RuntimeException e) {
+            summary = null; // a value the codec does not know: the tree alone is cached
+        }
+        cache.put(blobId, parsed, summary);
+        return file;
+    }
+
+    /** The tree of a file whose model came from the cache; parsed again if the cached tree fails to decode. */
+    private Module treeOf(ParseCache.Entry entry, Supplier<byte[]> bytes, String path) {
+        ModuleParser.Parsed parsed = entry.parsed();
+        if (parsed == null) {
+            parsed = parser.parse(bytes.get(), path);
+        }
+        return parsed.module();
     }
 
     private MigrationFile read(ModuleParser.Parsed parsed, String path) {

@@ -51,12 +51,13 @@ public final class ModuleParser {
      * the bytes are only read on a miss. A null blob id (a file not hashed) is always parsed.
      */
     public Parsed parse(String blobId, Supplier<byte[]> bytes, String sourceName) {
-        Parsed cached = cache.get(blobId);
+        ParseCache.Entry entry = cache.get(blobId);
+        Parsed cached = entry == null ? null : entry.parsed();
         if (cached != null) {
             return cached;
         }
         Parsed parsed = parse(bytes.get(), sourceName);
-        cache.put(blobId, parsed);
+        cache.put(blobId, parsed, entry == null ? null : entry.summary());
         return parsed;
     }
 

@@ -14,13 +14,15 @@ import java.util.zip.CRC32;
 /**
  * Parse results by git blob id: in memory for the run (a range's two sides share most files), and
  * on disk under the repository's git dir so that the next run re-parses only what changed
- * (docs/decisions/0006-parse-cache.md). A blob id names its bytes exactly, so an entry can only
- * be stale when the parser changed: entries carry the format version and the parser's
- * fingerprint, plus a checksum, and anything that does not match or does not decode is ignored
- * and rewritten, never trusted.
+ * (docs/decisions/0006-parse-cache.md). An entry holds the syntax tree and, optionally, a
+ * summary that the layers above derive from it (the migration model), so that a warm run need
+ * not even decode the trees it does not look into.
  *
- * The cache is an optimisation only: every failure to read or write it is silent, and deleting
- * the folder at any time is safe. Not thread-safe (one per run, like the parser).
+ * A blob id names its bytes exactly, so an entry can only be stale when the code changed:
+ * entries carry the format version and the code's fingerprint, plus a checksum, and anything
+ * that does not match or does not decode is ignored and rewritten, never trusted. The cache is
+ * an optimisation only: every failure to read or write it is silent, and deleting the folder
+ * at any time is safe. Not thread-safe (one per run, like the parser).
  */
 public final class ParseCache {
 
@@ -33,11 +35,54 @@ public final class ParseCache {
     /** How the cache served a run (for tests and benchmarks). */
     public record Stats(int memoryHits, int diskHits, int misses, int rejected, int written) {}
 
+    /**
+     * A cached result: the tree, decoded when first asked for, and the summary stored with it
+     * (null when none was). A tree that fails to decode despite a valid checksum gives null:
+     * the caller parses the file instead.
+     */
+    public static final class Entry {
+        private final byte[] bytes;
+        private final int treeOffset;
+        private final int treeLength;
+        private final byte[] summary;
+        private ModuleParser.Parsed parsed;
+
+        private Entry(ModuleParser.Parsed parsed, byte[] summary) {
+            this.bytes = null;
+            this.treeOffset = 0;
+            this.treeLength = 0;
+            this.parsed = parsed;
+            this.summary = summary;
+        }
+
+        private Entry(byte[] bytes, int treeOffset, int treeLength, byte[] summary) {
+            this.bytes = bytes;
+            this.treeOffset = treeOffset;
+            this.treeLength = treeLength;
+            this.summary = summary;
+        }
+
+        public ModuleParser.Parsed parsed() {
+            if (parsed == null && bytes != null) {
+                try {
+                    parsed = TreeCodec.decode(bytes, treeOffset, treeLength);
+                } catch (RuntimeException | StackOverflowError e) {
+                    return null;
+                }
+            }
+            return parsed;
+        }
+
+        public byte[] summary() {
+            return summary;
+        }
+    }
+
     private final Path dir;
     private final long fingerprint;
     private final boolean remember;
     private boolean writable;
-    private final Map<String, ModuleParser.Parsed> memory = new HashMap<>();
+    private final Map<String, Entry> memory = new HashMap<>();
     private int memoryHits;
     private int diskHits;
     private int misses;
@@ -61,7 +106,7 @@ public final class ParseCache {
      * written when the git dir is not writable (a read-only checkout, another user's clone).
      */
     public static ParseCache under(Path gitDir) {
-        return under(gitDir, ParserFingerprint.current(), true);
+        return under(gitDir, CodeFingerprint.current(), true);
     }
 
     /**
@@ -69,7 +114,7 @@ public final class ParseCache {
      * blob once and could not hold every tree.
      */
     public static ParseCache diskOnly(Path gitDir) {
-        return under(gitDir, ParserFingerprint.current(), false);
+        return under(gitDir, CodeFingerprint.current(), false);
     }
 
     static ParseCache under(Path gitDir, long fingerprint, boolean remember) {
@@ -80,40 +125,43 @@ public final class ParseCache {
         return new ParseCache(dir, fingerprint, Files.isWritable(gitDir), remember);
     }
 
-    /** The cached result for a blob, or null (absent, unreadable, foreign or corrupt). */
-    public ModuleParser.Parsed get(String blobId) {
+    /** The cached entry of a blob, or null (absent, unreadable, foreign or corrupt). */
+    public Entry get(String blobId) {
         if (blobId == null) {
             return null;
         }
-        ModuleParser.Parsed parsed = memory.get(blobId);
-        if (parsed != null) {
+        Entry entry = memory.get(blobId);
+        if (entry != null) {
             memoryHits++;
-            return parsed;
+            return entry;
         }
-        parsed = read(blobId);
-        if (parsed != null) {
+        entry = read(blobId);
+        if (entry != null) {
             diskHits++;
-            remember(blobId, parsed);
+            remember(blobId, entry);
         } else {
             misses++;
         }
-        return parsed;
+        return entry;
     }
 
-    /** Remembers a fresh parse result; results that depend on limits (P005) are not kept. */
-    public void put(String blobId, ModuleParser.Parsed parsed) {
+    /**
+     * Remembers a parse result with an optional summary (replacing what the blob had); results
+     * that depend on limits (P005: size, nesting) are not kept.
+     */
+    public void put(String blobId, ModuleParser.Parsed parsed, byte[] summary) {
         if (blobId == null || (!parsed.ok() && SyntaxProblem.INPUT_TOO_LARGE.equals(parsed.problem().rule()))) {
             return;
         }
-        remember(blobId, parsed);
+        remember(blobId, new Entry(parsed, summary));
         if (dir != null && writable && isObjectId(blobId)) {
-            write(blobId, parsed);
+            write(blobId, parsed, summary);
         }
     }
 
-    private void remember(String blobId, ModuleParser.Parsed parsed) {
+    private void remember(String blobId, Entry entry) {
         if (remember) {
-            memory.put(blobId, parsed);
+            memory.put(blobId, entry);
         }
     }
 
@@ -126,7 +174,12 @@ public final class ParseCache {
         return dir.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2));
     }
 
-    private ModuleParser.Parsed read(String blobId) {
+    /*
+     * An entry file: magic, format, fingerprint, payload length, payload CRC-32, then the payload:
+     * the tree's length and bytes (TreeCodec), the summary's length and bytes (length 0: none).
+     */
+
+    private Entry read(String blobId) {
         if (dir == null || !isObjectId(blobId)) {
             return null;
         }
@@ -140,35 +193,54 @@ public final class ParseCache {
             return null;
         }
         try {
-            ByteBuffer header = ByteBuffer.wrap(bytes);
-            if (bytes.length < HEADER || header.getInt() != MAGIC || header.getInt() != FORMAT
-                    || header.getLong() != fingerprint) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (bytes.length < HEADER + 8 || in.getInt() != MAGIC || in.getInt() != FORMAT
+                    || in.getLong() != fingerprint) {
                 rejected++;
                 return null;
             }
-            int length = header.getInt();
-            int checksum = header.getInt();
+            int length = in.getInt();
+            int checksum = in.getInt();
             if (length != bytes.length - HEADER || checksum != crc(bytes, HEADER, length)) {
                 rejected++;
                 return null;
             }
-            return TreeCodec.decode(bytes, HEADER);
-        } catch (RuntimeException | StackOverflowError e) {
+            int treeLength = in.getInt();
+            int treeOffset = in.position();
+            if (treeLength < 0 || treeLength > bytes.length - treeOffset - 4) {
+                rejected++;
+                return null;
+            }
+            in.position(treeOffset + treeLength);
+            int summaryLength = in.getInt();
+            if (summaryLength != in.remaining()) {
+                rejected++;
+                return null;
+            }
+            byte[] summary = summaryLength == 0 ? null : java.util.Arrays.copyOfRange(bytes, in.position(), bytes.length);
+            return new Entry(bytes, treeOffset, treeLength, summary);
+        } catch (RuntimeException e) {
             rejected++;
             return null;
         }
     }
 
-    private void write(String blobId, ModuleParser.Parsed parsed) {
-        byte[] payload;
+    private void write(String blobId, ModuleParser.Parsed parsed, byte[] summary) {
+        byte[] tree;
         try {
-            payload = TreeCodec.encode(parsed);
+            tree = TreeCodec.encode(parsed);
         } catch (RuntimeException | StackOverflowError e) {
             return; // a tree the codec cannot hold is simply not cached
         }
-        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length);
-        out.putInt(MAGIC).putInt(FORMAT).putLong(fingerprint).putInt(payload.length)
-                .putInt(crc(payload, 0, payload.length)).put(payload);
+        int summaryLength = summary == null ? 0 : summary.length;
+        int length = 4 + tree.length + 4 + summaryLength;
+        ByteBuffer out = ByteBuffer.allocate(HEADER + length);
+        out.putInt(MAGIC).putInt(FORMAT).putLong(fingerprint).putInt(length).putInt(0)
+                .putInt(tree.length).put(tree).putInt(summaryLength);
+        if (summary != null) {
+            out.put(summary);
+        }
+        out.putInt(HEADER - 4, crc(out.array(), HEADER, length));
         Path target = entry(blobId);
         Path temp = null;
         try {

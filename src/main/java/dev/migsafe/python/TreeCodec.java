@@ -6,13 +6,10 @@ import dev.migsafe.python.ast.Param;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A compact binary form of a parse result ({@link ModuleParser.Parsed}), for the parse cache:
@@ -27,13 +24,6 @@ import java.util.Map;
 public final class TreeCodec {
 
     private TreeCodec() {}
-
-    /** Thrown for bytes that are not a valid encoding: the caller treats the entry as missing. */
-    public static final class Malformed extends RuntimeException {
-        Malformed(String message) {
-            super(message);
-        }
-    }
 
     public static byte[] encode(ModuleParser.Parsed parsed) {
         Writer w = new Writer();
@@ -61,12 +51,15 @@ public final class TreeCodec {
     }
 
     public static ModuleParser.Parsed decode(byte[] bytes) {
-        return decode(bytes, 0);
+        return decode(bytes, 0, bytes.length);
     }
 
-    /** Decodes {@code bytes} from {@code offset} to the end. */
-    public static ModuleParser.Parsed decode(byte[] bytes, int offset) {
-        Reader r = new Reader(bytes, offset);
+    /** Decodes the {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static ModuleParser.Parsed decode(byte[] bytes, int offset, int length) {
+        if (length < 0) {
+            throw new CompactIO.Malformed("bad range");
+        }
+        Reader r = new Reader(bytes, offset, offset + length);
         try {
             boolean usedLl = r.bool();
             int kind = r.varint();
@@ -82,14 +75,14 @@ public final class TreeCodec {
             } else if (kind == 0) {
                 out = new ModuleParser.Parsed(null, new SyntaxProblem(r.string(), r.varint(), r.varint(), r.string()), usedLl);
             } else {
-                throw new Malformed("unknown result kind " + kind);
+                throw new CompactIO.Malformed("unknown result kind " + kind);
             }
-            if (r.at != bytes.length) {
-                throw new Malformed("trailing bytes");
+            if (!r.atEnd()) {
+                throw new CompactIO.Malformed("trailing bytes");
             }
             return out;
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
-            throw new Malformed("truncated or corrupt: " + e);
+            throw new CompactIO.Malformed("truncated or corrupt: " + e);
         }
     }
 
@@ -102,60 +95,7 @@ public final class TreeCodec {
             S_IMPORTFROM = 6, S_FUNCTIONDEF = 7, S_CLASSDEF = 8, S_RETURN = 9, S_IF = 10, S_FOR = 11,
             S_WHILE = 12, S_WITH = 13, S_TRY = 14, S_OTHER = 15;
 
-    private static final class Writer {
-        private byte[] buf = new byte[4096];
-        private int at;
-        private final Map<String, Integer> strings = new HashMap<>();
-
-        byte[] toBytes() {
-            return Arrays.copyOf(buf, at);
-        }
-
-        private void ensure(int n) {
-            if (at + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + n));
-            }
-        }
-
-        void varint(int v) {
-            ensure(5);
-            while ((v & ~0x7F) != 0) {
-                buf[at++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[at++] = (byte) v;
-        }
-
-        void bool(boolean b) {
-            varint(b ? 1 : 0);
-        }
-
-        /** Raw text without interning (the source: large and unique). */
-        void text(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, at, b.length);
-            at += b.length;
-        }
-
-        /** 0 for null; an index already seen; or the next index followed by the text. */
-        void string(String s) {
-            if (s == null) {
-                varint(0);
-                return;
-            }
-            Integer known = strings.get(s);
-            if (known != null) {
-                varint(known);
-                return;
-            }
-            int index = strings.size() + 1;
-            strings.put(s, index);
-            varint(index);
-            text(s);
-        }
-
+    private static final class Writer extends CompactIO.Writer {
         void pos(Pos p) {
             varint(p.line());
             varint(p.column());
@@ -416,74 +356,10 @@ public final class TreeCodec {
         }
     }
 
-    private static final class Reader {
-        private final byte[] buf;
-        int at;
-        private final List<String> strings = new ArrayList<>();
+    private static final class Reader extends CompactIO.Reader {
 
-        Reader(byte[] buf, int at) {
-            this.buf = buf;
-            this.at = at;
-        }
-
-        int varint() {
-            int v = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
-                byte b = buf[at++];
-                v |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return v;
-                }
-            }
-            throw new Malformed("varint too long");
-        }
-
-        /** A length or element count: never more than the bytes left could hold. */
-        int count() {
-            int n = varint();
-            if (n < 0 || n > buf.length - at) {
-                throw new Malformed("bad count " + n);
-            }
-            return n;
-        }
-
-        boolean bool() {
-            int v = varint();
-            if (v > 1) {
-                throw new Malformed("bad boolean " + v);
-            }
-            return v == 1;
-        }
-
-        String text() {
-            int n = count();
-            String s = new String(buf, at, n, StandardCharsets.UTF_8);
-            at += n;
-            return s;
-        }
-
-        String string() {
-            int index = varint();
-            if (index == 0) {
-                return null;
-            }
-            if (index <= strings.size()) {
-                return strings.get(index - 1);
-            }
-            if (index != strings.size() + 1) {
-                throw new Malformed("bad string index " + index);
-            }
-            String s = text();
-            strings.add(s);
-            return s;
-        }
-
-        String requiredString() {
-            String s = string();
-            if (s == null) {
-                throw new Malformed("missing string");
-            }
-            return s;
+        Reader(byte[] buf, int at, int end) {
+            super(buf, at, end);
         }
 
         Pos pos() {
@@ -552,14 +428,6 @@ public final class TreeCodec {
             return List.of(items);
         }
 
-        <E> E enumValue(E[] values) {
-            int i = varint();
-            if (i < 0 || i >= values.length) {
-                throw new Malformed("bad enum ordinal " + i);
-            }
-            return values[i];
-        }
-
         Expr expr() {
             int tag = varint();
             if (tag == NULL) {
@@ -586,7 +454,7 @@ public final class TreeCodec {
                 case E_SUBSCRIPT -> new Expr.Subscript(p, expr(), exprs());
                 case E_LAMBDA -> new Expr.Lambda(p, params(), expr());
                 case E_OTHER -> new Expr.Other(p, requiredString(), exprs());
-                default -> throw new Malformed("unknown expression tag " + tag);
+                default -> throw new CompactIO.Malformed("unknown expression tag " + tag);
             };
         }
 
@@ -609,7 +477,7 @@ public final class TreeCodec {
                 case S_WITH -> new Stmt.With(p, withItems(), stmts(), bool());
                 case S_TRY -> new Stmt.Try(p, stmts(), handlers(), stmts(), stmts(), bool());
                 case S_OTHER -> new Stmt.Other(p, requiredString(), exprs(), bodies());
-                default -> throw new Malformed("unknown statement tag " + tag);
+                default -> throw new CompactIO.Malformed("unknown statement tag " + tag);
             };
         }
 

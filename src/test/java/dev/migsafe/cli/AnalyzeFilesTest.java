@@ -124,7 +124,7 @@ class AnalyzeFilesTest {
         int both = Main.run(new String[] {"analyze", "--repo=" + dir, "--staged", dir.resolve(ORDERS + "0001_initial.py").toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(2, both);
-        assertTrue(err.toString().contains("not several"), err.toString());
+        assertTrue(err.toString().contains("not both"), err.toString());
     }
 
     @Test

@@ -91,7 +91,8 @@ class ParseCacheTest {
     void aValidChecksumOverATreeThatDoesNotDecodeIsStillRejected() throws Exception {
         ModuleParser.Parsed parsed = parseWith(ParseCache.under(gitDir, FINGERPRINT, true));
         Path entry = ParseCache.under(gitDir, FINGERPRINT, true).entry(BLOB);
-        byte[] payload = {1, 1, 99};
+        // A payload framed correctly, whose tree is garbage.
+        byte[] payload = {0, 0, 0, 3, 1, 1, 99, 0, 0, 0, 0};
         ByteBuffer forged = ByteBuffer.allocate(24 + payload.length);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(payload);
@@ -101,7 +102,8 @@ class ParseCacheTest {
 
         ParseCache cache = ParseCache.under(gitDir, FINGERPRINT, true);
         assertEquals(parsed, parseWith(cache));
-        assertEquals(1, cache.stats().rejected());
+        assertEquals(2, reads.get());
+        assertEquals(1, cache.stats().written());
     }
 
     @Test
@@ -149,5 +151,19 @@ class ParseCacheTest {
         assertEquals(SyntaxProblem.INPUT_TOO_LARGE, tooLarge.problem().rule());
         assertEquals(0, cache.stats().written());
         assertNull(ParseCache.under(gitDir, FINGERPRINT, true).get(BLOB));
+    }
+
+    @Test
+    void aSummaryTravelsWithTheTree() {
+        ModuleParser.Parsed parsed = new ModuleParser().parse(BYTES, "a.py");
+        ParseCache.under(gitDir, FINGERPRINT, true).put(BLOB, parsed, new byte[] {7, 8, 9});
+        ParseCache.Entry entry = ParseCache.under(gitDir, FINGERPRINT, true).get(BLOB);
+        assertArrayEquals(new byte[] {7, 8, 9}, entry.summary());
+        assertEquals(parsed, entry.parsed());
+
+        ParseCache.under(gitDir, FINGERPRINT, true).put(BLOB, parsed, null);
+        ParseCache.Entry without = ParseCache.under(gitDir, FINGERPRINT, true).get(BLOB);
+        assertNull(without.summary());
+        assertEquals(parsed, without.parsed());
     }
 }

@@ -50,10 +50,10 @@ class TreeCodecTest {
         byte[] bytes = TreeCodec.encode(parsed);
         for (int cut = 0; cut < bytes.length; cut++) {
             byte[] truncated = Arrays.copyOf(bytes, cut);
-            assertThrows(TreeCodec.Malformed.class, () -> TreeCodec.decode(truncated), "cut at " + cut);
+            assertThrows(CompactIO.Malformed.class, () -> TreeCodec.decode(truncated), "cut at " + cut);
         }
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
-        assertThrows(TreeCodec.Malformed.class, () -> TreeCodec.decode(longer));
+        assertThrows(CompactIO.Malformed.class, () -> TreeCodec.decode(longer));
         assertFalse(bytes.length == 0);
     }
 }
