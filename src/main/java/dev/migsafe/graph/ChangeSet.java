@@ -93,7 +93,7 @@ public final class ChangeSet {
             }
             String blob = headSources.get(path).blobId();
             String from = blob == null ? null : goneByBlob.get(blob);
-            if (from == null) {
+            if (from == null && !goneByTree.isEmpty()) { // (no deleted file: no rename to find)
                 String fp = fingerprint(f.file());
                 from = fp == null ? null : goneByTree.get(fp);
             }
