@@ -72,7 +72,7 @@ measure() {
 }
 
 migrations=$(git -C "$repo" ls-files -- '*/migrations/*.py' | grep -vc '/__init__\.py$' || true)
-echo "project: $(basename "$source_repo") at $(git -C "$repo" rev-parse --short HEAD), $migrations migration files; new: $new"
+echo "project: $1 at $(git -C "$repo" rev-parse --short HEAD), $migrations migration files; new: $new"
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 echo "java: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
 # The first run of a jar and Java writes the class-data archive: not part of what is measured.
