@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
@@ -27,6 +28,7 @@ import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -334,19 +336,67 @@ public final class GitRepository implements AutoCloseable {
 
     /** The migration files as staged in the index (read, never locked). */
     public Snapshot index() throws GitException {
-        Map<String, SourceFile> migrations = new TreeMap<>();
-        Map<String, SourceFile> apps = new TreeMap<>();
-        try {
-            DirCache cache = repository.readDirCache();
-            for (int i = 0; i < cache.getEntryCount(); i++) {
-                DirCacheEntry e = cache.getEntry(i);
-                if (e.getStage() == DirCacheEntry.STAGE_0) {
-                    collect(e.getPathString(), e.getObjectId(), migrations, apps);
+        return fromIndex(readIndex());
+    }
+
+    /** The index, and HEAD's files (null when HEAD has no commit yet), from one read of the index. */
+    public record Staged(Snapshot head, Snapshot index) {}
+
+    /**
+     * The index and HEAD's migration files. HEAD's are taken from the index where the two agree:
+     * only the paths where they differ are looked up in HEAD's tree, and the folders that the
+     * index's cache of tree ids marks as unchanged are never read (walking all of a large HEAD
+     * costs a pre-commit run tens of milliseconds).
+     */
+    public Staged staged(RevCommit head) throws GitException {
+        DirCache cache = readIndex();
+        Snapshot index = fromIndex(cache);
+        if (head == null) {
+            return new Staged(null, index);
+        }
+        Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
+        Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            tree.addTree(walk.parseCommit(head).getTree());
+            tree.addTree(new DirCacheIterator(cache));
+            tree.setFilter(TreeFilter.ANY_DIFF);
+            tree.setRecursive(true);
+            while (tree.next()) {
+                String path = tree.getPathString();
+                Map<String, SourceFile> side = MigrationPaths.isMigrationFile(path) ? migrations
+                        : isAppsPy(path) ? apps : null;
+                if (side == null) {
+                    continue;
+                }
+                if (tree.getRawMode(0) == 0) {
+                    side.remove(path);
+                } else {
+                    side.put(path, blob(path, tree.getObjectId(0)));
                 }
             }
+        } catch (IOException e) {
+            throw new GitException("cannot compare the index with HEAD: " + e.getMessage());
+        }
+        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps), index);
+    }
+
+    private DirCache readIndex() throws GitException {
+        try {
+            return repository.readDirCache();
         } catch (IOException | RuntimeException e) {
             throw new GitException("cannot read the index (" + e.getMessage() + "); if it is a split or sparse "
                     + "index, run `git update-index --no-split-index` or analyse a commit instead");
+        }
+    }
+
+    private Snapshot fromIndex(DirCache cache) {
+        Map<String, SourceFile> migrations = new TreeMap<>();
+        Map<String, SourceFile> apps = new TreeMap<>();
+        for (int i = 0; i < cache.getEntryCount(); i++) {
+            DirCacheEntry e = cache.getEntry(i);
+            if (e.getStage() == DirCacheEntry.STAGE_0) {
+                collect(e.getPathString(), e.getObjectId(), migrations, apps);
+            }
         }
         return new Snapshot("the index", null, migrations, apps);
     }
@@ -403,9 +453,13 @@ public final class GitRepository implements AutoCloseable {
     private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
         if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
-        } else if (path.endsWith("/" + APPS_PY) || path.equals(APPS_PY)) {
+        } else if (isAppsPy(path)) {
             apps.put(path, blob(path, id));
         }
+    }
+
+    private static boolean isAppsPy(String path) {
+        return path.endsWith("/" + APPS_PY) || path.equals(APPS_PY);
     }
 
     private SourceFile blob(String path, ObjectId id) {

@@ -89,8 +89,16 @@ public final class RangeAnalysis {
             }
             case STAGED, WORKTREE -> {
                 RevCommit headCommit = git.headOrNull();
-                LoadedSnapshot base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
-                LoadedSnapshot head = load(mode == Mode.STAGED ? git.index() : git.workTreeSnapshot());
+                LoadedSnapshot base;
+                LoadedSnapshot head;
+                if (mode == Mode.STAGED) {
+                    GitRepository.Staged staged = git.staged(headCommit);
+                    base = staged.head() == null ? noCommit() : load(staged.head());
+                    head = load(staged.index());
+                } else {
+                    base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
+                    head = load(git.workTreeSnapshot());
+                }
                 ChangeSet changes = ChangeSet.between(base, head);
                 yield new Result(mode, base.snapshot().label(), base.snapshot().commitId(), head.snapshot().label(), null,
                         head, changes, collect(head, changes, List.of()));
@@ -133,7 +141,8 @@ public final class RangeAnalysis {
         if (root == null) {
             throw new GitException("a bare repository has no work tree: analyse commits instead");
         }
-        Snapshot index = git.index();
+        GitRepository.Staged staged = git.staged(git.headOrNull());
+        Snapshot index = staged.index();
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Set<String> named = new HashSet<>();
         boolean onDiskOnly = false;
@@ -144,15 +153,14 @@ public final class RangeAnalysis {
             }
             byte[] bytes = readNamed(root, rel, path);
             String id = GitRepository.blobId(bytes);
-            SourceFile staged = migrations.get(rel);
-            onDiskOnly |= staged == null || !id.equals(staged.blobId());
+            SourceFile inIndex = migrations.get(rel);
+            onDiskOnly |= inIndex == null || !id.equals(inIndex.blobId());
             migrations.put(rel, new SourceFile(rel, id, () -> bytes));
             named.add(rel);
         }
         Snapshot files = new Snapshot(onDiskOnly ? "the index and the named files" : "the index", null, migrations,
                 index.appConfigs());
-        RevCommit headCommit = git.headOrNull();
-        LoadedSnapshot base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
+        LoadedSnapshot base = staged.head() == null ? noCommit() : load(staged.head());
         LoadedSnapshot head = load(files);
         ChangeSet changes = ChangeSet.between(base, head).only(named);
         return new Result(Mode.FILES, base.snapshot().label(), base.snapshot().commitId(), files.label(), null, head,
