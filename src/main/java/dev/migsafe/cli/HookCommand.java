@@ -35,10 +35,12 @@ final class HookCommand implements Callable<Integer> {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Install git hooks that run migsafe: pre-commit (the default) analyses the staged",
-                    "migrations; pre-push analyses what each pushed commit adds against the default branch.",
-                    "Hooks go where git looks for them (core.hooksPath, else .git/hooks). A hook that is not",
-                    "migsafe's is never replaced without --force. `git commit --no-verify` skips the hook."})
+            description = {"Install git hooks that run migsafe.",
+                    "pre-commit (the default): analyze --staged, the staged migrations against HEAD.",
+                    "pre-push: each pushed commit against the default branch.",
+                    "Hooks go where git looks for them (core.hooksPath, else .git/hooks).",
+                    "A hook that is not migsafe's is replaced only with --force.",
+                    "`git commit --no-verify` skips the hook."})
     static final class Install implements Callable<Integer> {
 
         @Spec
