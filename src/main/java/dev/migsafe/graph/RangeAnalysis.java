@@ -3,19 +3,11 @@ package dev.migsafe.graph;
 import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
-import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.Snapshot;
-import dev.migsafe.git.SourceFile;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
 import dev.migsafe.python.ParseCache;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -131,67 +122,21 @@ public final class RangeAnalysis {
     }
 
     /**
-     * FILE operands, as the pre-commit framework passes them: the project is the index with the
-     * named files as they are on disk (the same during a commit), compared with HEAD; the named
-     * migrations that differ from HEAD are analysed. Named files outside migrations folders are
-     * skipped; unchanged ones have nothing new to report (an audit is --all).
+     * FILE operands, as the pre-commit framework passes them: the index with the named files as
+     * they are on disk, compared with HEAD; the named migrations that differ from HEAD are
+     * analysed (see {@link NamedFiles}).
      */
     private Result namedFiles(List<String> paths) throws GitException {
-        File root = git.workTree();
-        if (root == null) {
-            throw new GitException("a bare repository has no work tree: analyse commits instead");
+        if (git.workTree() == null) {
+            throw new GitException("a bare repository has no work tree: FILE operands name work-tree files; analyse commits instead");
         }
         GitRepository.Staged staged = git.staged(git.headOrNull());
-        Snapshot index = staged.index();
-        Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
-        Set<String> named = new HashSet<>();
-        boolean onDiskOnly = false;
-        for (String path : paths) {
-            String rel = relativePath(root, path);
-            if (!MigrationPaths.isMigrationFile(rel)) {
-                continue;
-            }
-            byte[] bytes = readNamed(root, rel, path);
-            String id = GitRepository.blobId(bytes);
-            SourceFile inIndex = migrations.get(rel);
-            onDiskOnly |= inIndex == null || !id.equals(inIndex.blobId());
-            migrations.put(rel, new SourceFile(rel, id, () -> bytes));
-            named.add(rel);
-        }
-        Snapshot files = new Snapshot(onDiskOnly ? "the index and the named files" : "the index", null, migrations,
-                index.appConfigs());
+        NamedFiles files = NamedFiles.over(git, staged.index(), paths);
         LoadedSnapshot base = staged.head() == null ? noCommit() : load(staged.head());
-        LoadedSnapshot head = load(files);
-        ChangeSet changes = ChangeSet.between(base, head).only(named);
-        return new Result(Mode.FILES, base.snapshot().label(), base.snapshot().commitId(), files.label(), null, head,
-                changes, collect(head, changes, List.of()));
-    }
-
-    /** A path given on the command line (absolute, or relative to the current directory) inside the work tree. */
-    private static String relativePath(File root, String path) throws GitException {
-        try {
-            Path file = Path.of(path).toAbsolutePath().normalize();
-            // Real paths on both sides: the work tree or the file may be reached through a symlink.
-            Path tree = root.toPath().toRealPath();
-            Path parent = file.getParent();
-            Path real = parent != null && Files.isDirectory(parent) ? parent.toRealPath().resolve(file.getFileName()) : file;
-            if (!real.startsWith(tree)) {
-                throw new GitException(path + " is outside the repository's work tree (" + tree + ")");
-            }
-            return tree.relativize(real).toString().replace(File.separatorChar, '/');
-        } catch (IOException | InvalidPathException e) {
-            throw new GitException("cannot resolve " + path + ": " + e.getMessage());
-        }
-    }
-
-    private static byte[] readNamed(File root, String rel, String given) throws GitException {
-        try {
-            return Files.readAllBytes(root.toPath().resolve(rel));
-        } catch (NoSuchFileException e) {
-            throw new GitException("no such file: " + given);
-        } catch (IOException e) {
-            throw new GitException("cannot read " + given + ": " + e.getMessage());
-        }
+        LoadedSnapshot head = load(files.snapshot());
+        ChangeSet changes = ChangeSet.between(base, head).only(files.named());
+        return new Result(Mode.FILES, base.snapshot().label(), base.snapshot().commitId(), files.snapshot().label(), null,
+                head, changes, collect(head, changes, List.of()));
     }
 
     /** The base of a repository whose HEAD has no commit yet (its first commit): no migrations. */
