@@ -169,7 +169,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      * analysed commit (the range's head side).
      */
     private Config loadConfig(GitRepository git, RangeAnalysis.Mode mode) throws GitException {
-        return mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE
+        return mode == RangeAnalysis.Mode.STAGED || mode == RangeAnalysis.Mode.WORKTREE || mode == RangeAnalysis.Mode.FILES
                 ? configOptions.inWorkTree(git) : configOptions.atCommit(git, git.commit(headRef(mode)));
     }
 
