@@ -90,7 +90,7 @@ final class BaselineCommand implements Callable<Integer> {
             try {
                 baseline.write(file, Version.current());
             } catch (IOException e) {
-                throw new UserError("cannot write the baseline " + file + ": " + e.getMessage());
+                throw new UserError("cannot write the baseline " + file + ": " + IoErrors.reason(e));
             }
             int n = baseline.entries().size();
             PrintWriter out = spec.commandLine().getOut();

@@ -69,6 +69,10 @@ final class HookCommand implements Callable<Integer> {
             }
             GitRepository.HooksDir hooks;
             try (GitRepository git = repoOptions.open()) {
+                if (git.workTree() == null) {
+                    // Nobody commits or pushes from a bare repository: its hooks would never run.
+                    throw new UserError("the repository is bare: install the hook in a clone you commit in");
+                }
                 hooks = git.hooksDir();
             } catch (GitException e) {
                 throw new UserError(e.getMessage());
@@ -112,7 +116,7 @@ final class HookCommand implements Callable<Integer> {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
             } catch (IOException e) {
-                throw new UserError("cannot write " + file + ": " + e.getMessage());
+                throw new UserError("cannot write " + file + ": " + IoErrors.reason(e));
             }
         }
     }

@@ -10,9 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
@@ -70,21 +67,7 @@ final class OutputOptions {
             }
             Files.writeString(file, document, StandardCharsets.UTF_8);
         } catch (IOException | SecurityException e) {
-            throw new UserError("cannot write --output " + output + ": " + reason(e));
+            throw new UserError("cannot write --output " + output + ": " + IoErrors.reason(e));
         }
-    }
-
-    /** The cause in a few words: the JDK's messages are a bare path for the common cases. */
-    private static String reason(Exception e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException exists) {
-            return "a file is in the way of " + exists.getFile();
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

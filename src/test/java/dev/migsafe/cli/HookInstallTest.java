@@ -92,6 +92,21 @@ class HookInstallTest {
     }
 
     @Test
+    void aBareRepositoryIsRefusedAndLeftAlone() throws Exception {
+        Path bare = home.resolve("bare.git");
+        org.eclipse.jgit.api.Git.cloneRepository().setURI(dir.toUri().toString()).setDirectory(bare.toFile())
+                .setBare(true).call().close();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"hook", "install", "--pre-push", "--force", "--repo=" + bare},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(2, code);
+        assertEquals("migsafe: the repository is bare: install the hook in a clone you commit in\n",
+                err.toString().replace("\r", ""));
+        assertFalse(Files.exists(bare.resolve("hooks/pre-push")));
+    }
+
+    @Test
     void theHookRunsTheLauncherThatInstalledIt() throws IOException {
         System.setProperty("migsafe.launcher", "/opt/mig's safe/bin/migsafe");
         assertEquals(0, install("--pre-commit", "--pre-push").code());
