@@ -4,6 +4,7 @@ import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Database;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
@@ -170,40 +171,21 @@ final class ColumnFacts {
     }
 
     /**
-     * unique_together as Django normalises it: a list of field-name sets (one flat tuple is one
-     * set); empty for None; null when not a literal.
+     * unique_together as Django normalises it: a list of field-name sets (lowercase); empty for
+     * None; null when not a literal.
      */
     static List<Set<String>> togetherSets(Value v) {
-        List<Set<String>> out = new ArrayList<>();
-        if (v == null || v instanceof Value.None || isEmptyCollection(v)) {
-            return out;
-        }
-        List<Value> items = Py.items(v);
-        if (items == null) {
+        List<List<String>> sets = TogetherSets.of(v);
+        if (sets == null) {
             return null;
         }
-        if (items.isEmpty()) {
-            return out;
-        }
-        if (items.stream().allMatch(i -> i instanceof Value.Str)) {
-            out.add(names(items));
-            return out;
-        }
-        for (Value item : items) {
-            List<Value> names = Py.items(item);
-            Set<String> set = names == null ? null : names(names);
-            if (set == null) {
-                return null;
-            }
-            out.add(set);
+        List<Set<String>> out = new ArrayList<>();
+        for (List<String> set : sets) {
+            Set<String> lower = new LinkedHashSet<>();
+            set.forEach(n -> lower.add(n.toLowerCase(Locale.ROOT)));
+            out.add(lower);
         }
         return out;
-    }
-
-    /** set(), tuple(), list(), frozenset(): what makemigrations writes for "no sets". */
-    private static boolean isEmptyCollection(Value v) {
-        return v instanceof Value.Call c && c.args().isEmpty() && c.kwargs().isEmpty()
-                && Set.of("set", "frozenset", "tuple", "list").contains(c.calleeSource());
     }
 
     /** A UniqueConstraint's fields= (lowercase); null when it has expressions or its fields are not literal. */

@@ -4,6 +4,7 @@ import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
 import dev.migsafe.state.ProjectState;
@@ -90,31 +91,12 @@ final class Ddl {
 
     /** The sets of a unique_together / index_together value, each as its field names in the order written ("a, b"); null when not literal. */
     static Set<String> togetherSets(Value v) {
-        Set<String> out = new LinkedHashSet<>();
-        if (v == null || v instanceof Value.None) {
-            return out;
-        }
-        List<Value> items = Py.items(v);
-        if (items == null) {
+        List<List<String>> sets = TogetherSets.of(v);
+        if (sets == null) {
             return null;
         }
-        if (!items.isEmpty() && items.get(0) instanceof Value.Str) {
-            items = List.of(v); // Django normalises a single set: ("a", "b") -> (("a", "b"),)
-        }
-        for (Value set : items) {
-            List<Value> names = Py.items(set);
-            if (names == null) {
-                return null;
-            }
-            List<String> fields = new ArrayList<>();
-            for (Value n : names) {
-                if (!(n instanceof Value.Str s)) {
-                    return null;
-                }
-                fields.add(s.value());
-            }
-            out.add(String.join(", ", fields));
-        }
+        Set<String> out = new LinkedHashSet<>();
+        sets.forEach(set -> out.add(String.join(", ", set)));
         return out;
     }
 

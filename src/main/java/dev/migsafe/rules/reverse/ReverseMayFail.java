@@ -6,6 +6,7 @@ import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.ColumnType;
 import dev.migsafe.state.Database;
@@ -386,34 +387,17 @@ public final class ReverseMayFail extends OperationRule {
                         + String.join(", ", shown) + " rows from " + ctx.table());
     }
 
-    /** unique_together as Django normalises it: a set of field-name tuples; null when not literal. */
+    /** unique_together as Django normalises it: a set of field-name tuples (sorted); null when not literal. */
     private static Set<List<String>> sets(Value v) {
-        Set<List<String>> out = new LinkedHashSet<>();
-        if (v == null || v instanceof Value.None || v instanceof Value.Call c && c.args().isEmpty()
-                && c.kwargs().isEmpty() && Set.of("set", "tuple", "list", "frozenset").contains(c.callee())) {
-            return out; // makemigrations writes unique_together=set() when the last set goes
-        }
-        List<Value> items = Py.items(v);
-        if (items == null) {
+        List<List<String>> sets = TogetherSets.of(v);
+        if (sets == null) {
             return null;
         }
-        if (!items.isEmpty() && items.stream().allMatch(i -> i instanceof Value.Str)) {
-            items = List.of(v); // ("a", "b") means (("a", "b"),)
-        }
-        for (Value item : items) {
-            List<Value> names = Py.items(item);
-            if (names == null) {
-                return null;
-            }
-            List<String> set = new ArrayList<>();
-            for (Value n : names) {
-                if (!(n instanceof Value.Str s)) {
-                    return null;
-                }
-                set.add(s.value());
-            }
-            set.sort(null);
-            out.add(List.copyOf(set));
+        Set<List<String>> out = new LinkedHashSet<>();
+        for (List<String> set : sets) {
+            List<String> sorted = new ArrayList<>(set);
+            sorted.sort(null);
+            out.add(List.copyOf(sorted));
         }
         return out;
     }
