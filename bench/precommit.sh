@@ -1,36 +1,68 @@
 #!/usr/bin/env bash
-# Times bin/migsafe as a pre-commit hook and as an audit runs it, on a real project
+# Times migsafe launchers as a pre-commit hook and as an audit run them, on a real project
 # (docs/benchmarking.md): `analyze --staged` with one new staged migration and `analyze --all`,
-# each with an empty parse cache (first run) and a warm one, median of RUNS runs.
+# each with an empty parse cache (first run) and a warm one; median (min-max) of RUNS runs.
 #
-#   bench/precommit.sh REPO [RUNS]
+#   bench/precommit.sh [--scenarios LIST] REPO [RUNS [CMD...]]
 #
-# REPO is any clone of the project, bare or not; it is never modified: the benchmark works in a
-# throw-away `git clone --shared` of it under a temp dir. Needs bash, git, GNU date.
+# REPO is any clone of the project, bare or not; it is never modified: every CMD works in a
+# throw-away `git clone --shared` of its own under a temp dir (each build has its own cache
+# fingerprint, so they must not share a parse cache). Each CMD is a migsafe launcher (default:
+# this checkout's bin/migsafe); with several, runs are interleaved (A, B, A, B, ...) so that both
+# meet the same machine load. LIST is a comma-separated subset of staged-warm, staged-cold,
+# all-warm, all-cold (default: all four). Needs bash 5, git.
 set -euo pipefail
 
-if [ $# -lt 1 ]; then
-    echo "usage: bench/precommit.sh REPO [RUNS]" >&2
+usage() {
+    echo "usage: bench/precommit.sh [--scenarios staged-warm,staged-cold,all-warm,all-cold] REPO [RUNS [CMD...]]" >&2
     exit 2
-fi
+}
+
+scenarios=staged-warm,staged-cold,all-warm,all-cold
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scenarios) [ $# -ge 2 ] || usage; scenarios=$2; shift 2 ;;
+        --scenarios=*) scenarios=${1#--scenarios=}; shift ;;
+        -h | --help) usage ;;
+        -*) echo "unknown option: $1" >&2; usage ;;
+        *) break ;;
+    esac
+done
+[ $# -ge 1 ] || usage
+for s in ${scenarios//,/ }; do
+    case "$s" in
+        staged-warm | staged-cold | all-warm | all-cold) ;;
+        *) echo "unknown scenario: $s" >&2; usage ;;
+    esac
+done
+source_name=$1
 source_repo=$(cd "$1" && pwd)
 runs=${2:-7}
 here=$(cd "$(dirname "$0")" && pwd)
-migsafe="$here/../bin/migsafe"
+shift $(($# >= 2 ? 2 : 1))
+commands=()
+for cmd in "$@"; do
+    [ -x "$cmd" ] || { echo "not an executable launcher: $cmd" >&2; exit 2; }
+    commands+=("$(cd "$(dirname "$cmd")" && pwd)/$(basename "$cmd")")
+done
+[ ${#commands[@]} -gt 0 ] || commands=("$here/../bin/migsafe")
+labels=(A B C D E F G H)
+[ ${#commands[@]} -le ${#labels[@]} ] || { echo "at most ${#labels[@]} commands" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/migsafe-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-repo="$work/repo"
-git clone -q --shared "$source_repo" "$repo"
-git_dir=$(git -C "$repo" rev-parse --absolute-git-dir)
 
-# The app with the most migrations gets one more: a new leaf, as a developer would commit it.
-folder=$(git -C "$repo" ls-files -- '*/migrations/[0-9]*.py' | sed 's#/[^/]*$##' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
-leaf=$(git -C "$repo" ls-files -- "$folder/[0-9]*.py" | sed 's#.*/##; s#\.py$##' | sort | tail -1)
-number=$(printf '%04d' $((10#${leaf%%_*} + 1)))
-app=$(basename "$(dirname "$folder")")
-new="$folder/${number}_migsafe_bench.py"
-cat > "$repo/$new" <<EOF
+# One clone per command, each with the same new migration staged: a new leaf in the app with the
+# most migrations, as a developer would commit it.
+setup_clone() {
+    local repo=$1 folder leaf number app
+    git clone -q --shared "$source_repo" "$repo"
+    folder=$(git -C "$repo" ls-files -- '*/migrations/[0-9]*.py' | sed 's#/[^/]*$##' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
+    leaf=$(git -C "$repo" ls-files -- "$folder/[0-9]*.py" | sed 's#.*/##; s#\.py$##' | sort | tail -1)
+    number=$(printf '%04d' $((10#${leaf%%_*} + 1)))
+    app=$(basename "$(dirname "$folder")")
+    new="$folder/${number}_migsafe_bench.py"
+    cat > "$repo/$new" <<EOF
 from django.db import migrations
 
 
@@ -44,41 +76,71 @@ class Migration(migrations.Migration):
         migrations.RunSQL("SELECT 1", reverse_sql=migrations.RunSQL.noop),
     ]
 EOF
-git -C "$repo" add "$new"
+    git -C "$repo" add "$new"
+}
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+repos=()
+git_dirs=()
+for i in "${!commands[@]}"; do
+    repos[i]="$work/repo-$i"
+    setup_clone "${repos[i]}"
+    git_dirs[i]=$(git -C "${repos[i]}" rev-parse --absolute-git-dir)
+done
 
-# One timed run of `migsafe analyze ARGS` in the clone; prints milliseconds.
+# One timed run of command I with `analyze ARGS` in its clone; appends milliseconds to FILE.
+# $EPOCHREALTIME is read without forking: what is timed is the subshell and the launcher.
 timed() {
-    local start end
-    start=$(now_ms)
-    (cd "$repo" && "$migsafe" analyze "$@" > /dev/null 2>&1) || true
-    end=$(now_ms)
-    echo $((end - start))
+    local i=$1 file=$2 start end
+    shift 2
+    start=${EPOCHREALTIME/./}
+    (cd "${repos[i]}" && "${commands[i]}" analyze "$@" > /dev/null 2>&1) || true
+    end=${EPOCHREALTIME/./}
+    echo $(((end - start) / 1000)) >> "$file"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2); printf "%d ms (min %d, max %d, n=%d)", m, a[1], a[NR], NR}'; }
+summary() { sort -n "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2); printf "%d (%d-%d)", m, a[1], a[NR]}'; }
 
-# Runs `analyze ARGS` RUNS times, emptying the parse cache before each run when told to.
-measure() {
-    local cold=$1
-    shift
-    for _ in $(seq "$runs"); do
-        if [ "$cold" = cold ]; then
-            rm -rf "$git_dir/migsafe"
-        fi
-        timed "$@"
-    done | median
-}
-
-migrations=$(git -C "$repo" ls-files -- '*/migrations/*.py' | grep -vc '/__init__\.py$' || true)
-echo "project: $1 at $(git -C "$repo" rev-parse --short HEAD), $migrations migration files; new: $new"
+migrations=$(git -C "${repos[0]}" ls-files -- '*/migrations/*.py' | grep -vc '/__init__\.py$' || true)
+echo "project: $source_name at $(git -C "${repos[0]}" rev-parse --short HEAD), $migrations migration files; new: $new"
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 echo "java: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
-# The first run of a jar and Java writes the class-data archive: not part of what is measured.
-timed --staged > /dev/null
-echo "analyze --staged, empty parse cache: $(measure cold --staged)"
-echo "analyze --staged, warm parse cache:  $(measure warm --staged)"
-echo "analyze --all,    empty parse cache: $(measure cold --all)"
-echo "analyze --all,    warm parse cache:  $(measure warm --all)"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+for i in "${!commands[@]}"; do
+    rev=$(git -C "$(dirname "${commands[i]}")" describe --always --dirty 2>/dev/null || echo "?")
+    echo "${labels[i]}: ${commands[i]} ($rev)"
+    # The first run of a jar and Java writes the class-data archive (and fills the parse cache):
+    # not part of what is measured.
+    timed "$i" /dev/null --staged
+done
+
+# Every scenario: RUNS rounds, each running every command once, in turn.
+for scenario in ${scenarios//,/ }; do
+    case "$scenario" in
+        staged-*) args=(--staged) ;;
+        all-*) args=(--all) ;;
+    esac
+    for _ in $(seq "$runs"); do
+        for i in "${!commands[@]}"; do
+            if [ "${scenario#*-}" = cold ]; then
+                rm -rf "${git_dirs[i]}/migsafe"
+            fi
+            timed "$i" "$work/$scenario-$i" "${args[@]}"
+        done
+    done
+done
+
+echo
+printf '%-22s' "ms, median (min-max)"
+for i in "${!commands[@]}"; do printf ' | %-16s' "${labels[i]}"; done
+echo
+for scenario in ${scenarios//,/ }; do
+    case "$scenario" in
+        staged-warm) name="--staged, warm cache" ;;
+        staged-cold) name="--staged, empty cache" ;;
+        all-warm) name="--all, warm cache" ;;
+        all-cold) name="--all, empty cache" ;;
+    esac
+    printf '%-22s' "$name"
+    for i in "${!commands[@]}"; do printf ' | %-16s' "$(summary "$work/$scenario-$i")"; done
+    echo
+done
+echo "runs: $runs each; load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
