@@ -9,7 +9,7 @@
 # throw-away `git clone --shared` of its own under a temp dir (each build has its own cache
 # fingerprint, so they must not share a parse cache). Each CMD is a migsafe launcher (default:
 # this checkout's bin/migsafe); with several, runs are interleaved (A, B, A, B, ...) so that both
-# meet the same machine load. LIST is a comma-separated subset of staged-warm, staged-cold,
+# meet the same machine load. Wall-clock and CPU time (user + system) are both reported. LIST is a comma-separated subset of staged-warm, staged-cold,
 # all-warm, all-cold (default: all four). Needs bash 5, git.
 set -euo pipefail
 
@@ -87,18 +87,18 @@ for i in "${!commands[@]}"; do
     git_dirs[i]=$(git -C "${repos[i]}" rev-parse --absolute-git-dir)
 done
 
-# One timed run of command I with `analyze ARGS` in its clone; appends milliseconds to FILE.
-# $EPOCHREALTIME is read without forking: what is timed is the subshell and the launcher.
+# One timed run of command I with `analyze ARGS` in its clone; appends to FILE the wall-clock
+# milliseconds and the CPU milliseconds (user + system, the launcher's and the JVM's: on a busy
+# machine the steadier of the two), as bash's `time` measures them.
 timed() {
-    local i=$1 file=$2 start end
+    local i=$1 file=$2 TIMEFORMAT='%3R %3U %3S'
     shift 2
-    start=${EPOCHREALTIME/./}
-    (cd "${repos[i]}" && "${commands[i]}" analyze "$@" > /dev/null 2>&1) || true
-    end=${EPOCHREALTIME/./}
-    echo $(((end - start) / 1000)) >> "$file"
+    { time (cd "${repos[i]}" && "${commands[i]}" analyze "$@" > /dev/null 2>&1 || true) ; } 2>&1 \
+        | awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' >> "$file"
 }
 
-summary() { sort -n "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2); printf "%d (%d-%d)", m, a[1], a[NR]}'; }
+# COLUMN 1: wall clock, 2: CPU.
+summary() { awk -v c="$2" '{print $c}' "$1" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2); printf "%d (%d-%d)", m, a[1], a[NR]}'; }
 
 migrations=$(git -C "${repos[0]}" ls-files -- '*/migrations/*.py' | grep -vc '/__init__\.py$' || true)
 echo "project: $source_name at $(git -C "${repos[0]}" rev-parse --short HEAD), $migrations migration files; new: $new"
@@ -128,19 +128,22 @@ for scenario in ${scenarios//,/ }; do
     done
 done
 
-echo
-printf '%-22s' "ms, median (min-max)"
-for i in "${!commands[@]}"; do printf ' | %-16s' "${labels[i]}"; done
-echo
-for scenario in ${scenarios//,/ }; do
-    case "$scenario" in
-        staged-warm) name="--staged, warm cache" ;;
-        staged-cold) name="--staged, empty cache" ;;
-        all-warm) name="--all, warm cache" ;;
-        all-cold) name="--all, empty cache" ;;
-    esac
-    printf '%-22s' "$name"
-    for i in "${!commands[@]}"; do printf ' | %-16s' "$(summary "$work/$scenario-$i")"; done
+for column in 1 2; do
     echo
+    [ "$column" = 1 ] && title="wall ms, median (min-max)" || title="CPU ms (user+sys)"
+    printf '%-26s' "$title"
+    for i in "${!commands[@]}"; do printf ' | %-16s' "${labels[i]}"; done
+    echo
+    for scenario in ${scenarios//,/ }; do
+        case "$scenario" in
+            staged-warm) name="--staged, warm cache" ;;
+            staged-cold) name="--staged, empty cache" ;;
+            all-warm) name="--all, warm cache" ;;
+            all-cold) name="--all, empty cache" ;;
+        esac
+        printf '%-26s' "$name"
+        for i in "${!commands[@]}"; do printf ' | %-16s' "$(summary "$work/$scenario-$i" "$column")"; done
+        echo
+    done
 done
 echo "runs: $runs each; load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
