@@ -16,6 +16,7 @@ import dev.migsafe.rules.suppress.Baseline;
 import dev.migsafe.rules.suppress.Suppressions;
 import dev.migsafe.state.Database;
 import java.io.File;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Where the report goes when the command was read without picocli (AnalyzeArgs); else picocli's out. */
+    PrintWriter out;
 
     @Mixin
     RepoOptions repoOptions;
@@ -202,7 +206,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Prints the report in the chosen format (or writes it to --output); the exit code follows fail-on. */
     private int write(AnalyzeReport report, FailOn failOn) throws Exception {
-        output.emit(output.render(report), spec.commandLine().getOut());
+        output.emit(output.render(report), out != null ? out : spec.commandLine().getOut());
         int failing = switch (failOn) {
             case error -> report.count(Severity.ERROR);
             case warning -> report.count(Severity.ERROR) + report.count(Severity.WARNING);

@@ -19,23 +19,40 @@ public final class Main {
     /** Runs one command line; used by main and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        // What hooks run is read without picocli's command model (AnalyzeArgs); the rest, and
+        // every line it does not fully understand, goes through picocli.
+        AnalyzeCommand analyze = AnalyzeArgs.parse(args);
+        if (analyze != null) {
+            analyze.out = out;
+            int code;
+            try {
+                code = analyze.call();
+            } catch (Exception e) {
+                code = failed(e, err, debug);
+            }
+            out.flush();
+            return code;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UserError u) {
-                err.println("migsafe: " + u.getMessage());
-            } else {
-                err.println("migsafe: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
-            }
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCodes.USAGE;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, err, debug));
         int code = cli.execute(args);
         out.flush();
         return code;
+    }
+
+    /** An exception out of a command: one sentence for a {@link UserError}, exit code 2. */
+    private static int failed(Exception e, PrintWriter err, boolean debug) {
+        if (e instanceof UserError u) {
+            err.println("migsafe: " + u.getMessage());
+        } else {
+            err.println("migsafe: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.USAGE;
     }
 }
