@@ -53,14 +53,16 @@ public final class ConfigReader {
     /**
      * The configuration at a repository's root. Both files configuring migsafe is an error: one
      * would silently shadow the other. When .migsafe.toml exists, a pyproject.toml that is not
-     * valid TOML is left alone (it cannot configure migsafe, and other tools report it).
+     * valid TOML is left alone (it cannot configure migsafe, and other tools report it); so is one
+     * that never names migsafe ({@link #mayConfigureMigsafe}): the TOML parser is not even loaded
+     * then, which is most of what reading the configuration costs a short run.
      *
      * @param pyproject pyproject.toml's bytes, or null when there is none
      * @param migsafeToml .migsafe.toml's bytes, or null when there is none
      */
     public Config fromRepository(byte[] pyproject, byte[] migsafeToml) throws Config.Invalid {
         JsonNode fromPyproject = null;
-        if (pyproject != null) {
+        if (pyproject != null && mayConfigureMigsafe(pyproject)) {
             try {
                 fromPyproject = toolTable(parse(pyproject, PYPROJECT), PYPROJECT);
             } catch (Config.Invalid e) {
@@ -77,6 +79,41 @@ public final class ConfigReader {
             return table(parse(migsafeToml, MIGSAFE_TOML), MIGSAFE_TOML);
         }
         return fromPyproject == null ? Config.EMPTY : table(fromPyproject, PYPROJECT_SOURCE);
+    }
+
+    private static final byte[] MIGSAFE = {'m', 'i', 'g', 's', 'a', 'f', 'e'};
+
+    /**
+     * Whether a TOML file can hold a `tool.migsafe` table, told from its bytes without parsing:
+     * never false for one that does. However the table is written (`[tool.migsafe]`, `[ tool .
+     * "migsafe" ]`, dotted keys such as `tool.migsafe.fail-on = ...` at the top level, inline tables),
+     * the key's characters stand together in the file: a key cannot span lines, and TOML has no
+     * string concatenation. Only an escape in a quoted key (backslash, u, 006d for the m) can
+     * spell it otherwise, so any backslash followed by u, U or x in the file counts as a yes too.
+     */
+    static boolean mayConfigureMigsafe(byte[] toml) {
+        for (int i = 0; i < toml.length; i++) {
+            byte b = toml[i];
+            if (b == '\\' && i + 1 < toml.length && (toml[i + 1] == 'u' || toml[i + 1] == 'U' || toml[i + 1] == 'x')) {
+                return true;
+            }
+            if (b == 'm' && matches(toml, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(byte[] toml, int at) {
+        if (at + MIGSAFE.length > toml.length) {
+            return false;
+        }
+        for (int k = 1; k < MIGSAFE.length; k++) {
+            if (toml[at + k] != MIGSAFE[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

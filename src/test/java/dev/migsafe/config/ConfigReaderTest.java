@@ -124,7 +124,37 @@ class ConfigReaderTest {
     void migsafeTomlWinsOverAPyprojectWithoutToolMigsafeEvenAnUnreadableOne() throws Exception {
         assertEquals("warning", READER.fromRepository(toml("[tool.ruff]\n"), toml("fail-on = \"warning\"\n")).failOn());
         assertEquals("warning", READER.fromRepository(toml("not = [toml"), toml("fail-on = \"warning\"\n")).failOn());
-        assertThrows(Config.Invalid.class, () -> READER.fromRepository(toml("not = [toml"), null));
+        assertThrows(Config.Invalid.class, () -> READER.fromRepository(toml("[tool.migsafe]\nnot = [toml"), null));
+    }
+
+    @Test
+    void aPyprojectThatNeverNamesMigsafeIsNotRead() throws Exception {
+        // Not even checked to be TOML: it cannot configure migsafe, and other tools report it.
+        assertSame(Config.EMPTY, READER.fromRepository(toml("[tool.ruff]\nnot = [toml"), null));
+        assertSame(Config.EMPTY, READER.fromRepository(toml("[project]\nname = \"shop\"\n"), null));
+    }
+
+    @Test
+    void everySpellingOfTheTableIsFound() throws Exception {
+        for (String pyproject : List.of(
+                "[tool.migsafe]\nfail-on = \"never\"\n",
+                "[ tool . migsafe ]\nfail-on = \"never\"\n",
+                "[tool.\"migsafe\"]\nfail-on = \"never\"\n",
+                "['tool'.'migsafe']\nfail-on = \"never\"\n",
+                "tool.migsafe.fail-on = \"never\"\n[project]\nname = \"shop\"\n",
+                "tool . migsafe . \"fail-on\" = \"never\"\n",
+                "tool = { migsafe = { fail-on = \"never\" } }\n",
+                "[tool]\nmigsafe = { fail-on = \"never\" }\n",
+                "[tool]\nmigsafe.fail-on = \"never\"\n",
+                "[tool.\"\\u006digsafe\"]\nfail-on = \"never\"\n",
+                "[tool.\"\\U0000006Digsafe\"]\nfail-on = \"never\"\n")) {
+            assertTrue(ConfigReader.mayConfigureMigsafe(toml(pyproject)), pyproject);
+            assertEquals("never", READER.fromRepository(toml(pyproject), null).failOn(), pyproject);
+        }
+        for (String other : List.of("", "[tool.ruff]\nline-length = 100\n", "[tool.mig-safe]\nx = 1\n",
+                "[tool.MIGSAFE]\nx = 1\n", "name = 'C:\\\\tools'\n")) {
+            assertEquals(false, ConfigReader.mayConfigureMigsafe(toml(other)), other);
+        }
     }
 
     @Test
