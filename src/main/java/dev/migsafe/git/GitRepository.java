@@ -62,6 +62,8 @@ public final class GitRepository implements AutoCloseable {
         // JGit measures the file system's timestamp resolution on first use (seconds on a fresh
         // HOME); doing it in the background keeps it off every run's critical path.
         FS.FileStoreAttributes.setBackground(true);
+        // And git's system config is read from its file, not found by running git twice.
+        DirectSystemReader.install();
         try {
             FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir);
             if (builder.getGitDir() == null) {
