@@ -47,9 +47,13 @@ public final class GitRepository implements AutoCloseable {
     private final ObjectReader reader;
     private final RevWalk walk;
     private MigrationPaths migrationPaths = MigrationPaths.DEFAULT;
+    /** The object store's folder, where loose objects are looked up first (see {@link LooseObjects}). */
+    private final Path objects;
+    private boolean looseFirst = true;
 
-    private GitRepository(Repository repository) {
+    private GitRepository(Repository repository, File objects) {
         this.repository = repository;
+        this.objects = (objects != null ? objects : new File(repository.getCommonDirectory(), "objects")).toPath();
         this.reader = repository.newObjectReader();
         this.walk = new RevWalk(reader);
     }
@@ -70,7 +74,8 @@ public final class GitRepository implements AutoCloseable {
                 throw new GitException("not a git repository (or any parent up to the file system root): "
                         + dir.getAbsoluteFile().toPath().normalize() + "; run migsafe inside a clone");
             }
-            return new GitRepository(builder.setMustExist(true).build());
+            Repository repository = builder.setMustExist(true).build();
+            return new GitRepository(repository, builder.getObjectDirectory());
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("cannot open the git repository at " + dir.getAbsoluteFile() + ": " + e.getMessage());
         }
@@ -353,9 +358,67 @@ public final class GitRepository implements AutoCloseable {
     public Staged staged(RevCommit head) throws GitException {
         DirCache cache = readIndex();
         Snapshot index = fromIndex(cache);
-        if (head == null) {
-            return new Staged(null, index);
+        return head == null ? new Staged(null, index) : headThroughIndex(cache, index, head);
+    }
+
+    /**
+     * {@link #staged(RevCommit)} for HEAD, without reading HEAD's objects where git can say which
+     * paths differ (`git diff-index --cached`, see {@link GitDiffIndex}): HEAD's id comes from
+     * its ref, the differing paths' HEAD blob ids from git, and JGit opens no pack index unless a
+     * blob must be read. When git cannot answer (not installed, an unmerged or intent-to-add
+     * entry), HEAD's tree is read as {@link #staged(RevCommit)} does.
+     */
+    public Staged staged() throws GitException {
+        return stagedUsing("git");
+    }
+
+    Staged stagedUsing(String gitProgram) throws GitException {
+        DirCache cache = readIndex();
+        Snapshot index = fromIndex(cache);
+        ObjectId headId;
+        try {
+            Ref ref = repository.exactRef(Constants.HEAD);
+            headId = ref == null ? null : ref.getObjectId();
+        } catch (IOException e) {
+            throw new GitException("cannot resolve HEAD: " + e.getMessage());
         }
+        if (headId == null) {
+            return new Staged(null, index); // no commit yet
+        }
+        List<GitDiffIndex.Entry> diff = plain(cache)
+                ? GitDiffIndex.run(gitProgram, repository.getDirectory(), repository.getIndexFile(), headId) : null;
+        if (diff == null) {
+            return headThroughIndex(cache, index, commit(Constants.HEAD));
+        }
+        Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
+        Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
+        for (GitDiffIndex.Entry e : diff) {
+            Map<String, SourceFile> side = MigrationPaths.isMigrationFile(e.path()) ? migrations
+                    : isAppsPy(e.path()) ? apps : null;
+            if (side == null) {
+                continue;
+            }
+            if (e.oldMode() == 0) {
+                side.remove(e.path());
+            } else {
+                side.put(e.path(), blob(e.path(), e.oldId()));
+            }
+        }
+        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps), index);
+    }
+
+    /** An index git and JGit see alike: no unmerged and no intent-to-add entries. */
+    private static boolean plain(DirCache cache) {
+        for (int i = 0; i < cache.getEntryCount(); i++) {
+            DirCacheEntry e = cache.getEntry(i);
+            if (e.getStage() != DirCacheEntry.STAGE_0 || e.isIntentToAdd()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Staged headThroughIndex(DirCache cache, Snapshot index, RevCommit head) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
         try (TreeWalk tree = new TreeWalk(repository, reader)) {
@@ -471,6 +534,13 @@ public final class GitRepository implements AutoCloseable {
 
     /** Reads a blob's bytes. */
     public byte[] readBlob(ObjectId id) {
+        if (looseFirst) {
+            byte[] loose = LooseObjects.blob(objects, id);
+            if (loose != null) {
+                return loose;
+            }
+            looseFirst = false; // JGit reads its pack index now: from here on it answers at once
+        }
         try {
             return reader.open(id, Constants.OBJ_BLOB).getBytes();
         } catch (IOException e) {

@@ -79,14 +79,14 @@ public final class RangeAnalysis {
                         collect(head, all, List.of()));
             }
             case STAGED, WORKTREE -> {
-                RevCommit headCommit = git.headOrNull();
                 LoadedSnapshot base;
                 LoadedSnapshot head;
                 if (mode == Mode.STAGED) {
-                    GitRepository.Staged staged = git.staged(headCommit);
+                    GitRepository.Staged staged = git.staged();
                     base = staged.head() == null ? noCommit() : load(staged.head());
                     head = load(staged.index());
                 } else {
+                    RevCommit headCommit = git.headOrNull();
                     base = headCommit == null ? noCommit() : load(headCommit, "HEAD");
                     head = load(git.workTreeSnapshot());
                 }
@@ -130,7 +130,7 @@ public final class RangeAnalysis {
         if (git.workTree() == null) {
             throw new GitException("a bare repository has no work tree: FILE operands name work-tree files; analyse commits instead");
         }
-        GitRepository.Staged staged = git.staged(git.headOrNull());
+        GitRepository.Staged staged = git.staged();
         NamedFiles files = NamedFiles.over(git, staged.index(), paths);
         LoadedSnapshot base = staged.head() == null ? noCommit() : load(staged.head());
         LoadedSnapshot head = load(files.snapshot());

@@ -71,6 +71,35 @@ class StagedSnapshotTest {
             assertEquals(new String(repo.fileAt(head, edited), StandardCharsets.UTF_8), new String(
                     repo.readBlob(ObjectId.fromString(staged.head().migrations().get(edited).blobId())), StandardCharsets.UTF_8));
         }
+        // The same through `git diff-index --cached`, and when git cannot be run (JGit then reads HEAD).
+        for (String program : List.of("git", "no-such-git-program")) {
+            try (GitRepository repo = GitRepository.open(dir.toFile())) {
+                GitRepository.Staged staged = repo.stagedUsing(program);
+                Snapshot fromTree = repo.snapshot(repo.commit("HEAD"), "HEAD");
+                assertEquals(ids(fromTree.migrations()), ids(staged.head().migrations()), program);
+                assertEquals(ids(fromTree.appConfigs()), ids(staged.head().appConfigs()), program);
+                assertEquals(repo.commit("HEAD").name(), staged.head().commitId(), program);
+                assertEquals(ids(repo.index().migrations()), ids(staged.index().migrations()), program);
+            }
+        }
+        // A just-staged file is a loose object: read without the packs, and the same bytes.
+        try (GitRepository repo = GitRepository.open(dir.toFile())) {
+            assertEquals("from django.db import migrations\n", new String(
+                    repo.stagedUsing("git").index().migrations().get(orders + "0008_new.py").bytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void gitsListOfDifferingPathsIsReadOrRefused() {
+        byte[] out = (":100644 100644 " + "a".repeat(40) + " " + "b".repeat(40) + " M\0app/migrations/0001_initial.py\0"
+                + ":000000 100644 " + "0".repeat(40) + " " + "c".repeat(40) + " A\0app/migrations/0002_\u00e9.py\0")
+                .getBytes(StandardCharsets.UTF_8);
+        List<GitDiffIndex.Entry> entries = GitDiffIndex.parse(out);
+        assertEquals(List.of(new GitDiffIndex.Entry("app/migrations/0001_initial.py", 0100644, ObjectId.fromString("a".repeat(40))),
+                new GitDiffIndex.Entry("app/migrations/0002_\u00e9.py", 0, null)), entries);
+        assertNull(GitDiffIndex.parse((":100644 000000 " + "a".repeat(40) + " " + "0".repeat(40) + " U\0x.py\0")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertNull(GitDiffIndex.parse("fatal: bad object\n".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -82,6 +111,7 @@ class StagedSnapshotTest {
             GitRepository.Staged staged = repo.staged(null);
             assertNull(staged.head());
             assertTrue(staged.index().migrations().size() > 10);
+            assertNull(repo.stagedUsing("git").head());
         }
     }
 }
