@@ -209,6 +209,17 @@ class LauncherTest {
     }
 
     @Test
+    void aStampWrittenInTheSecondTheJarWasBuiltBelongsToIt() throws Exception {
+        run(jdk17, "analyze");
+        FileTime built = FileTime.from(Instant.now().minusSeconds(5));
+        Files.setLastModifiedTime(jar, built);
+        Files.setLastModifiedTime(checkout.resolve("target/migsafe.jar.stamp"), built);
+        List<String> again = run(jdk17, "analyze");
+        assertTrue(again.contains("-XX:SharedArchiveFile=" + cache.resolve("cds-" + key() + "-17.0.9_9.jsa")), again.toString());
+        assertEquals(1, archives().size());
+    }
+
+    @Test
     void anotherJavaKeepsTheArchivesOfTheFirst() throws Exception {
         run(jdk17, "analyze");
         run(jdk21, "analyze");
