@@ -220,6 +220,22 @@ class LauncherTest {
     }
 
     @Test
+    void theSameJarInTwoCheckoutsHasTwoArchives() throws Exception {
+        // An archive records the jar's path: the JVM would refuse one made for the other checkout.
+        run(jdk17, "analyze");
+        Path other = dir.resolve("other/bin/migsafe");
+        Files.createDirectories(other.getParent());
+        Files.copy(launcher, other);
+        Files.createDirectories(dir.resolve("other/target"));
+        Files.copy(jar, dir.resolve("other/target/migsafe.jar"));
+        age(dir.resolve("other/target/migsafe.jar"), 60);
+        run(jdk17, Map.of(), other.toString(), "analyze");
+        assertEquals(2, archives().size(), archives().toString());
+        List<String> again = run(jdk17, "analyze");
+        assertTrue(again.contains("-XX:SharedArchiveFile=" + cache.resolve("cds-" + key() + "-17.0.9_9.jsa")), again.toString());
+    }
+
+    @Test
     void anotherJavaKeepsTheArchivesOfTheFirst() throws Exception {
         run(jdk17, "analyze");
         run(jdk21, "analyze");
