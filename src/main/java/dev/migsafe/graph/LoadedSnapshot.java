@@ -8,6 +8,7 @@ import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ParallelParse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,6 +43,12 @@ public final class LoadedSnapshot {
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable) {
         AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser);
+        // What the cache lacks (every file on a first run) is parsed on all cores first.
+        List<ParallelParse.Source> sources = new ArrayList<>();
+        for (SourceFile source : snapshot.migrations().values()) {
+            sources.add(new ParallelParse.Source(source.blobId(), source.path(), source::bytes));
+        }
+        ParallelParse.prime(sources, parser.cache());
         List<MigrationGraph.LabeledFile> files = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (SourceFile source : snapshot.migrations().values()) {

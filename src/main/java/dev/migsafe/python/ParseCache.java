@@ -159,6 +159,22 @@ public final class ParseCache {
         }
     }
 
+    /**
+     * Holds a parse result for this run only (nothing is written): the next {@link #get} returns
+     * it, and the {@link #put} that follows with its summary writes the entry once. For results
+     * parsed ahead of time on other threads ({@code ParallelParse}).
+     */
+    public void prime(String blobId, ModuleParser.Parsed parsed) {
+        if (blobId != null && (parsed.ok() || !SyntaxProblem.INPUT_TOO_LARGE.equals(parsed.problem().rule()))) {
+            remember(blobId, new Entry(parsed, null));
+        }
+    }
+
+    /** Whether {@link #prime} keeps anything (a cache that remembers within the run). */
+    public boolean remembers() {
+        return remember;
+    }
+
     private void remember(String blobId, Entry entry) {
         if (remember) {
             memory.put(blobId, entry);

@@ -1,0 +1,90 @@
+package dev.migsafe.python;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Parses, on every core, the files that the parse cache does not have, before they are read one
+ * by one: a first run (an empty cache: every file of the project) spends nearly all its time
+ * parsing, and each file parses on its own. The results are primed into the cache
+ * ({@link ParseCache#prime}), so the reading that follows finds them as if cached and builds the
+ * models in order, and writes each entry once. Bytes are fetched on the calling thread (JGit's
+ * reader is not thread-safe); each thread parses with a {@link ModuleParser} of its own (ANTLR's
+ * shared prediction cache is thread-safe) and on a large stack, as {@link BigStack} gives the
+ * main work.
+ */
+public final class ParallelParse {
+
+    /** A file to parse: its blob id, its path (for messages) and its bytes. */
+    public record Source(String blobId, String path, Supplier<byte[]> bytes) {}
+
+    /** Fewer missing files than this are parsed where they are read: threads would not pay. */
+    static final int MIN_FILES = 16;
+
+    private ParallelParse() {}
+
+    /** Parses the sources the cache misses, on as many threads as there are cores. */
+    public static void prime(List<Source> sources, ParseCache cache) {
+        prime(sources, cache, Runtime.getRuntime().availableProcessors());
+    }
+
+    static void prime(List<Source> sources, ParseCache cache, int threads) {
+        if (threads < 2 || !cache.remembers() || sources.size() < MIN_FILES) {
+            return;
+        }
+        List<Source> missing = new ArrayList<>();
+        for (Source s : sources) {
+            if (s.blobId() != null && cache.get(s.blobId()) == null) {
+                missing.add(s);
+            }
+        }
+        if (missing.size() < MIN_FILES) {
+            return;
+        }
+        byte[][] bytes = new byte[missing.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            try {
+                bytes[i] = missing.get(i).bytes().get();
+            } catch (RuntimeException e) {
+                bytes[i] = null; // read (and reported) where the file is read in order
+            }
+        }
+        ModuleParser.Parsed[] parsed = new ModuleParser.Parsed[bytes.length];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            ModuleParser parser = new ModuleParser(ParseCache.inMemory());
+            for (int i = next.getAndIncrement(); i < bytes.length; i = next.getAndIncrement()) {
+                if (bytes[i] != null) {
+                    try {
+                        parsed[i] = parser.parse(bytes[i], missing.get(i).path());
+                    } catch (RuntimeException e) {
+                        parsed[i] = null; // parsed again in order, where a failure is reported
+                    }
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread thread = new Thread(null, work, "migsafe-parse-" + t, BigStack.STACK_BYTES);
+            thread.setDaemon(true);
+            thread.start();
+            helpers.add(thread);
+        }
+        work.run();
+        for (Thread thread : helpers) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // whatever was not primed is parsed in order
+            }
+        }
+        for (int i = 0; i < parsed.length; i++) {
+            if (parsed[i] != null) {
+                cache.prime(missing.get(i).blobId(), parsed[i]);
+            }
+        }
+    }
+}
