@@ -51,14 +51,20 @@ public final class LoadedSnapshot {
         ParallelParse.prime(sources, parser.cache());
         List<MigrationGraph.LabeledFile> files = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        for (SourceFile source : snapshot.migrations().values()) {
-            String app = labels.labelFor(source.path());
-            MigrationFile file = reader.read(source.path(), source.blobId(), source::bytes);
-            files.add(new MigrationGraph.LabeledFile(app, file));
-            for (Diagnostic d : file.diagnostics()) {
-                findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,
-                        MigrationGraph.migrationName(file.path()), d.message(), fix(d.rule())));
+        // New cache entries are written together when the loop ends (one pack for many).
+        parser.cache().beginBatch();
+        try {
+            for (SourceFile source : snapshot.migrations().values()) {
+                String app = labels.labelFor(source.path());
+                MigrationFile file = reader.read(source.path(), source.blobId(), source::bytes);
+                files.add(new MigrationGraph.LabeledFile(app, file));
+                for (Diagnostic d : file.diagnostics()) {
+                    findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,
+                            MigrationGraph.migrationName(file.path()), d.message(), fix(d.rule())));
+                }
             }
+        } finally {
+            parser.cache().endBatch();
         }
         return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings);
     }

@@ -1,13 +1,19 @@
 package dev.migsafe.python;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -31,6 +37,13 @@ public final class ParseCache {
     static final String FOLDER = "v" + FORMAT;
     private static final int MAGIC = 0x4D475343; // "MGSC"
     private static final int HEADER = 4 + 4 + 8 + 4 + 4;
+    private static final int PACK_MAGIC = 0x4D475350; // "MGSP"
+    private static final int PACK_FORMAT = 1;
+    private static final int PACK_HEADER = 4 + 4 + 8 + 4;
+    static final String PACKS = "packs";
+    static final String PACK_SUFFIX = ".pack";
+    /** A batch of fewer entries is written as entry files. */
+    static final int MIN_PACK = 16;
 
     /** How the cache served a run (for tests and benchmarks). */
     public record Stats(int memoryHits, int diskHits, int misses, int rejected, int written) {}
@@ -88,6 +101,15 @@ public final class ParseCache {
     private int misses;
     private int rejected;
     private int written;
+    /** Entries of the packs in the folder (read at the first lookup), by blob id. */
+    private Map<String, Slot> packed;
+    /** Entries put during a batch, written when it ends (see {@link #beginBatch}). */
+    private List<Pending> pending;
+
+    /** Where a pack holds an entry; {@code next}: the same blob in another pack. */
+    private record Slot(byte[] pack, int offset, int length, Slot next) {}
+
+    private record Pending(String blobId, byte[] entry) {}
 
     private ParseCache(Path dir, long fingerprint, boolean writable, boolean remember) {
         this.dir = dir;
@@ -181,6 +203,34 @@ public final class ParseCache {
         }
     }
 
+    /**
+     * How many entries the cache of a repository holds on disk: entry files plus the entries of
+     * packs (of any build). For tests and diagnostics; reads only the packs' headers.
+     */
+    public static int entryCount(Path gitDir) {
+        Path dir = gitDir.resolve("migsafe").resolve("cache").resolve(FOLDER);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int count = 0;
+        try (var files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(PACK_SUFFIX)) {
+                    try (InputStream in = Files.newInputStream(p)) {
+                        ByteBuffer h = ByteBuffer.wrap(in.readNBytes(PACK_HEADER));
+                        count += h.remaining() == PACK_HEADER && h.getInt() == PACK_MAGIC ? h.getInt(16) : 0;
+                    }
+                } else if (!name.endsWith(".part")) {
+                    count++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return count;
+        }
+        return count;
+    }
+
     public Stats stats() {
         return new Stats(memoryHits, diskHits, misses, rejected, written);
     }
@@ -199,6 +249,16 @@ public final class ParseCache {
         if (dir == null || !isObjectId(blobId)) {
             return null;
         }
+        if (packed == null) {
+            packed = readPacks();
+        }
+        for (Slot slot = packed.get(blobId); slot != null; slot = slot.next()) {
+            Entry entry = decode(slot.pack(), slot.offset(), slot.length());
+            if (entry != null) {
+                return entry;
+            }
+            rejected++;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(entry(blobId));
@@ -208,36 +268,152 @@ public final class ParseCache {
             rejected++;
             return null;
         }
+        Entry entry = decode(bytes, 0, bytes.length);
+        if (entry == null) {
+            rejected++;
+        }
+        return entry;
+    }
+
+    /** An entry file's bytes (or a pack's slice of them), checked; null when anything is off. */
+    private Entry decode(byte[] bytes, int offset, int size) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (bytes.length < HEADER + 8 || in.getInt() != MAGIC || in.getInt() != FORMAT
-                    || in.getLong() != fingerprint) {
-                rejected++;
+            ByteBuffer in = ByteBuffer.wrap(bytes, offset, size);
+            if (size < HEADER + 8 || in.getInt() != MAGIC || in.getInt() != FORMAT || in.getLong() != fingerprint) {
                 return null;
             }
             int length = in.getInt();
             int checksum = in.getInt();
-            if (length != bytes.length - HEADER || checksum != crc(bytes, HEADER, length)) {
-                rejected++;
+            if (length != size - HEADER || checksum != crc(bytes, offset + HEADER, length)) {
                 return null;
             }
             int treeLength = in.getInt();
             int treeOffset = in.position();
-            if (treeLength < 0 || treeLength > bytes.length - treeOffset - 4) {
-                rejected++;
+            if (treeLength < 0 || treeLength > offset + size - treeOffset - 4) {
                 return null;
             }
             in.position(treeOffset + treeLength);
             int summaryLength = in.getInt();
             if (summaryLength != in.remaining()) {
-                rejected++;
                 return null;
             }
-            byte[] summary = summaryLength == 0 ? null : java.util.Arrays.copyOfRange(bytes, in.position(), bytes.length);
+            byte[] summary = summaryLength == 0 ? null : Arrays.copyOfRange(bytes, in.position(), offset + size);
             return new Entry(bytes, treeOffset, treeLength, summary);
         } catch (RuntimeException e) {
-            rejected++;
             return null;
+        }
+    }
+
+    /*
+     * A pack: PACK_MAGIC, PACK_FORMAT, fingerprint, entry count, then per entry the blob id's
+     * length (one byte) and ASCII digits, the entry's length and the entry exactly as an entry
+     * file holds it (checked when used). Packs of another build are left alone; a pack that is
+     * not one (a bad header, cut short) is removed.
+     */
+
+    private Map<String, Slot> readPacks() {
+        Map<String, Slot> out = new HashMap<>();
+        Path folder = dir.resolve(PACKS);
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (DirectoryStream<Path> packs = Files.newDirectoryStream(folder, "*" + PACK_SUFFIX)) {
+            for (Path pack : packs) {
+                readPack(pack, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            // what was read is used; the rest is parsed again
+        }
+        return out;
+    }
+
+    private void readPack(Path file, Map<String, Slot> out) {
+        byte[] pack;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(PACK_HEADER);
+            ByteBuffer h = ByteBuffer.wrap(header);
+            if (header.length < PACK_HEADER || h.getInt() != PACK_MAGIC) {
+                corrupt(file);
+                return;
+            }
+            if (h.getInt() != PACK_FORMAT || h.getLong() != fingerprint) {
+                return; // another build's (or format's): not ours to read or remove
+            }
+            pack = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        Map<String, Slot> found = new HashMap<>();
+        int at = 0;
+        try {
+            while (at < pack.length) {
+                int idLength = pack[at] & 0xff;
+                String id = new String(pack, at + 1, idLength, StandardCharsets.US_ASCII);
+                int length = ByteBuffer.wrap(pack, at + 1 + idLength, 4).getInt();
+                int offset = at + 1 + idLength + 4;
+                if (length < 0 || offset + length > pack.length || !isObjectId(id)) {
+                    corrupt(file);
+                    return;
+                }
+                found.put(id, new Slot(pack, offset, length, null));
+                at = offset + length;
+            }
+        } catch (RuntimeException e) {
+            corrupt(file);
+            return;
+        }
+        found.forEach((id, slot) -> out.merge(id, slot, (a, b) -> new Slot(b.pack(), b.offset(), b.length(), a)));
+    }
+
+    private void corrupt(Path pack) {
+        rejected++;
+        try {
+            Files.deleteIfExists(pack);
+        } catch (IOException | RuntimeException e) {
+            // left for the next run
+        }
+    }
+
+    /**
+     * Until {@link #endBatch}, entries are collected instead of written: a run that parses many
+     * files (a first run: every file of the project) then writes one pack, not one file each
+     * (creating a file costs more than parsing it on some file systems). Each batch ends with
+     * {@link #endBatch}; nested batches are not supported.
+     */
+    public void beginBatch() {
+        if (dir != null && writable) {
+            pending = new ArrayList<>();
+        }
+    }
+
+    /** Writes what the batch collected: one pack when there are many entries, else entry files. */
+    public void endBatch() {
+        List<Pending> batch = pending;
+        pending = null;
+        if (batch == null || batch.isEmpty() || !writable) {
+            return;
+        }
+        if (batch.size() < MIN_PACK) {
+            for (Pending p : batch) {
+                writeFile(entry(p.blobId()), p.entry());
+            }
+            return;
+        }
+        int size = PACK_HEADER;
+        for (Pending p : batch) {
+            size += 1 + p.blobId().length() + 4 + p.entry().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putInt(PACK_MAGIC).putInt(PACK_FORMAT).putLong(fingerprint).putInt(batch.size());
+        for (Pending p : batch) {
+            out.put((byte) p.blobId().length()).put(p.blobId().getBytes(StandardCharsets.US_ASCII))
+                    .putInt(p.entry().length).put(p.entry());
+        }
+        String name = "pack-" + Long.toHexString(System.currentTimeMillis()) + "-"
+                + Long.toHexString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(batch))
+                + PACK_SUFFIX;
+        if (writeFile(dir.resolve(PACKS).resolve(name), out.array())) {
+            written += batch.size() - 1; // writeFile counted one
         }
     }
 
@@ -257,19 +433,27 @@ public final class ParseCache {
             out.put(summary);
         }
         out.putInt(HEADER - 4, crc(out.array(), HEADER, length));
-        Path target = entry(blobId);
+        if (pending != null) {
+            pending.add(new Pending(blobId, out.array()));
+        } else {
+            writeFile(entry(blobId), out.array());
+        }
+    }
+
+    /** Writes a file aside and renames it: a reader (or a concurrent run) never sees half of it. */
+    private boolean writeFile(Path target, byte[] bytes) {
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
-            // Written aside and renamed: a reader (or a concurrent run) never sees half an entry.
             temp = Files.createTempFile(target.getParent(), "tmp-", ".part");
-            Files.write(temp, out.array());
+            Files.write(temp, bytes);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             written++;
+            return true;
         } catch (IOException | RuntimeException e) {
             writable = false; // one failure says enough: stop trying for this run
             if (temp != null) {
@@ -279,6 +463,7 @@ public final class ParseCache {
                     // nothing more to do: a stray .part file is harmless
                 }
             }
+            return false;
         }
     }
 

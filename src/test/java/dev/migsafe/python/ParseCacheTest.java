@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,78 @@ class ParseCacheTest {
         assertEquals(parsed, parseWith(second));
         assertEquals(1, reads.get());
         assertEquals(1, second.stats().diskHits());
+    }
+
+    private static String blob(int i) {
+        return String.format("%040x", 0x9e3779b97f4a7c15L * (i + 1)).substring(0, 40);
+    }
+
+    /** A batch of MIN_PACK entries or more, as a first run makes it. */
+    private ModuleParser.Parsed writeBatch(int count) {
+        ParseCache cache = ParseCache.under(gitDir, FINGERPRINT, true);
+        ModuleParser.Parsed parsed = new ModuleParser().parse(BYTES, "app/migrations/0001_initial.py");
+        cache.beginBatch();
+        for (int i = 0; i < count; i++) {
+            cache.put(blob(i), parsed, new byte[] {(byte) i});
+        }
+        assertEquals(0, cache.stats().written(), "nothing is written before the batch ends");
+        cache.endBatch();
+        assertEquals(count, cache.stats().written());
+        return parsed;
+    }
+
+    private List<Path> packs() throws IOException {
+        Path folder = gitDir.resolve("migsafe/cache/v1/packs");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void aLargeBatchIsOnePackThatTheNextRunReads() throws IOException {
+        ModuleParser.Parsed parsed = writeBatch(40);
+        assertEquals(1, packs().size());
+        assertEquals(40, ParseCache.entryCount(gitDir));
+        ParseCache next = ParseCache.under(gitDir, FINGERPRINT, true);
+        for (int i = 0; i < 40; i++) {
+            ParseCache.Entry entry = next.get(blob(i));
+            assertEquals(parsed, entry.parsed());
+            assertArrayEquals(new byte[] {(byte) i}, entry.summary());
+        }
+        assertEquals(40, next.stats().diskHits());
+        // Another build's packs are neither read nor removed.
+        ParseCache other = ParseCache.under(gitDir, FINGERPRINT + 1, true);
+        assertNull(other.get(blob(0)));
+        assertEquals(1, packs().size());
+    }
+
+    @Test
+    void aSmallBatchIsEntryFiles() throws IOException {
+        writeBatch(3);
+        assertEquals(List.of(), packs());
+        assertEquals(3, ParseCache.entryCount(gitDir));
+        assertTrue(ParseCache.under(gitDir, FINGERPRINT, true).get(blob(2)) != null);
+    }
+
+    @Test
+    void aCorruptPackIsRemovedAndABadEntryInOneIsRejected() throws IOException {
+        writeBatch(20);
+        Path pack = packs().get(0);
+        byte[] bytes = Files.readAllBytes(pack);
+        bytes[bytes.length - 30] ^= 0x55; // inside the last entry: its checksum fails
+        Files.write(pack, bytes);
+        ParseCache cache = ParseCache.under(gitDir, FINGERPRINT, true);
+        assertTrue(cache.get(blob(0)) != null);
+        assertNull(cache.get(blob(19)));
+        assertEquals(1, cache.stats().rejected());
+
+        Files.write(pack, new byte[] {1, 2, 3});
+        ParseCache again = ParseCache.under(gitDir, FINGERPRINT, true);
+        assertNull(again.get(blob(0)));
+        assertEquals(List.of(), packs());
     }
 
     @Test
