@@ -364,7 +364,7 @@ public final class GitRepository implements AutoCloseable {
     /**
      * {@link #staged(RevCommit)} for HEAD, without reading HEAD's objects where git can say which
      * paths differ (`git diff-index --cached`, see {@link GitDiffIndex}): HEAD's id comes from
-     * its ref, the differing paths' HEAD blob ids from git, and JGit opens no pack index unless a
+     * its ref (a loose one read directly, see {@link LooseRefs}), the differing paths' HEAD blob ids from git, and JGit opens no pack index unless a
      * blob must be read. When git cannot answer (not installed, an unmerged or intent-to-add
      * entry), HEAD's tree is read as {@link #staged(RevCommit)} does.
      */
@@ -375,12 +375,14 @@ public final class GitRepository implements AutoCloseable {
     Staged stagedUsing(String gitProgram) throws GitException {
         DirCache cache = readIndex();
         Snapshot index = fromIndex(cache);
-        ObjectId headId;
-        try {
-            Ref ref = repository.exactRef(Constants.HEAD);
-            headId = ref == null ? null : ref.getObjectId();
-        } catch (IOException e) {
-            throw new GitException("cannot resolve HEAD: " + e.getMessage());
+        ObjectId headId = LooseRefs.head(repository.getDirectory().toPath(), repository.getCommonDirectory().toPath());
+        if (headId == null) {
+            try {
+                Ref ref = repository.exactRef(Constants.HEAD);
+                headId = ref == null ? null : ref.getObjectId();
+            } catch (IOException e) {
+                throw new GitException("cannot resolve HEAD: " + e.getMessage());
+            }
         }
         if (headId == null) {
             return new Staged(null, index); // no commit yet
