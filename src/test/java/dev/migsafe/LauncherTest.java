@@ -236,6 +236,17 @@ class LauncherTest {
     }
 
     @Test
+    void theKeyAnEarlierLauncherLeftHasItsArchivesRemoved() throws Exception {
+        Files.writeString(checkout.resolve("target/migsafe.jar.cksum"), "111-222\n");
+        Files.createDirectories(cache);
+        Files.writeString(cache.resolve("cds-111-222-17.0.9_9.jsa"), "old");
+        run(jdk17, "analyze");
+        assertFalse(Files.exists(checkout.resolve("target/migsafe.jar.cksum")));
+        assertEquals(List.of("cds-" + key() + "-17.0.9_9.jsa"), archives());
+        assertNotEquals("111-222", key());
+    }
+
+    @Test
     void anotherJavaKeepsTheArchivesOfTheFirst() throws Exception {
         run(jdk17, "analyze");
         run(jdk21, "analyze");
