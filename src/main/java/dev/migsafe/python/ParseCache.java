@@ -414,6 +414,29 @@ public final class ParseCache {
                 + PACK_SUFFIX;
         if (writeFile(dir.resolve(PACKS).resolve(name), out.array())) {
             written += batch.size() - 1; // writeFile counted one
+            removeForeignPacks();
+        }
+    }
+
+    /**
+     * Removes the packs of other builds (another fingerprint or pack format) once this one has
+     * written its own, as an entry file of another build is overwritten by this build's: a pack
+     * per build ever run would otherwise pile up (10 MB each on a large project).
+     */
+    private void removeForeignPacks() {
+        try (DirectoryStream<Path> packs = Files.newDirectoryStream(dir.resolve(PACKS), "*" + PACK_SUFFIX)) {
+            for (Path pack : packs) {
+                ByteBuffer h;
+                try (InputStream in = Files.newInputStream(pack)) {
+                    h = ByteBuffer.wrap(in.readNBytes(PACK_HEADER));
+                }
+                if (h.remaining() == PACK_HEADER && h.getInt() == PACK_MAGIC
+                        && (h.getInt() != PACK_FORMAT || h.getLong() != fingerprint)) {
+                    Files.deleteIfExists(pack);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // left for a later run
         }
     }
 

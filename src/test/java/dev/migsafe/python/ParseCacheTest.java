@@ -93,10 +93,19 @@ class ParseCacheTest {
             assertArrayEquals(new byte[] {(byte) i}, entry.summary());
         }
         assertEquals(40, next.stats().diskHits());
-        // Another build's packs are neither read nor removed.
+        // Another build's packs are not read; they go when it writes a pack of its own.
         ParseCache other = ParseCache.under(gitDir, FINGERPRINT + 1, true);
         assertNull(other.get(blob(0)));
         assertEquals(1, packs().size());
+        Path ours = packs().get(0);
+        other.beginBatch();
+        for (int i = 0; i < ParseCache.MIN_PACK; i++) {
+            other.put(blob(i), parsed, null);
+        }
+        other.endBatch();
+        assertEquals(1, packs().size());
+        assertFalse(Files.exists(ours));
+        assertEquals(parsed, ParseCache.under(gitDir, FINGERPRINT + 1, true).get(blob(3)).parsed());
     }
 
     @Test
