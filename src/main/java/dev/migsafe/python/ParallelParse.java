@@ -25,9 +25,12 @@ public final class ParallelParse {
 
     private ParallelParse() {}
 
-    /** Parses the sources the cache misses, on as many threads as there are cores. */
+    /** More threads than this gain little for the few thousand files of a project. */
+    static final int MAX_THREADS = 8;
+
+    /** Parses the sources the cache misses, on as many threads as there are cores (at most 8). */
     public static void prime(List<Source> sources, ParseCache cache) {
-        prime(sources, cache, Runtime.getRuntime().availableProcessors());
+        prime(sources, cache, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
     }
 
     static void prime(List<Source> sources, ParseCache cache, int threads) {

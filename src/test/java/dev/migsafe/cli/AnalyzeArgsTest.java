@@ -3,8 +3,11 @@ package dev.migsafe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,6 +88,9 @@ class AnalyzeArgsTest {
             assertNotNull(command, String.join(" ", args));
             assertEquals(picocli(args), describe(command));
         }
+        String staged = describe(AnalyzeArgs.parse(new String[] {"analyze", "--staged"}));
+        assertTrue(staged.contains("repoOptions.repo=.\n") && staged.contains("source.staged=true\n")
+                && staged.contains("output.format=null\n") && staged.contains("failOn=null\n"), staged);
     }
 
     @Test
@@ -125,14 +131,36 @@ class AnalyzeArgsTest {
         return describe((AnalyzeCommand) result.subcommand().commandSpec().userObject());
     }
 
+    /**
+     * Every instance field of the command and of its option holders (mixins, the exclusive group),
+     * found by reflection: an option added later, with a default picocli fills in, shows here too.
+     */
     private static String describe(AnalyzeCommand c) {
-        return String.join("\n",
-                "repo=" + path(c.repoOptions.repo), "debug=" + c.repoOptions.debug, "config=" + path(c.configOptions.file),
-                "source=" + (c.source == null ? "none" : c.source.staged + "/" + c.source.worktree + "/" + c.source.all),
-                "operands=" + c.operands, "format=" + c.output.format, "output=" + path(c.output.output),
-                "failOn=" + c.failOn, "database=" + c.database, "django=" + c.django, "baseline=" + path(c.baselineFile),
-                "noBaseline=" + c.noBaseline, "defaultBranch=" + c.defaultBranch, "range=" + c.range,
-                "recorder=" + c.recorder);
+        StringBuilder out = new StringBuilder();
+        describe(c, "", out);
+        return out.toString();
+    }
+
+    private static void describe(Object o, String prefix, StringBuilder out) {
+        for (Field f : o.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || f.getName().equals("spec") || f.getName().equals("out")) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object value;
+            try {
+                value = f.get(o);
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+            String name = prefix + f.getName();
+            if (value != null && value.getClass().getPackageName().equals(AnalyzeCommand.class.getPackageName())
+                    && !value.getClass().isEnum()) {
+                describe(value, name + ".", out);
+            } else {
+                out.append(name).append('=').append(value instanceof File file ? path(file) : String.valueOf(value)).append('\n');
+            }
+        }
     }
 
     private static String path(File f) {
