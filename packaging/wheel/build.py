@@ -108,9 +108,11 @@ def link_runtime(jdk, target):
         stdout=subprocess.DEVNULL)
     # Only the java launcher is needed, and only the archive for compressed object pointers
     # (every heap this tool runs with is far below 32 GB).
+    # (Windows keeps the JVM's DLLs and its server folder in bin.)
     for tool in os.listdir(os.path.join(target, "bin")):
-        if tool not in ("java", "java.exe") and not tool.endswith(".dll"):
-            os.remove(os.path.join(target, "bin", tool))
+        path = os.path.join(target, "bin", tool)
+        if os.path.isfile(path) and tool not in ("java", "java.exe") and not tool.endswith(".dll"):
+            os.remove(path)
     for nocoops in glob.glob(os.path.join(target, "lib", "*", "classes_nocoops.jsa")) + glob.glob(
             os.path.join(target, "bin", "*", "classes_nocoops.jsa")):
         os.remove(nocoops)
