@@ -133,13 +133,24 @@ def requirement(version, action_ref):
     return "%s==%s" % (DISTRIBUTION, m.group(1) if len(parts) == 3 else m.group(1) + ".*")
 
 
+def action_ref():
+    """The ref the workflow used the action at (v0.1.0 in migsafe/migsafe@v0.1.0). action.yml passes
+    github.action_ref, which the runner leaves empty in some composite actions; the runner's copy
+    of the action is then in .../_actions/<owner>/<repo>/<ref>."""
+    ref = os.environ.get("MIGSAFE_ACTION_REF", "").strip()
+    if ref:
+        return ref
+    parts = os.environ.get("GITHUB_ACTION_PATH", "").replace("\\", "/").rstrip("/").split("/")
+    return parts[-1] if len(parts) >= 4 and parts[-4] == "_actions" else ""
+
+
 def venv_command(venv, name):
     windows = os.path.join(venv, "Scripts", name + ".exe")
     return windows if os.name == "nt" else os.path.join(venv, "bin", name)
 
 
 def install():
-    spec = requirement(inp("version"), os.environ.get("MIGSAFE_ACTION_REF", ""))
+    spec = requirement(inp("version"), action_ref())
     if spec == DISTRIBUTION:
         log("migsafe: installing the latest %s (the action is not used at a version tag; pin one with "
             "the input version)" % DISTRIBUTION)

@@ -407,6 +407,23 @@ class UnitTest(unittest.TestCase):
         with self.assertRaises(migsafe_action.ActionError):
             r("; rm -rf /", "")
 
+    def test_the_action_ref_falls_back_on_the_runners_copy_of_the_action(self):
+        def ref(env):
+            saved = {k: os.environ.pop(k, None) for k in ("MIGSAFE_ACTION_REF", "GITHUB_ACTION_PATH")}
+            try:
+                os.environ.update(env)
+                return migsafe_action.action_ref()
+            finally:
+                for k, v in saved.items():
+                    os.environ.pop(k, None)
+                    if v is not None:
+                        os.environ[k] = v
+        self.assertEqual("v0.1.0", ref({"MIGSAFE_ACTION_REF": "v0.1.0", "GITHUB_ACTION_PATH": "/r/_actions/m/m/v9"}))
+        self.assertEqual("v0.2.0", ref({"GITHUB_ACTION_PATH": "/home/runner/work/_actions/migsafe/migsafe/v0.2.0"}))
+        self.assertEqual("v0.2.0", ref({"GITHUB_ACTION_PATH": "D:\\a\\_actions\\migsafe\\migsafe\\v0.2.0"}))
+        self.assertEqual("", ref({"GITHUB_ACTION_PATH": "/home/runner/work/shop/shop"}), "a local uses: ./")
+        self.assertEqual("", ref({}))
+
     def test_next_link(self):
         header = '<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"'
         self.assertEqual("https://api.github.com/x?page=2", migsafe_action.next_link(header))
