@@ -392,6 +392,61 @@ class ActionTest(unittest.TestCase):
         self.assertIn("::error title=migsafe::input comment must be true or false, not 'maybe'", out)
 
 
+def write_wheel(folder, version):
+    """A django-migsafe wheel whose `migsafe` prints its version: what pip installs in InstallTest."""
+    import base64
+    import hashlib
+    import zipfile
+    info = "django_migsafe-%s.dist-info" % version
+    files = {
+        "fake_migsafe_cli.py": "def main():\n    print('migsafe %s')\n" % version,
+        info + "/METADATA": "Metadata-Version: 2.1\nName: django-migsafe\nVersion: %s\n" % version,
+        info + "/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        info + "/entry_points.txt": "[console_scripts]\nmigsafe = fake_migsafe_cli:main\n",
+    }
+    record = []
+    for name, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append("%s,sha256=%s,%d" % (name, digest, len(text.encode())))
+    record.append(info + "/RECORD,,")
+    files[info + "/RECORD"] = "\n".join(record) + "\n"
+    with zipfile.ZipFile(os.path.join(folder, "django_migsafe-%s-py3-none-any.whl" % version), "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+
+
+class InstallTest(unittest.TestCase):
+    """The install step with pip pointed at a folder holding one wheel (no index, no network)."""
+
+    def test_installs_the_tags_version_into_a_venv_of_its_own(self):
+        tmp = tempfile.mkdtemp(prefix="migsafe-action-install-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        wheels = os.path.join(tmp, "wheels")
+        os.makedirs(wheels)
+        write_wheel(wheels, "0.1.0")
+        output = os.path.join(tmp, "output.txt")
+        env = {"PATH": os.environ["PATH"], "HOME": tmp, "RUNNER_TEMP": os.path.join(tmp, "runner-temp"),
+               "GITHUB_OUTPUT": output, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": wheels,
+               "PIP_DISABLE_PIP_VERSION_CHECK": "1", "GITHUB_ACTION_PATH": "/runner/_actions/migsafe/migsafe/v0.1.0"}
+
+        def install(**extra):
+            return subprocess.run([sys.executable, SCRIPT, "install"], env={**env, **extra}, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+
+        p = install()
+        self.assertEqual(0, p.returncode, p.stdout)
+        self.assertIn("migsafe 0.1.0", p.stdout)
+        with open(output) as f:
+            command = f.read().strip().partition("migsafe=")[2]
+        self.assertTrue(command.startswith(os.path.join(tmp, "runner-temp", "migsafe-venv")), command)
+        run = subprocess.run([command], stdout=subprocess.PIPE, universal_newlines=True)
+        self.assertEqual("migsafe 0.1.0\n", run.stdout)
+
+        p = install(INPUT_VERSION="0.2.0")
+        self.assertEqual(1, p.returncode, p.stdout)
+        self.assertIn("::error title=migsafe::pip could not install django-migsafe==0.2.0 (see above)", p.stdout)
+
+
 class UnitTest(unittest.TestCase):
 
     def test_the_version_to_install(self):
