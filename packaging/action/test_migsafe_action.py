@@ -447,6 +447,40 @@ class InstallTest(unittest.TestCase):
         self.assertIn("::error title=migsafe::pip could not install django-migsafe==0.2.0 (see above)", p.stdout)
 
 
+class ActionYmlTest(unittest.TestCase):
+    """action.yml, the script and docs/ci.md agree on the inputs and outputs."""
+
+    @classmethod
+    def setUpClass(cls):
+        root = os.path.dirname(os.path.dirname(HERE))
+        with open(os.path.join(root, "action.yml"), encoding="utf-8") as f:
+            cls.yml = f.read()
+        with open(os.path.join(root, "docs", "ci.md"), encoding="utf-8") as f:
+            cls.docs = f.read()
+
+    def keys(self, section, following):
+        body = self.yml[self.yml.index("\n%s:\n" % section):self.yml.index("\n%s:\n" % following)]
+        return re.findall(r"^  ([a-z-]+):$", body, re.M)
+
+    def test_every_input_is_documented_and_passed_to_the_script(self):
+        inputs = self.keys("inputs", "outputs")
+        self.assertIn("fail-on", inputs)
+        for name in inputs:
+            self.assertIn("| `%s` |" % name, self.docs, "docs/ci.md's table of inputs lacks " + name)
+            if name not in ("working-directory", "sarif-category", "github-token"):
+                self.assertIn("INPUT_%s: ${{ inputs.%s }}" % (name.upper().replace("-", "_"), name), self.yml)
+
+    def test_every_output_is_documented_and_set_by_the_script(self):
+        outputs = self.keys("outputs", "runs")
+        self.assertIn("exit-code", outputs)
+        with open(SCRIPT, encoding="utf-8") as f:
+            script = f.read()
+        for name in outputs:
+            self.assertIn("`%s`" % name, self.docs, "docs/ci.md's table of outputs lacks " + name)
+            self.assertIn("value: ${{ steps.analyze.outputs.%s }}" % name, self.yml)
+            self.assertIn('"%s"' % name, script)
+
+
 class UnitTest(unittest.TestCase):
 
     def test_the_version_to_install(self):
