@@ -187,10 +187,33 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def try_run(argv, jar_path) -> int | None:
-    """Runs `migsafe ARGV` in the resident process; the exit code, or None to run migsafe directly."""
+def initial_environment():
+    """The environment this process was started with (Linux), else os.environ.
+
+    Python itself may change os.environ at start-up (PEP 538 sets LC_CTYPE when the locale is C):
+    what the resident process must compare with its own is what the caller gave.
+    """
     try:
-        env = os.environ
+        with open("/proc/self/environ", "rb") as f:
+            data = f.read()
+    except OSError:
+        return dict(os.environ)
+    env = {}
+    for entry in data.split(b"\0"):
+        name, sep, value = entry.partition(b"=")
+        if sep and name:
+            env[name.decode("utf-8")] = value.decode("utf-8")  # not UTF-8: UnicodeError, no daemon
+    return env
+
+
+def try_run(argv, jar_path, env=None) -> int | None:
+    """Runs `migsafe ARGV` in the resident process; the exit code, or None to run migsafe directly.
+
+    env is the environment the run would have (default: os.environ); a caller that falls back
+    must run migsafe with that same environment.
+    """
+    try:
+        env = os.environ if env is None else env
         if _socket is None or env.get("MIGSAFE_DAEMON") == "off" or not argv or argv[0] != "analyze":
             return None
         if any(env.get(name) for name in _JVM_OPTION_VARIABLES):
@@ -233,16 +256,17 @@ def try_run(argv, jar_path) -> int | None:
         return None
 
 
-def _fallback(command, jar, args):
-    os.environ["MIGSAFE_DAEMON_CLIENT"] = "fallback"
+def _fallback(command, jar, args, env):
+    env = dict(env)
+    env["MIGSAFE_DAEMON_CLIENT"] = "fallback"
     if command:
         argv = [command] + args
     else:
-        home = os.environ.get("JAVA_HOME")
+        home = env.get("JAVA_HOME")
         java = os.path.join(home, "bin", "java") if home else "java"
         argv = [java, "-jar", jar] + args
     try:
-        os.execvp(argv[0], argv)
+        os.execvpe(argv[0], argv, env)
     except OSError as e:
         sys.stderr.write("migsafe: cannot run %s: %s\n" % (argv[0], e.strerror))
         return 2
@@ -256,10 +280,16 @@ def main(args) -> int:
         sys.stderr.write("usage: daemon_client.py [--fallback COMMAND] JAR ARGS...\n")
         return 2
     jar, rest = args[0], args[1:]
-    code = try_run(rest, jar)
-    if code is not None:
-        return code
-    return _fallback(command, jar, rest)
+    try:
+        env = initial_environment()
+    except UnicodeError:
+        env = None
+    if env is not None:
+        env.pop("MIGSAFE_DAEMON_CLIENT", None)  # the launcher's mark that it called the client
+        code = try_run(rest, jar, env)
+        if code is not None:
+            return code
+    return _fallback(command, jar, rest, env if env is not None else os.environ)
 
 
 if __name__ == "__main__":
