@@ -334,6 +334,9 @@ final class DaemonCommand implements Callable<Integer> {
         pb.directory(new File("/"));
         pb.environment().clear();
         pb.environment().putAll(RunContext.current().environment());
+        // Not the caller's repository pointers (a hook's GIT_DIR, its temporary GIT_INDEX_FILE):
+        // each request brings its own. The GIT_CONFIG* variables stay: requests must match them.
+        pb.environment().keySet().removeIf(name -> name.startsWith("GIT_") && !name.startsWith("GIT_CONFIG"));
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(SocketDir.logOf(t.socket()).toFile()));

@@ -149,12 +149,15 @@ public final class Server implements AutoCloseable {
             selector.selectedKeys().clear();
             SocketChannel client;
             while (!stopping && (client = channel.accept()) != null) {
+                int before = served;
                 try (SocketChannel c = client) {
                     handle(c);
                 } catch (IOException | RuntimeException e) {
                     // one bad client never stops the service
                 }
-                last = System.currentTimeMillis();
+                if (served != before) {
+                    last = System.currentTimeMillis(); // only served runs keep it alive, not status or refusals
+                }
             }
             if (!Objects.equals(socketKey, fileKey(settings.socket()))) {
                 break; // removed or replaced: nobody can reach this process any more
@@ -219,7 +222,10 @@ public final class Server implements AutoCloseable {
 
     private ByteArrayOutputStream run(Protocol.Request request) throws IOException {
         if (!settings.identity().equals(request.identity())) {
-            return refusal("this process runs another build of migsafe (" + settings.identity() + ")");
+            // The build the user runs now wins: this process leaves, so that one of the client's
+            // build can take its place (MIGSAFE_DAEMON=auto starts it after the client's own run).
+            stop();
+            return refusal("this process runs another build of migsafe (" + settings.identity() + "); it is leaving");
         }
         String now = settings.currentIdentity().get();
         if (!settings.identity().equals(now)) {

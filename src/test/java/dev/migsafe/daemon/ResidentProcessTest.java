@@ -217,7 +217,6 @@ class ResidentProcessTest {
     @Test
     void anotherBuildOrAnotherUsersSetupIsRefused() throws Exception {
         serve(Duration.ofMinutes(5));
-        assertNull(viaProcess("jar:1:2", repo, env(), "analyze", "--staged"));
         assertNull(viaProcess(BUILD, repo, env("HOME", tmp.toString()), "analyze", "--staged"));
         assertNull(viaProcess(BUILD, repo, env("GIT_CONFIG_GLOBAL", tmp.resolve("gitconfig").toString()), "analyze", "--staged"));
         assertNull(viaProcess(BUILD, repo, env(), "hook", "install"));
@@ -225,6 +224,15 @@ class ResidentProcessTest {
         // Its own jar changed on disk: it refuses, and leaves.
         buildOnDisk.set("jar:3:4");
         assertNull(viaProcess(BUILD, repo, env(), "analyze", "--staged"));
+        serving.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(serving.isAlive());
+        server.close();
+        server = null;
+
+        // A client of another build: refused, and it leaves for a process of that build.
+        buildOnDisk.set(BUILD);
+        serve(Duration.ofMinutes(5));
+        assertNull(viaProcess("jar:1:2", repo, env(), "analyze", "--staged"));
         serving.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(serving.isAlive());
     }
@@ -330,10 +338,6 @@ class ResidentProcessTest {
         }
 
         // Anything off: the fallback runs instead, marked so that a launcher does not loop.
-        Path other = Files.writeString(tmp.resolve("other.jar"), "another build");
-        Proc foreign = python(shop, env, "--fallback", fallback().toString(), other.toString(), "analyze", "--staged");
-        assertEquals(7, foreign.code());
-        assertEquals("fallback fallback analyze --staged\n", foreign.out());
         Proc notAnalyze = python(shop, env, "--fallback", fallback().toString(), jar.toString(), "graph");
         assertEquals("fallback fallback graph\n", notAnalyze.out());
         Proc off = python(shop, env("XDG_RUNTIME_DIR", tmp.resolve("run").toString(), "MIGSAFE_DAEMON", "off"),
@@ -350,6 +354,12 @@ class ResidentProcessTest {
         } finally {
             Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx------"));
         }
+        assertTrue(Client.answers(socket), "still serving");
+
+        Path other = Files.writeString(tmp.resolve("other.jar"), "another build");
+        Proc foreign = python(shop, env, "--fallback", fallback().toString(), other.toString(), "analyze", "--staged");
+        assertEquals(7, foreign.code());
+        assertEquals("fallback fallback analyze --staged\n", foreign.out());
     }
 
     @Test
