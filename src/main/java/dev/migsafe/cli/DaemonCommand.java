@@ -321,7 +321,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (opts != null && !opts.isBlank()) {
             command.addAll(List.of(opts.trim().split("\\s+")));
         } else {
-            command.addAll(List.of("-Xlog:disable", "-Xlog:all=error:stderr", "-XX:+UseSerialGC", "-Xmx1g",
+            command.addAll(List.of("-Xlog:disable", "-Xlog:all=error:stderr", "-XX:+UseSerialGC", "-Xmx512m",
                     "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-OmitStackTraceInFastThrow"));
         }
         String launcher = System.getProperty("migsafe.launcher");
