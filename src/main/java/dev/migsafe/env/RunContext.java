@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
  * it) and its environment. A normal run takes both from the process; the resident process
  * (docs/decisions/0008-resident-process.md) takes them from the client's request, because its
  * own working directory and environment are those of whoever started it. Every relative path
- * and every environment variable the commands read goes through {@link #current()}.
+ * and every environment variable the commands read goes through {@link #current()} (never
+ * {@code System.getenv}, {@code user.dir} or a relative {@code Path}/{@code File} used as is).
+ * The context belongs to the thread: work a run hands to threads of its own that needs it must
+ * pass it on with {@link #with}.
  *
  * @param workingDirectory absolute
  * @param environment the variables as the run's process would see them
