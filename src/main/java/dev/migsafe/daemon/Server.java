@@ -56,13 +56,15 @@ public final class Server implements AutoCloseable {
                            Map<String, String> environment, Supplier<String> status) {}
 
     /**
-     * Variables that JGit and the JVM read once per process (the user's git config, the locale
-     * that decides how output is encoded): a request must have the process's values, else it is
-     * refused and the client runs migsafe itself. Every other variable comes from the request.
+     * Variables that JGit and the JVM read once per process: which user and system git config
+     * files apply (JGit caches them), the locale that decides how output is encoded, the JVM's
+     * options. A request must have the process's values, else it is refused and the client runs
+     * migsafe itself. Every other variable comes from the request, including `git -c`'s
+     * GIT_CONFIG_PARAMETERS and GIT_CONFIG_COUNT/KEY/VALUE, which name no file.
      */
-    static final List<String> PROCESS_WIDE = List.of("HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "LC_CTYPE",
+    static final List<String> PROCESS_WIDE = List.of("HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_NOSYSTEM",
+            "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "LANG", "LC_ALL", "LC_CTYPE",
             "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
-    static final String PROCESS_WIDE_PREFIX = "GIT_CONFIG";
 
     /** Variables naming paths, which a relative value makes relative to the client's directory. */
     private static final List<String> PATH_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
@@ -295,7 +297,7 @@ public final class Server implements AutoCloseable {
     }
 
     private static boolean isProcessWide(String name) {
-        return PROCESS_WIDE.contains(name) || name.startsWith(PROCESS_WIDE_PREFIX);
+        return PROCESS_WIDE.contains(name);
     }
 
     private static List<String> union(Map<String, String> a, Map<String, String> b) {

@@ -220,6 +220,8 @@ class ResidentProcessTest {
         assertNull(viaProcess(BUILD, repo, env("HOME", tmp.toString()), "analyze", "--staged"));
         assertNull(viaProcess(BUILD, repo, env("GIT_CONFIG_GLOBAL", tmp.resolve("gitconfig").toString()), "analyze", "--staged"));
         assertNull(viaProcess(BUILD, repo, env(), "hook", "install"));
+        // `git -c` (a hook of `git -c user.name=x commit`) names no config file: served.
+        assertNotNull(viaProcess(BUILD, repo, env("GIT_CONFIG_PARAMETERS", "'user.name'='x'"), "analyze", "--staged"));
         assertNotNull(viaProcess(BUILD, repo, env(), "analyze", "--staged"));
         // Its own jar changed on disk: it refuses, and leaves.
         buildOnDisk.set("jar:3:4");
