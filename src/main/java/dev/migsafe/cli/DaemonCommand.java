@@ -222,6 +222,8 @@ final class DaemonCommand implements Callable<Integer> {
         if (server == null) {
             return ExitCodes.OK; // another process holds the repository's lock: it serves
         }
+        Thread removeSocket = new Thread(server::removeSocket, "migsafe-daemon-exit");
+        Runtime.getRuntime().addShutdownHook(removeSocket);
         try (server) {
             if (warmUp) {
                 // Loads the classes, fills the memory with HEAD's models and lets the JIT see the
@@ -233,6 +235,8 @@ final class DaemonCommand implements Callable<Integer> {
                 }
             }
             server.serve();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(removeSocket);
         }
         return ExitCodes.OK;
     }

@@ -173,6 +173,17 @@ public final class Server implements AutoCloseable {
         selector.wakeup();
     }
 
+    /** Removes the socket file if it is still this process's (for a shutdown hook: SIGTERM, SIGINT). */
+    public void removeSocket() {
+        try {
+            if (Objects.equals(socketKey, fileKey(settings.socket()))) {
+                Files.deleteIfExists(settings.socket());
+            }
+        } catch (IOException ignored) {
+            // the next process replaces it
+        }
+    }
+
     @Override
     public void close() {
         try {
