@@ -2,6 +2,7 @@ package dev.migsafe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.migsafe.env.RunContext;
 import dev.migsafe.report.AnalyzeReport;
 import dev.migsafe.report.GithubReport;
 import dev.migsafe.report.GitlabReport;
@@ -22,7 +23,7 @@ final class OutputOptions {
     enum Format { text, json, sarif, github, markdown, gitlab }
 
     /** Reads the environment; tests replace it to play GitHub Actions. */
-    static UnaryOperator<String> environment = System::getenv;
+    static UnaryOperator<String> environment = name -> RunContext.current().getenv(name);
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "text, json, sarif, github, markdown or gitlab (Code Quality). Default: text, or github when GITHUB_ACTIONS=true.")
@@ -62,7 +63,7 @@ final class OutputOptions {
             out.flush();
             return;
         }
-        Path file = output.toPath().toAbsolutePath();
+        Path file = RunContext.current().resolve(output.toPath());
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
