@@ -146,6 +146,27 @@ class InstalledWheel(unittest.TestCase):
         self.assertNotEqual(0, commit.returncode)
         self.assertIn("C102", commit.stdout + commit.stderr)
 
+    @unittest.skipUnless(hasattr(__import__("socket"), "AF_UNIX"), "no Unix-domain sockets on this platform")
+    def test_resident_process_serves_the_hook_with_the_same_output(self):
+        repo = support.shop_repository()
+        support.stage_unsafe_migration(repo)
+        direct = self.migsafe(repo, "analyze", "--staged")
+        env = dict(self.env, XDG_RUNTIME_DIR=support.scratch("runtime"))
+        os.chmod(env["XDG_RUNTIME_DIR"], 0o700)
+
+        def migsafe(*args):
+            return subprocess.run(["migsafe"] + list(args), cwd=repo, env=env, capture_output=True, text=True)
+
+        started = migsafe("daemon", "start")
+        self.assertEqual(0, started.returncode, started.stderr)
+        try:
+            served = migsafe("analyze", "--staged")
+            self.assertEqual((direct.returncode, direct.stdout, direct.stderr),
+                             (served.returncode, served.stdout, served.stderr))
+            self.assertIn(", 1 request\n", migsafe("daemon", "status").stdout)
+        finally:
+            self.assertEqual(0, migsafe("daemon", "stop").returncode)
+
     @unittest.skipUnless(shutil.which("uv"), "uv is not installed here (PyPI is out of reach): uv tool install untested")
     def test_uv_tool_install(self):
         tools = support.scratch("uv")
