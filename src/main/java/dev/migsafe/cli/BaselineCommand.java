@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.rules.suppress.Baseline;
 import java.io.File;
@@ -108,7 +109,7 @@ final class BaselineCommand implements Callable<Integer> {
      */
     static Path locate(GitRepository git, File option, String configured, boolean writing) {
         if (option != null) {
-            return option.toPath();
+            return RunContext.current().resolve(option.toPath());
         }
         File root = git.workTree();
         if (root == null) {

@@ -3,6 +3,7 @@ package dev.migsafe.cli;
 import dev.migsafe.config.Config;
 import dev.migsafe.config.ConfigReader;
 import dev.migsafe.config.Vocabulary;
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.rules.DjangoVersion;
@@ -58,11 +59,12 @@ final class ConfigSource {
 
     /** --config FILE: it must exist. */
     static Config fromFile(File file) {
-        if (!file.isFile()) {
+        File resolved = RunContext.current().resolve(file);
+        if (!resolved.isFile()) {
             throw new UserError("--config " + file + ": no such file");
         }
         try {
-            return READER.fromFile(file.getPath(), read(file));
+            return READER.fromFile(file.getPath(), read(resolved));
         } catch (Config.Invalid e) {
             throw new UserError(e.getMessage());
         }

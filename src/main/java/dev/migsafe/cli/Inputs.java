@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.git.MigrationPaths;
@@ -41,11 +42,11 @@ final class Inputs {
         GitRepository git = null;
         try {
             for (String operand : operands) {
-                Path path = Path.of(operand);
+                Path path = RunContext.current().resolve(operand);
                 if (Files.isRegularFile(path)) {
                     out.add(file(path, display(operand)));
                 } else if (Files.isDirectory(path)) {
-                    out.addAll(directory(path));
+                    out.addAll(directory(Path.of(operand), path));
                 } else if (operand.contains(":")) {
                     if (git == null) {
                         git = GitRepository.open(repo);
@@ -78,16 +79,17 @@ final class Inputs {
         });
     }
 
-    private static List<Source> directory(Path dir) {
+    /** @param given the directory as given (displayed paths start with it), {@code dir} where it is */
+    private static List<Source> directory(Path given, Path dir) {
         List<Source> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile)
-                    .map(p -> display(p.toString()))
-                    .filter(MigrationPaths::isMigrationFile)
-                    .sorted()
-                    .forEach(p -> out.add(file(Path.of(p), p)));
+                    .map(p -> new Source(display(given.resolve(dir.relativize(p)).toString()), file(p, "").reader()))
+                    .filter(s -> MigrationPaths.isMigrationFile(s.path()))
+                    .sorted(java.util.Comparator.comparing(Source::path))
+                    .forEach(out::add);
         } catch (IOException | UncheckedIOException e) {
-            throw new UserError("cannot read directory " + dir + ": " + e.getMessage());
+            throw new UserError("cannot read directory " + given + ": " + e.getMessage());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.python.BigStack;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,12 +9,22 @@ import picocli.CommandLine.Command;
 /** Wires the subcommands; each lives in its own class. */
 @Command(name = "migsafe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Static safety analysis of Django migrations, read straight from git.",
-        subcommands = {AnalyzeCommand.class, DivergenceCommand.class, GraphCommand.class, HistoryCommand.class, RewindCommand.class, BaselineCommand.class, HookCommand.class, RulesCommand.class, ExplainCommand.class, ParseCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, DivergenceCommand.class, GraphCommand.class, HistoryCommand.class, RewindCommand.class, BaselineCommand.class, HookCommand.class, DaemonCommand.class, RulesCommand.class, ExplainCommand.class, ParseCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) throws Exception {
-        int code = BigStack.call(() -> run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true), RunContext.process());
+        DaemonCommand.startIfAuto(args);
         System.exit(code);
+    }
+
+    /**
+     * Runs one command line on a thread with a large stack, in a working directory and
+     * environment: main runs it in the process's own, the resident process in its client's
+     * (the same call path, so that even --debug's stack traces are the same).
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception {
+        return BigStack.call(() -> RunContext.with(context, () -> run(args, out, err)));
     }
 
     /** Runs one command line; used by main and by tests. */

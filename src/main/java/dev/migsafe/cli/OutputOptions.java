@@ -2,8 +2,10 @@ package dev.migsafe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.migsafe.env.RunContext;
 import dev.migsafe.report.AnalyzeReport;
 import dev.migsafe.report.GithubReport;
+import dev.migsafe.report.GitlabReport;
 import dev.migsafe.report.MarkdownReport;
 import dev.migsafe.report.SarifReport;
 import java.io.File;
@@ -18,13 +20,13 @@ import picocli.CommandLine.Option;
 /** `--format` and `--output` of `analyze`: which rendering of the report, and where it goes. */
 final class OutputOptions {
 
-    enum Format { text, json, sarif, github, markdown }
+    enum Format { text, json, sarif, github, markdown, gitlab }
 
     /** Reads the environment; tests replace it to play GitHub Actions. */
-    static UnaryOperator<String> environment = System::getenv;
+    static UnaryOperator<String> environment = name -> RunContext.current().getenv(name);
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "text, json, sarif, github or markdown. Default: text, or github when GITHUB_ACTIONS=true.")
+            description = "text, json, sarif, github, markdown or gitlab (Code Quality). Default: text, or github when GITHUB_ACTIONS=true.")
     Format format;
 
     @Option(names = "--output", paramLabel = "FILE",
@@ -46,6 +48,7 @@ final class OutputOptions {
             case sarif -> pretty(new SarifReport(report).json()) + "\n";
             case github -> GithubReport.render(report);
             case markdown -> MarkdownReport.render(report);
+            case gitlab -> pretty(GitlabReport.json(report)) + "\n";
         };
     }
 
@@ -60,7 +63,7 @@ final class OutputOptions {
             out.flush();
             return;
         }
-        Path file = output.toPath().toAbsolutePath();
+        Path file = RunContext.current().resolve(output.toPath());
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());

@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import java.io.File;
@@ -19,7 +20,7 @@ final class RepoOptions {
 
     GitRepository open() {
         try {
-            return GitRepository.open(repo);
+            return GitRepository.open(RunContext.current().resolve(repo));
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.migsafe.graph;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.git.MigrationPaths;
@@ -52,7 +53,7 @@ record NamedFiles(Snapshot snapshot, Set<String> named) {
     /** A path given on the command line, relative to the work tree's root. */
     private static String relativePath(File root, String path) throws GitException {
         try {
-            Path file = Path.of(path).toAbsolutePath().normalize();
+            Path file = RunContext.current().resolve(path).normalize();
             // Real paths on both sides: the work tree or the file may be reached through a symlink.
             Path tree = root.toPath().toRealPath();
             Path parent = file.getParent();

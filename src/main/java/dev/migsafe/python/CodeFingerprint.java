@@ -2,7 +2,9 @@ package dev.migsafe.python;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +50,10 @@ public final class CodeFingerprint {
 
     private static long compute() {
         try {
-            var source = CodeFingerprint.class.getProtectionDomain().getCodeSource();
-            if (source == null) {
+            Path location = location();
+            if (location == null) {
                 return 0;
             }
-            Path location = Path.of(source.getLocation().toURI());
             CRC32 crc = new CRC32();
             if (Files.isDirectory(location)) {
                 fromFolder(location, crc);
@@ -64,6 +65,27 @@ public final class CodeFingerprint {
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * Where this code was loaded from, as the class loader finds it now. Not the protection
+     * domain's code source: a class mapped from a class-data archive reports the path its jar had
+     * when the archive was written (the wheel's archive is written in a build folder that is gone
+     * after the install), and the cache would then be off for every run.
+     */
+    private static Path location() throws URISyntaxException {
+        URL resource = CodeFingerprint.class.getResource("CodeFingerprint.class");
+        if (resource == null) {
+            return null;
+        }
+        String url = resource.toString();
+        if (url.startsWith("jar:")) {
+            int separator = url.lastIndexOf("!/");
+            return Path.of(new URI(url.substring("jar:".length(), separator)));
+        }
+        // A classes folder: the package's folders lie between it and the class file.
+        Path file = Path.of(resource.toURI());
+        return file.getParent().getParent().getParent().getParent();
     }
 
     /**

@@ -91,6 +91,75 @@ public final class ParseCache {
         }
     }
 
+    /**
+     * Entries kept across runs by a resident process (docs/decisions/0008-resident-process.md),
+     * by blob id, least recently used first out; null in a normal run. They are held encoded (as
+     * on disk), so that their size is known and bounded, and every run decodes its own trees: a
+     * run's decoded trees never outlive it.
+     */
+    private static Resident resident;
+
+    private record Compact(byte[] bytes, int treeOffset, int treeLength, byte[] summary) {
+        long weight() {
+            return 64L + bytes.length + (summary == null ? 0 : summary.length);
+        }
+
+        Entry entry() {
+            return new Entry(bytes, treeOffset, treeLength, summary);
+        }
+    }
+
+    private static final class Resident extends java.util.LinkedHashMap<String, Compact> {
+        private final long budget;
+        private long weight;
+
+        Resident(long budget) {
+            super(1024, 0.75f, true);
+            this.budget = budget;
+        }
+
+        synchronized Entry entry(String blobId) {
+            Compact c = get(blobId);
+            return c == null ? null : c.entry();
+        }
+
+        synchronized void keep(String blobId, Compact c) {
+            Compact old = put(blobId, c);
+            weight += c.weight() - (old == null ? 0 : old.weight());
+            var oldest = entrySet().iterator();
+            while (weight > budget && oldest.hasNext()) {
+                weight -= oldest.next().getValue().weight();
+                oldest.remove();
+            }
+        }
+
+        synchronized int entries() {
+            return size();
+        }
+
+        synchronized long weight() {
+            return weight;
+        }
+    }
+
+    /**
+     * From now on, keeps entries in memory across runs of this process, up to about
+     * {@code budgetBytes} of encoded entries ({@code <= 0}: stop keeping them).
+     */
+    public static synchronized void keepResident(long budgetBytes) {
+        resident = budgetBytes > 0 ? new Resident(budgetBytes) : null;
+    }
+
+    /** How many entries, and about how many bytes, the process keeps across runs. */
+    public static synchronized String residentSummary() {
+        Resident r = resident;
+        return r == null ? "none" : r.entries() + " parsed files, " + (r.weight() >> 10) + " KiB";
+    }
+
+    private static synchronized Resident resident() {
+        return resident;
+    }
+
     private final Path dir;
     private final long fingerprint;
     private final boolean remember;
@@ -157,10 +226,22 @@ public final class ParseCache {
             memoryHits++;
             return entry;
         }
+        Resident kept = remember ? resident() : null;
+        entry = kept == null ? null : kept.entry(blobId);
+        if (entry != null) {
+            memoryHits++; // kept by the process across runs: no disk read
+            memory.put(blobId, entry);
+            return entry;
+        }
         entry = read(blobId);
         if (entry != null) {
             diskHits++;
             remember(blobId, entry);
+            if (kept != null) {
+                // The tree's bytes alone: an entry read from a pack shares the whole pack's array.
+                byte[] tree = Arrays.copyOfRange(entry.bytes, entry.treeOffset, entry.treeOffset + entry.treeLength);
+                kept.keep(blobId, new Compact(tree, 0, tree.length, entry.summary));
+            }
         } else {
             misses++;
         }
@@ -176,8 +257,22 @@ public final class ParseCache {
             return;
         }
         remember(blobId, new Entry(parsed, summary));
-        if (dir != null && writable && isObjectId(blobId)) {
-            write(blobId, parsed, summary);
+        Resident kept = remember ? resident() : null;
+        boolean toDisk = dir != null && writable && isObjectId(blobId);
+        if (kept == null && !toDisk) {
+            return;
+        }
+        byte[] tree;
+        try {
+            tree = TreeCodec.encode(parsed);
+        } catch (RuntimeException | StackOverflowError e) {
+            return; // a tree the codec cannot hold is simply not cached
+        }
+        if (kept != null) {
+            kept.keep(blobId, new Compact(tree, 0, tree.length, summary));
+        }
+        if (toDisk) {
+            write(blobId, tree, summary);
         }
     }
 
@@ -440,13 +535,7 @@ public final class ParseCache {
         }
     }
 
-    private void write(String blobId, ModuleParser.Parsed parsed, byte[] summary) {
-        byte[] tree;
-        try {
-            tree = TreeCodec.encode(parsed);
-        } catch (RuntimeException | StackOverflowError e) {
-            return; // a tree the codec cannot hold is simply not cached
-        }
+    private void write(String blobId, byte[] tree, byte[] summary) {
         int summaryLength = summary == null ? 0 : summary.length;
         int length = 4 + tree.length + 4 + summaryLength;
         ByteBuffer out = ByteBuffer.allocate(HEADER + length);

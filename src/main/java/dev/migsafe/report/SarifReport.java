@@ -202,6 +202,11 @@ public final class SarifReport {
     static String fingerprint(Finding f) {
         String key = String.join("\u0000", f.rule(), f.app() == null ? String.valueOf(f.path()) : f.app(),
                 String.valueOf(f.migration()), String.valueOf(f.operation()), f.message());
+        return hash(key);
+    }
+
+    /** The first 16 bytes of the SHA-256 of {@code key}, in hex. */
+    static String hash(String key) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sarif, github and markdown formats on the scenario of AnalyzeReportApprovalTest (fixtures/shop
+ * The sarif, github, markdown and gitlab formats on the scenario of AnalyzeReportApprovalTest (fixtures/shop
  * on main, fixtures/report's migrations on feature; commit ids and the version scrubbed), GitHub
  * Actions' automatic choice of format, and --output.
  */
@@ -91,6 +91,11 @@ class AnalyzeFormatsApprovalTest {
     @Test
     void markdown() {
         Approvals.verify(run("main...feature", "--format", "markdown"));
+    }
+
+    @Test
+    void gitlab() {
+        Approvals.verify(run("main...feature", "--format", "gitlab"));
     }
 
     @Test
