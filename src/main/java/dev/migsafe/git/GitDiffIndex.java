@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * The paths where the index differs from a commit, as `git diff-index --cached` lists them. Git
@@ -27,12 +29,23 @@ final class GitDiffIndex {
      * @param program the git executable ("git": found on PATH)
      * @param gitDir the repository's git dir
      * @param indexFile the index to compare (GIT_INDEX_FILE during `git commit -a` and friends)
+     * @param objects the object store JGit reads (GIT_OBJECT_DIRECTORY, else the git dir's)
      * @param commit the commit to compare with
      */
-    static List<Entry> run(String program, File gitDir, File indexFile, ObjectId commit) {
+    static List<Entry> run(String program, File gitDir, File indexFile, File objects, ObjectId commit) {
         ProcessBuilder pb = new ProcessBuilder(program, "--git-dir=" + gitDir.getAbsolutePath(), "diff-index", "--cached",
                 "--raw", "-z", "--no-renames", "--no-abbrev", commit.name(), "--");
-        pb.environment().put("GIT_INDEX_FILE", indexFile.getAbsolutePath());
+        // Git sees what JGit sees, also when the environment is a request's rather than the
+        // process's (a resident process installs a SystemReader per request).
+        Map<String, String> env = pb.environment();
+        env.put("GIT_INDEX_FILE", indexFile.getAbsolutePath());
+        env.put("GIT_OBJECT_DIRECTORY", objects.getAbsolutePath());
+        String alternates = SystemReader.getInstance().getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+        if (alternates == null) {
+            env.remove("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+        } else {
+            env.put("GIT_ALTERNATE_OBJECT_DIRECTORIES", alternates);
+        }
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         byte[] out;
         try {

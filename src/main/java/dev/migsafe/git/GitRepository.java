@@ -388,7 +388,8 @@ public final class GitRepository implements AutoCloseable {
             return new Staged(null, index); // no commit yet
         }
         List<GitDiffIndex.Entry> diff = plain(cache)
-                ? GitDiffIndex.run(gitProgram, repository.getDirectory(), repository.getIndexFile(), headId) : null;
+                ? GitDiffIndex.run(gitProgram, repository.getDirectory(), repository.getIndexFile(),
+                        objects.toFile(), headId) : null;
         if (diff == null) {
             return headThroughIndex(cache, index, commit(Constants.HEAD));
         }
