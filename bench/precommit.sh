@@ -49,6 +49,9 @@ done
 labels=(A B C D E F G H)
 [ ${#commands[@]} -le ${#labels[@]} ] || { echo "at most ${#labels[@]} commands" >&2; exit 2; }
 
+# A JVM per run, never a resident process (bench/daemon.sh measures that).
+export MIGSAFE_DAEMON=off
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/migsafe-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
