@@ -35,27 +35,8 @@ cleanup() {
 trap cleanup EXIT
 git clone -q --shared "$source_repo" "$repo"
 
-# The app with the most migrations gets one more: a new leaf, as a developer would commit it.
-folder=$(git -C "$repo" ls-files -- '*/migrations/[0-9]*.py' | sed 's#/[^/]*$##' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
-leaf=$(git -C "$repo" ls-files -- "$folder/[0-9]*.py" | sed 's#.*/##; s#\.py$##' | sort | tail -1)
-number=$(printf '%04d' $((10#${leaf%%_*} + 1)))
-app=$(basename "$(dirname "$folder")")
-new="$folder/${number}_migsafe_bench.py"
-cat > "$repo/$new" <<PY
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-
-    dependencies = [
-        ("$app", "$leaf"),
-    ]
-
-    operations = [
-        migrations.RunSQL("SELECT 1", reverse_sql=migrations.RunSQL.noop),
-    ]
-PY
-git -C "$repo" add "$new"
+. "$here/stage-migration.sh"
+stage_bench_migration "$repo"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:int((a[NR/2]+a[NR/2+1])/2); printf "%d ms (min %d, max %d, n=%d)", m, a[1], a[NR], NR}'; }

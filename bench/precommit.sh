@@ -57,29 +57,10 @@ trap 'rm -rf "$work"' EXIT
 
 # One clone per command, each with the same new migration staged: a new leaf in the app with the
 # most migrations, as a developer would commit it.
+. "$here/stage-migration.sh"
 setup_clone() {
-    local repo=$1 folder leaf number app
-    git clone -q --shared "$source_repo" "$repo"
-    folder=$(git -C "$repo" ls-files -- '*/migrations/[0-9]*.py' | sed 's#/[^/]*$##' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
-    leaf=$(git -C "$repo" ls-files -- "$folder/[0-9]*.py" | sed 's#.*/##; s#\.py$##' | sort | tail -1)
-    number=$(printf '%04d' $((10#${leaf%%_*} + 1)))
-    app=$(basename "$(dirname "$folder")")
-    new="$folder/${number}_migsafe_bench.py"
-    cat > "$repo/$new" <<EOF
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-
-    dependencies = [
-        ("$app", "$leaf"),
-    ]
-
-    operations = [
-        migrations.RunSQL("SELECT 1", reverse_sql=migrations.RunSQL.noop),
-    ]
-EOF
-    git -C "$repo" add "$new"
+    git clone -q --shared "$source_repo" "$1"
+    stage_bench_migration "$1"
 }
 
 repos=()
