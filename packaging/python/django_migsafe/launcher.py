@@ -43,7 +43,12 @@ def _archive(build):
 
 def java_command(argv):
     """The full command line that runs migsafe with ARGV on the bundled runtime."""
-    from django_migsafe import _build as build
+    try:
+        from django_migsafe import _build as build
+    except ImportError:
+        sys.stderr.write("migsafe: this django_migsafe has no runtime (it was not built by packaging/wheel/build.py); "
+                         "install the django-migsafe wheel, or run bin/migsafe from a checkout\n")
+        sys.exit(2)
 
     java = os.path.join(HERE, "runtime", "bin", "java.exe" if os.name == "nt" else "java")
     flags = os.environ.get("MIGSAFE_JAVA_OPTS")
