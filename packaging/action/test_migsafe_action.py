@@ -508,9 +508,9 @@ class UnitTest(unittest.TestCase):
                     if v is not None:
                         os.environ[k] = v
         self.assertEqual("v0.1.0", ref({"MIGSAFE_ACTION_REF": "v0.1.0", "GITHUB_ACTION_PATH": "/r/_actions/m/m/v9"}))
-        self.assertEqual("v0.2.0", ref({"GITHUB_ACTION_PATH": "/home/runner/work/_actions/migsafe/migsafe/v0.2.0"}))
+        self.assertEqual("v0.2.0", ref({"GITHUB_ACTION_PATH": "/home/runner/actions-runner/_actions/migsafe/migsafe/v0.2.0"}))
         self.assertEqual("v0.2.0", ref({"GITHUB_ACTION_PATH": "D:\\a\\_actions\\migsafe\\migsafe\\v0.2.0"}))
-        self.assertEqual("", ref({"GITHUB_ACTION_PATH": "/home/runner/work/shop/shop"}), "a local uses: ./")
+        self.assertEqual("", ref({"GITHUB_ACTION_PATH": "/home/runner/checkouts/shop/shop"}), "a local uses: ./")
         self.assertEqual("", ref({}))
 
     def test_next_link(self):
