@@ -68,7 +68,7 @@ public final class ParseCache {
             this.summary = summary;
         }
 
-        private Entry(byte[] bytes, int treeOffset, int treeLength, byte[] summary) {
+        Entry(byte[] bytes, int treeOffset, int treeLength, byte[] summary) {
             this.bytes = bytes;
             this.treeOffset = treeOffset;
             this.treeLength = treeLength;
@@ -92,72 +92,17 @@ public final class ParseCache {
     }
 
     /**
-     * Entries kept across runs by a resident process (docs/decisions/0008-resident-process.md),
-     * by blob id, least recently used first out; null in a normal run. They are held encoded (as
-     * on disk), so that their size is known and bounded, and every run decodes its own trees: a
-     * run's decoded trees never outlive it.
-     */
-    private static Resident resident;
-
-    private record Compact(byte[] bytes, int treeOffset, int treeLength, byte[] summary) {
-        long weight() {
-            return 64L + bytes.length + (summary == null ? 0 : summary.length);
-        }
-
-        Entry entry() {
-            return new Entry(bytes, treeOffset, treeLength, summary);
-        }
-    }
-
-    private static final class Resident extends java.util.LinkedHashMap<String, Compact> {
-        private final long budget;
-        private long weight;
-
-        Resident(long budget) {
-            super(1024, 0.75f, true);
-            this.budget = budget;
-        }
-
-        synchronized Entry entry(String blobId) {
-            Compact c = get(blobId);
-            return c == null ? null : c.entry();
-        }
-
-        synchronized void keep(String blobId, Compact c) {
-            Compact old = put(blobId, c);
-            weight += c.weight() - (old == null ? 0 : old.weight());
-            var oldest = entrySet().iterator();
-            while (weight > budget && oldest.hasNext()) {
-                weight -= oldest.next().getValue().weight();
-                oldest.remove();
-            }
-        }
-
-        synchronized int entries() {
-            return size();
-        }
-
-        synchronized long weight() {
-            return weight;
-        }
-    }
-
-    /**
      * From now on, keeps entries in memory across runs of this process, up to about
-     * {@code budgetBytes} of encoded entries ({@code <= 0}: stop keeping them).
+     * {@code budgetBytes} of encoded entries ({@code <= 0}: stop keeping them); see
+     * {@link ResidentEntries}.
      */
-    public static synchronized void keepResident(long budgetBytes) {
-        resident = budgetBytes > 0 ? new Resident(budgetBytes) : null;
+    public static void keepResident(long budgetBytes) {
+        ResidentEntries.keep(budgetBytes);
     }
 
     /** How many entries, and about how many bytes, the process keeps across runs. */
-    public static synchronized String residentSummary() {
-        Resident r = resident;
-        return r == null ? "none" : r.entries() + " parsed files, " + (r.weight() >> 10) + " KiB";
-    }
-
-    private static synchronized Resident resident() {
-        return resident;
+    public static String residentSummary() {
+        return ResidentEntries.summary();
     }
 
     private final Path dir;
@@ -226,8 +171,8 @@ public final class ParseCache {
             memoryHits++;
             return entry;
         }
-        Resident kept = remember ? resident() : null;
-        entry = kept == null ? null : kept.entry(blobId);
+        ResidentEntries kept = remember ? ResidentEntries.current() : null;
+        entry = kept == null ? null : kept.get(blobId);
         if (entry != null) {
             memoryHits++; // kept by the process across runs: no disk read
             memory.put(blobId, entry);
@@ -240,7 +185,7 @@ public final class ParseCache {
             if (kept != null) {
                 // The tree's bytes alone: an entry read from a pack shares the whole pack's array.
                 byte[] tree = Arrays.copyOfRange(entry.bytes, entry.treeOffset, entry.treeOffset + entry.treeLength);
-                kept.keep(blobId, new Compact(tree, 0, tree.length, entry.summary));
+                kept.put(blobId, tree, entry.summary);
             }
         } else {
             misses++;
@@ -257,7 +202,7 @@ public final class ParseCache {
             return;
         }
         remember(blobId, new Entry(parsed, summary));
-        Resident kept = remember ? resident() : null;
+        ResidentEntries kept = remember ? ResidentEntries.current() : null;
         boolean toDisk = dir != null && writable && isObjectId(blobId);
         if (kept == null && !toDisk) {
             return;
@@ -269,7 +214,7 @@ public final class ParseCache {
             return; // a tree the codec cannot hold is simply not cached
         }
         if (kept != null) {
-            kept.keep(blobId, new Compact(tree, 0, tree.length, summary));
+            kept.put(blobId, tree, summary);
         }
         if (toDisk) {
             write(blobId, tree, summary);
