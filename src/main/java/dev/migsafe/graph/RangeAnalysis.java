@@ -20,8 +20,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 /**
  * Reads both sides of a range (PRODUCT.md "RANGE"), computes what it changes, and the graph and
  * history findings: the head graph's G001/G003/G004, G008 for changed migrations, G005-G007 for
- * shipped migrations, P findings of changed files, and G002/G009 against the default branch
- * when the head is a commit that the default branch has moved away from.
+ * shipped migrations, P findings of changed files, and G002/G009 against the branch the head
+ * merges into (A of A...B and A..B, else the default branch) when that branch has moved on.
  */
 public final class RangeAnalysis {
 
@@ -68,9 +68,10 @@ public final class RangeAnalysis {
     }
 
     public Result run(Mode mode, String range) throws GitException {
-        // Only ranges of commits compare with the default branch (refs are not read otherwise).
-        boolean commits = mode == Mode.TWO_DOT || mode == Mode.THREE_DOT || mode == Mode.REF || mode == Mode.DEFAULT;
-        String defaultBranch = commits ? git.defaultBranch(configuredDefault) : null;
+        // Only a range that names no base needs the default branch (refs are not read otherwise):
+        // A...B and A..B are judged against A, their own target.
+        boolean needsDefault = mode == Mode.REF || mode == Mode.DEFAULT;
+        String defaultBranch = needsDefault ? git.defaultBranch(configuredDefault) : null;
         return switch (mode) {
             case ALL -> {
                 LoadedSnapshot head = load(git.commit("HEAD"), "HEAD");
@@ -97,11 +98,11 @@ public final class RangeAnalysis {
             case FILES -> namedFiles(List.of(range.split(FILE_SEPARATOR)));
             case TWO_DOT -> {
                 String[] parts = range.split("\\.\\.", 2);
-                yield commits(mode, parts[0], List.of(git.commit(parts[0])), parts[1], defaultBranch);
+                yield commits(mode, parts[0], List.of(git.commit(parts[0])), parts[1], parts[0]);
             }
             case THREE_DOT -> {
                 String[] parts = range.split("\\.\\.\\.", 2);
-                yield threeDot(mode, parts[0], parts[1].isEmpty() ? "HEAD" : parts[1], defaultBranch);
+                yield threeDot(mode, parts[0], parts[1].isEmpty() ? "HEAD" : parts[1], parts[0]);
             }
             case REF, DEFAULT -> {
                 if (defaultBranch == null) {
@@ -144,7 +145,8 @@ public final class RangeAnalysis {
         return load(new Snapshot("HEAD (no commit yet)", null, Map.of(), Map.of()));
     }
 
-    private Result threeDot(Mode mode, String baseRef, String headRef, String defaultBranch) throws GitException {
+    /** {@code target}: the branch the head is merged into, whose divergence from the head is reported (G002/G009). */
+    private Result threeDot(Mode mode, String baseRef, String headRef, String target) throws GitException {
         RevCommit a = git.commit(baseRef);
         RevCommit b = git.commit(headRef);
         List<RevCommit> bases = git.mergeBases(a, b);
@@ -153,28 +155,33 @@ public final class RangeAnalysis {
                     + (git.isShallow() ? ": the clone is shallow; fetch full history (actions/checkout: fetch-depth: 0)" : ""));
         }
         // Criss-cross histories have several merge bases: together they are the common ancestor.
-        return commits(mode, "merge-base(" + baseRef + ", " + headRef + ")", bases, headRef, defaultBranch);
+        return commits(mode, "merge-base(" + baseRef + ", " + headRef + ")", bases, headRef, target);
     }
 
-    private Result commits(Mode mode, String baseLabel, List<RevCommit> baseCommits, String headRef, String defaultBranch)
+    private Result commits(Mode mode, String baseLabel, List<RevCommit> baseCommits, String headRef, String target)
             throws GitException {
         RevCommit headCommit = git.commit(headRef);
         RevCommit baseCommit = baseCommits.get(0);
         LoadedSnapshot base = load(baseCommits, baseLabel);
         LoadedSnapshot head = load(headCommit, headRef);
         ChangeSet changes = ChangeSet.between(base, head);
-        List<Finding> divergence = divergenceFromDefault(defaultBranch, headRef, headCommit, head);
+        List<Finding> divergence = divergenceFrom(target, headRef, headCommit, head);
         return new Result(mode, baseLabel, baseCommit.name(), headRef, headCommit.name(), head, changes,
                 collect(head, changes, divergence));
     }
 
-    /** G002/G009 against the default branch: what it added since the head's fork point. */
-    private List<Finding> divergenceFromDefault(String defaultBranch, String headRef, RevCommit headCommit,
-                                                LoadedSnapshot head) throws GitException {
-        if (defaultBranch == null) {
+    /**
+     * G002/G009 against the branch the head merges into: what that branch added since the head's
+     * fork point. A range names it (A in A...B or A..B: a pull request into a release branch is
+     * compared with that branch, and a commit reviewed against its parent diverges from nothing);
+     * a single REF or no range means the default branch.
+     */
+    private List<Finding> divergenceFrom(String target, String headRef, RevCommit headCommit,
+                                         LoadedSnapshot head) throws GitException {
+        if (target == null) {
             return List.of();
         }
-        RevCommit tip = git.commit(defaultBranch);
+        RevCommit tip = git.commit(target);
         if (tip.equals(headCommit)) {
             return List.of();
         }
@@ -183,10 +190,10 @@ public final class RangeAnalysis {
             return List.of(); // unrelated, or the head already contains the default branch
         }
         LoadedSnapshot fork = load(bases, "merge-base");
-        LoadedSnapshot main = load(tip, defaultBranch);
+        LoadedSnapshot main = load(tip, target);
         ChangeSet onMain = ChangeSet.between(fork, main);
         ChangeSet onHead = ChangeSet.between(fork, head);
-        return Divergence.between(new Divergence.Side(defaultBranch, main, onMain), new Divergence.Side(headRef, head, onHead));
+        return Divergence.between(new Divergence.Side(target, main, onMain), new Divergence.Side(headRef, head, onHead));
     }
 
     private List<Finding> collect(LoadedSnapshot head, ChangeSet changes, List<Finding> divergence) {
