@@ -216,6 +216,12 @@ public final class GitRepository implements AutoCloseable {
             if (originHead != null && originHead.isSymbolic()) {
                 return Repository.shortenRefName(originHead.getTarget().getName());
             }
+            // A bare repository (a mirror, a server's copy) has no remote: its HEAD names the
+            // default branch, as in the repository it was cloned from.
+            Ref head = repository.isBare() ? repository.exactRef(Constants.HEAD) : null;
+            if (head != null && head.isSymbolic() && head.getTarget().getObjectId() != null) {
+                return Repository.shortenRefName(head.getTarget().getName());
+            }
             for (String candidate : List.of("refs/remotes/origin/main", "refs/remotes/origin/master",
                     "refs/heads/main", "refs/heads/master")) {
                 if (repository.exactRef(candidate) != null) {
