@@ -1,5 +1,7 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.rules.RunPythonFunction;
+import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;
@@ -96,7 +98,7 @@ public final class RunPythonModelImport extends OperationRule {
         Map<String, Import> local = new HashMap<>();
         new Walker() {
             @Override
-            boolean stmt(Stmt s) {
+            public boolean stmt(Stmt s) {
                 if (s instanceof Stmt.Import i) {
                     for (Stmt.Alias a : i.names()) {
                         String root = a.name().contains(".") ? a.name().substring(0, a.name().indexOf('.')) : a.name();
@@ -135,7 +137,7 @@ public final class RunPythonModelImport extends OperationRule {
             }
 
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Other o && o.kind().equals("NamedExpr") && !o.children().isEmpty()) {
                     bindTargets(o.children().get(0), bound);
                 }
@@ -147,7 +149,7 @@ public final class RunPythonModelImport extends OperationRule {
         Map<String, Use> uses = new LinkedHashMap<>();
         Walker finder = new Walker() {
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Call c) {
                     List<String> chain = chain(c.func());
                     if (chain != null) {

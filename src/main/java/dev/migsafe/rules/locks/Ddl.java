@@ -4,6 +4,7 @@ import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.Sql;
 import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
@@ -124,13 +125,13 @@ final class Ddl {
 
     enum SqlKind { NONE, DATA, SCHEMA, UNKNOWN }
 
-    private static final Pattern COMMENTS = Pattern.compile("--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
     private static final Set<String> DATA_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "WITH",
             "SELECT", "TRUNCATE", "VALUES");
 
     /**
-     * What a RunSQL's forward SQL does: nothing (empty or RunSQL.noop), data (every statement is
-     * INSERT/UPDATE/DELETE/... ), schema (some statement is DDL), or unknown (not a literal).
+     * What a RunSQL's forward SQL does: nothing (empty, RunSQL.noop, or only statements that
+     * {@link Sql#changesNothing change nothing}), data (every other statement is INSERT/UPDATE/DELETE/...),
+     * schema (some statement is DDL), or unknown (not a literal).
      */
     static SqlKind sqlKind(Operation op) {
         List<String> statements = statements(op.arg(0, "sql"));
@@ -139,6 +140,9 @@ final class Ddl {
         }
         SqlKind kind = SqlKind.NONE;
         for (String st : statements) {
+            if (Sql.changesNothing(st)) {
+                continue; // SELECT setval(...), SET lock_timeout, ANALYZE: no row moves, no DDL
+            }
             String verb = st.split("[\\s(]+", 2)[0].toUpperCase(Locale.ROOT);
             if (DATA_VERBS.contains(verb)) {
                 kind = kind == SqlKind.NONE ? SqlKind.DATA : kind;
@@ -156,12 +160,7 @@ final class Ddl {
             return out;
         }
         if (sql instanceof Value.Str s) {
-            for (String st : COMMENTS.matcher(s.value()).replaceAll(" ").split(";")) {
-                if (!st.isBlank()) {
-                    out.add(st.strip());
-                }
-            }
-            return out;
+            return Sql.split(s.value());
         }
         List<Value> items = Py.items(sql);
         if (items == null) {
