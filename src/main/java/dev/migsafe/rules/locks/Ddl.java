@@ -4,6 +4,12 @@ import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.Walker;
+import dev.migsafe.migration.DjangoNames;
+import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.python.ast.Expr;
+import dev.migsafe.python.ast.Module;
+import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.rules.Sql;
 import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Field;
@@ -198,41 +204,88 @@ final class Ddl {
 
     /**
      * Whether a db_default expression is volatile on PostgreSQL (evaluated per row, so ADD COLUMN
-     * rewrites the table): TRUE for Random(), RandomUUID(), UUID4()/UUID7() and Func(function=...)
-     * naming random/uuid/clock_timestamp; FALSE for constants and Django's other expressions
-     * (Now() is STATEMENT_TIMESTAMP(), which is stable: PostgreSQL evaluates it once and stores
-     * the value); null for a callee that is not Django's (its volatility is unknown).
+     * rewrites the table): TRUE for Random(), RandomUUID(), UUID4()/UUID7(), Func(function=...) or
+     * RawSQL naming random/uuid/clock_timestamp/nextval, anywhere inside Django's expressions and
+     * arithmetic operators ({@code Concat(Value("x"), Round(Random() * 10000))}); FALSE for
+     * constants and Django's other expressions (Now() is STATEMENT_TIMESTAMP(), which is stable:
+     * PostgreSQL evaluates it once and stores the value); null for a callee that is not Django's
+     * (its volatility is unknown). Operators are read from the migration file's source.
      */
-    static Boolean volatileDefault(Value v) {
+    static Boolean volatileDefault(Value v, OperationContext ctx) {
+        MigrationFile file = ctx.migration().file();
+        StaticEvaluator eval = file.module() == null || file.scope() == null ? null
+                : new StaticEvaluator(file.module(), file.scope(), DjangoNames::canonical);
+        return volatileDefault(v, file, eval, 0);
+    }
+
+    private static final Pattern VOLATILE_SQL = Pattern.compile("random|uuid|clock_timestamp|nextval|timeofday",
+            Pattern.CASE_INSENSITIVE);
+
+    private static Boolean volatileDefault(Value v, MigrationFile file, StaticEvaluator eval, int depth) {
+        if (depth > 50) {
+            return null;
+        }
+        if (v instanceof Value.Opaque o) {
+            List<Value> operands = eval == null ? null : operands(o, file.module(), eval);
+            return operands == null ? null : any(operands, file, eval, depth);
+        }
         if (!(v instanceof Value.Call c)) {
-            return v instanceof Value.Opaque ? null : false;
+            return false;
         }
         String name = c.simpleName().toLowerCase(Locale.ROOT);
         if (name.contains("random") || name.contains("uuid")) {
             return true;
         }
-        if (name.equals("func") && c.kwargs().get("function") instanceof Value.Str f) {
-            String fn = f.value().toLowerCase(Locale.ROOT);
-            if (fn.contains("random") || fn.contains("uuid") || fn.contains("clock_timestamp") || fn.contains("nextval")) {
-                return true;
-            }
+        Value sql = name.equals("func") ? c.kwargs().get("function") : name.equals("rawsql") ? c.arg(0, "sql") : null;
+        if (sql instanceof Value.Str f && VOLATILE_SQL.matcher(f.value()).find()) {
+            return true;
         }
         if (!c.callee().startsWith("django.")) {
             return null;
         }
-        for (Value arg : c.args()) {
-            Boolean inner = volatileDefault(arg);
-            if (!Boolean.FALSE.equals(inner)) {
-                return inner;
+        List<Value> inner = new ArrayList<>(c.args());
+        inner.addAll(c.kwargs().values());
+        return any(inner, file, eval, depth);
+    }
+
+    /** TRUE when one value is volatile, else null when one is unknown, else FALSE. */
+    private static Boolean any(List<Value> values, MigrationFile file, StaticEvaluator eval, int depth) {
+        Boolean out = false;
+        for (Value arg : values) {
+            Boolean inner = volatileDefault(arg, file, eval, depth + 1);
+            if (Boolean.TRUE.equals(inner)) {
+                return true;
+            }
+            if (inner == null) {
+                out = null;
             }
         }
-        for (Value arg : c.kwargs().values()) {
-            Boolean inner = volatileDefault(arg);
-            if (!Boolean.FALSE.equals(inner)) {
-                return inner;
+        return out;
+    }
+
+    /**
+     * The operands of an arithmetic expression the evaluator left opaque (Random() * 100, -Random()),
+     * found at its place in the migration file and evaluated; null when it is no operator there.
+     */
+    private static List<Value> operands(Value.Opaque o, Module module, StaticEvaluator eval) {
+        Expr[] found = new Expr[1];
+        new Walker() {
+            @Override
+            public boolean expr(Expr e) {
+                if (found[0] == null && (e instanceof Expr.BinOp || e instanceof Expr.UnaryOp)
+                        && e.pos().line() == o.line() && e.pos().column() == o.column()) {
+                    found[0] = e;
+                }
+                return found[0] == null;
             }
+        }.walk(module.body());
+        if (found[0] == null || !eval.source(found[0]).equals(o.source())) {
+            return null; // not this file's expression (a field of an earlier migration)
         }
-        return false;
+        if (found[0] instanceof Expr.BinOp b) {
+            return List.of(eval.eval(b.left()), eval.eval(b.right()));
+        }
+        return List.of(eval.eval(((Expr.UnaryOp) found[0]).operand()));
     }
 
     /** A GeneratedField stored in the table (db_persist=True): TRUE/FALSE, null when not a literal; FALSE for other fields. */
