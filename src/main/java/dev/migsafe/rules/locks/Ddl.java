@@ -1,15 +1,11 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.Operators;
 import dev.migsafe.rules.Py;
-import dev.migsafe.rules.Walker;
-import dev.migsafe.migration.DjangoNames;
-import dev.migsafe.migration.MigrationFile;
-import dev.migsafe.python.ast.Expr;
-import dev.migsafe.python.ast.Module;
-import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.rules.Sql;
 import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Field;
@@ -212,22 +208,19 @@ final class Ddl {
      * (its volatility is unknown). Operators are read from the migration file's source.
      */
     static Boolean volatileDefault(Value v, OperationContext ctx) {
-        MigrationFile file = ctx.migration().file();
-        StaticEvaluator eval = file.module() == null || file.scope() == null ? null
-                : new StaticEvaluator(file.module(), file.scope(), DjangoNames::canonical);
-        return volatileDefault(v, file, eval, 0);
+        return volatileDefault(v, ctx.migration().file(), 0);
     }
 
     private static final Pattern VOLATILE_SQL = Pattern.compile("random|uuid|clock_timestamp|nextval|timeofday",
             Pattern.CASE_INSENSITIVE);
 
-    private static Boolean volatileDefault(Value v, MigrationFile file, StaticEvaluator eval, int depth) {
+    private static Boolean volatileDefault(Value v, MigrationFile file, int depth) {
         if (depth > 50) {
             return null;
         }
-        if (v instanceof Value.Opaque o) {
-            List<Value> operands = eval == null ? null : operands(o, file.module(), eval);
-            return operands == null ? null : any(operands, file, eval, depth);
+        if (v instanceof Value.Opaque) {
+            Operators.Split split = Operators.of(v, file);
+            return split == null ? null : any(split.operands(), file, depth);
         }
         if (!(v instanceof Value.Call c)) {
             return false;
@@ -245,14 +238,14 @@ final class Ddl {
         }
         List<Value> inner = new ArrayList<>(c.args());
         inner.addAll(c.kwargs().values());
-        return any(inner, file, eval, depth);
+        return any(inner, file, depth);
     }
 
     /** TRUE when one value is volatile, else null when one is unknown, else FALSE. */
-    private static Boolean any(List<Value> values, MigrationFile file, StaticEvaluator eval, int depth) {
+    private static Boolean any(List<Value> values, MigrationFile file, int depth) {
         Boolean out = false;
         for (Value arg : values) {
-            Boolean inner = volatileDefault(arg, file, eval, depth + 1);
+            Boolean inner = volatileDefault(arg, file, depth + 1);
             if (Boolean.TRUE.equals(inner)) {
                 return true;
             }
@@ -261,31 +254,6 @@ final class Ddl {
             }
         }
         return out;
-    }
-
-    /**
-     * The operands of an arithmetic expression the evaluator left opaque (Random() * 100, -Random()),
-     * found at its place in the migration file and evaluated; null when it is no operator there.
-     */
-    private static List<Value> operands(Value.Opaque o, Module module, StaticEvaluator eval) {
-        Expr[] found = new Expr[1];
-        new Walker() {
-            @Override
-            public boolean expr(Expr e) {
-                if (found[0] == null && (e instanceof Expr.BinOp || e instanceof Expr.UnaryOp)
-                        && e.pos().line() == o.line() && e.pos().column() == o.column()) {
-                    found[0] = e;
-                }
-                return found[0] == null;
-            }
-        }.walk(module.body());
-        if (found[0] == null || !eval.source(found[0]).equals(o.source())) {
-            return null; // not this file's expression (a field of an earlier migration)
-        }
-        if (found[0] instanceof Expr.BinOp b) {
-            return List.of(eval.eval(b.left()), eval.eval(b.right()));
-        }
-        return List.of(eval.eval(((Expr.UnaryOp) found[0]).operand()));
     }
 
     /** A GeneratedField stored in the table (db_persist=True): TRUE/FALSE, null when not a literal; FALSE for other fields. */
