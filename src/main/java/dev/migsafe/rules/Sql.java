@@ -193,6 +193,20 @@ public final class Sql {
         return out.toString();
     }
 
+    /** Statements that only read or write rows: PostgreSQL allows no DDL inside WITH either. */
+    private static final Set<String> ROW_VERBS = Set.of("insert", "update", "delete", "merge", "copy", "truncate",
+            "with", "values");
+
+    /**
+     * Whether a statement changes at most rows, never the schema: INSERT, UPDATE, DELETE, MERGE,
+     * COPY, TRUNCATE, WITH, or one that {@link #changesNothing changes nothing}. (A SELECT of an
+     * unknown function is not among them: the function may run DDL.)
+     */
+    public static boolean changesOnlyRows(String statement) {
+        Matcher first = WORD.matcher(statement.strip());
+        return changesNothing(statement) || first.lookingAt() && ROW_VERBS.contains(first.group().toLowerCase(Locale.ROOT));
+    }
+
     /** Whether every statement of a SQL text changes nothing (true for a text without statements). */
     public static boolean allChangeNothing(List<String> statements) {
         return statements.stream().allMatch(Sql::changesNothing);

@@ -47,4 +47,13 @@ class SqlTest {
         assertFalse(Sql.changesNothing("CREATE INDEX i ON t (a)"));
         assertFalse(Sql.changesNothing("DO $$ BEGIN PERFORM 1; END $$"));
     }
+
+    @Test
+    void rowChangesAreNoSchemaChange() {
+        assertTrue(Sql.changesOnlyRows("UPDATE t SET a = 1"));
+        assertTrue(Sql.changesOnlyRows("delete from t"));
+        assertTrue(Sql.changesOnlyRows("SELECT setval('s', 1)"));
+        assertFalse(Sql.changesOnlyRows("ALTER TABLE t DISABLE TRIGGER ALL"));
+        assertFalse(Sql.changesOnlyRows("SELECT create_hypertable('t', 'id')"));
+    }
 }

@@ -32,9 +32,10 @@ public final class RawSql extends OperationRule {
                         The same holds for a RunPython whose code sends SQL itself: schema_editor.execute(...),
                         cursor.execute(...) on connection.cursor() or schema_editor.connection.cursor(), or a
                         RunSQL run by hand (.database_forwards). Such code can create a trigger or a constraint
-                        that rejects old code's writes, so it gets RunSQL's verdict, with the SQL quoted
-                        (literals and module constants are read; SQL built at run time is named where it is
-                        built).
+                        that rejects old code's writes, so it is reviewed, with the SQL quoted (literals and
+                        module constants are read; SQL built at run time is named where it is built). Raw
+                        INSERT/UPDATE/DELETE statements there are not reported: they change rows as the ORM
+                        code of any data migration does (see the D rules and L209), not the schema.
                         Left out: statements that clearly change neither the schema nor a row are not reported
                         (a SELECT without INTO, FOR UPDATE or a write, calling only well-known functions such
                         as setval, max, coalesce or pg_get_serial_sequence, as `sqlsequencereset` prints; SET,
@@ -98,9 +99,10 @@ public final class RawSql extends OperationRule {
     }
 
     /**
-     * RunPython is no schema change only as long as its code stays with the ORM. Code that sends SQL
-     * itself (schema_editor.execute, a cursor, RunSQL run by hand) gets the verdict RunSQL would get
-     * for the same SQL: nothing for statements that change nothing, else a review quoting it.
+     * RunPython is no schema change only as long as its code changes no schema. Code that sends SQL
+     * itself (schema_editor.execute, a cursor, RunSQL run by hand) is reviewed when that SQL may
+     * change the schema: a statement other than a row change (INSERT/UPDATE/DELETE..., which is
+     * what a data migration does through the ORM too), or SQL built at run time.
      */
     private void checkRunPython(OperationContext ctx) {
         List<RunPythonSql.Executed> changing = new ArrayList<>();
@@ -113,12 +115,12 @@ public final class RawSql extends OperationRule {
                 continue;
             }
             List<String> split = Sql.split(x.sql());
-            if (Sql.allChangeNothing(split)) {
+            if (split.stream().allMatch(Sql::changesOnlyRows)) {
                 continue;
             }
             changing.add(x);
             for (String st : split) {
-                if (!Sql.changesNothing(st)) {
+                if (!Sql.changesOnlyRows(st)) {
                     statements++;
                     if (firstStatement == null && changing.size() == 1) {
                         firstStatement = st;
