@@ -30,9 +30,11 @@ public final class RunPythonSql {
     /**
      * One statement site. {@code sql} is the literal text (folded from module constants and names
      * the function assigns once), or null when it is built at run time; {@code source} is the
-     * argument as written; {@code function} the function it is in.
+     * argument as written; {@code function} the function it is in; {@code template} the literal
+     * text of SQL built by {@code "...".format(...)} or {@code "..." % (...)} (its placeholders fill
+     * in names and values, its verbs are in the text), else null.
      */
-    public record Executed(String function, Pos pos, String how, String sql, String source) {}
+    public record Executed(String function, Pos pos, String how, String sql, String source, String template) {}
 
     private static final int MAX_FUNCTIONS = 20;
 
@@ -161,7 +163,24 @@ public final class RunPythonSql {
             }
             sql = joined == null ? null : joined.toString();
         }
-        out.add(new Executed(function, pos, how, sql, eval.source(arg)));
+        out.add(new Executed(function, pos, how, sql, eval.source(arg), sql == null ? template(arg, locals, 0) : null));
+    }
+
+    /** The literal text of `"...".format(...)` or `"..." % x`, also through a local name; null otherwise. */
+    private String template(Expr e, Map<String, Expr> locals, int depth) {
+        if (depth > 5) {
+            return null;
+        }
+        if (e instanceof Expr.Name n && locals.get(n.id()) != null) {
+            return template(locals.get(n.id()), locals, depth + 1);
+        }
+        Expr literal = null;
+        if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute a && a.attr().equals("format")) {
+            literal = a.value();
+        } else if (e instanceof Expr.BinOp b && b.op().equals("%")) {
+            literal = b.left();
+        }
+        return literal != null && eval.eval(literal, locals) instanceof Value.Str s ? s.value() : null;
     }
 
     private boolean isRunSql(Expr e, Map<String, Expr> locals) {

@@ -105,7 +105,9 @@ public final class Sql {
             "pg_get_serial_sequence", "coalesce", "nullif", "greatest", "least", "max", "min", "count", "sum", "avg",
             "lower", "upper", "length", "char_length", "concat", "substring", "trim", "replace", "now",
             "current_setting", "set_config", "to_regclass", "version", "abs", "round", "cast",
-            "exists", "array_agg", "string_agg", "jsonb_build_object", "json_build_object", "format");
+            "exists", "array_agg", "string_agg", "jsonb_build_object", "json_build_object", "format", "unnest",
+            "array_length", "string_to_array", "regexp_replace", "split_part", "to_char", "date_trunc", "extract",
+            "position", "jsonb_array_elements", "json_array_elements", "generate_series");
 
     /** Words that are followed by "(" without being a function call. */
     private static final Set<String> KEYWORDS = Set.of("select", "from", "where", "and", "or", "not", "in", "any",

@@ -33,7 +33,9 @@ public final class RawSql extends OperationRule {
                         cursor.execute(...) on connection.cursor() or schema_editor.connection.cursor(), or a
                         RunSQL run by hand (.database_forwards). Such code can create a trigger or a constraint
                         that rejects old code's writes, so it is reviewed, with the SQL quoted (literals and
-                        module constants are read; SQL built at run time is named where it is built). Raw
+                        module constants are read; SQL built at run time is named where it is built, unless
+                        it is a "...".format(...) or "..." % (...) template whose text shows only row
+                        changes: placeholders fill in names and values, not statements). Raw
                         INSERT/UPDATE/DELETE statements there are not reported: they change rows as the ORM
                         code of any data migration does (see the D rules and L209), not the schema.
                         Left out: statements that clearly change neither the schema nor a row are not reported
@@ -109,6 +111,9 @@ public final class RawSql extends OperationRule {
         String firstStatement = null;
         int statements = 0;
         for (RunPythonSql.Executed x : RunPythonSql.forward(ctx.op(), ctx.migration().file())) {
+            if (x.sql() == null && x.template() != null && Sql.split(x.template()).stream().allMatch(Sql::changesOnlyRows)) {
+                continue; // "UPDATE %s SET ..." % table: the placeholders fill names and values, not verbs
+            }
             if (x.sql() == null) {
                 changing.add(x);
                 statements++;
