@@ -107,7 +107,9 @@ public final class Sql {
             "current_setting", "set_config", "to_regclass", "version", "abs", "round", "cast",
             "exists", "array_agg", "string_agg", "jsonb_build_object", "json_build_object", "format", "unnest",
             "array_length", "string_to_array", "regexp_replace", "split_part", "to_char", "date_trunc", "extract",
-            "position", "jsonb_array_elements", "json_array_elements", "generate_series");
+            "position", "jsonb_array_elements", "json_array_elements", "generate_series", "pg_get_constraintdef",
+            "pg_get_indexdef", "pg_get_viewdef", "pg_get_functiondef", "pg_get_triggerdef", "pg_relation_size",
+            "pg_total_relation_size", "pg_table_size", "quote_ident", "quote_literal");
 
     /** Words that are followed by "(" without being a function call. */
     private static final Set<String> KEYWORDS = Set.of("select", "from", "where", "and", "or", "not", "in", "any",
