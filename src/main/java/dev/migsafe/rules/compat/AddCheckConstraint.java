@@ -46,7 +46,19 @@ public final class AddCheckConstraint extends OperationRule {
                         strong_migrations flags add_check_constraint for its lock and suggests
                         `validate: false` plus a later validation. migsafe judges the lock separately (L205) and
                         flags what breaks old code: NOT VALID spares existing rows, but new writes are checked
-                        at once, so it is two-phase either way."""));
+                        at once, so it is two-phase either way.
+                        Left out: a CHECK that only restates the field's choices (`Q(status__in=[...])`, alone
+                        or ORed with `status__isnull=True` or `status=...`, whose values include every choice
+                        the field had for old code, in this migration's state and before any AlterField of it
+                        in the same migration). Old code was written against those choices: Django's forms,
+                        the admin, full_clean() and DRF's ModelSerializer reject other values, so old code has
+                        no supported path to write a row the CHECK rejects. The ORM does not enforce choices on
+                        save(), update() or bulk_create(), so code that computes a value outside them could
+                        still fail; but such a value is one the model itself declares invalid, a bug in old
+                        code rather than a contract the migration changes, and a tool that calls every
+                        choices-restating CHECK two-phase is ignored. NULL needs no isnull term: a CHECK whose
+                        expression is NULL passes. Existing rows outside the choices still make the migration
+                        fail, and the scan under ACCESS EXCLUSIVE is still reported (L205)."""));
     }
 
     @Override
@@ -72,6 +84,9 @@ public final class AddCheckConstraint extends OperationRule {
             }
             String name = c.arg(-1, "name") instanceof Value.Str s ? s.value() : null;
             Value condition = c.kwargs().containsKey("condition") ? c.kwargs().get("condition") : c.kwargs().get("check");
+            if (ChoicesCheck.restatesChoices(ctx, condition)) {
+                return; // old code writes only the field's choices (or NULL), which the CHECK allows: L205 still warns of the scan
+            }
             String what = (name == null ? "a CHECK constraint" : "CHECK constraint " + name)
                     + (condition == null ? "" : " (" + Py.source(condition) + ")");
             String rows = notValid ? "NOT VALID spares the existing rows, but every new write is checked at once"

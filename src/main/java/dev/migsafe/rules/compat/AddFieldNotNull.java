@@ -39,7 +39,9 @@ public final class AddFieldNotNull extends OperationRule {
                         default through, because Rails keeps that default in the table; Django drops it right
                         after filling the existing rows, so the same-looking migration breaks old code here.
                         migsafe exempts tables created in the analysed range and unmanaged or proxy models,
-                        and leaves unique fields with a default to C117, which cannot succeed at all."""));
+                        and leaves unique fields with a default to C117, which cannot succeed at all.
+                        `db_default=None` (or `Value(None)`) counts as no database default: the default is
+                        NULL, which the NOT NULL column rejects (django-migration-linter reports it too)."""));
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class AddFieldNotNull extends OperationRule {
             return;
         }
         Field f = ctx.newField();
-        if (f == null || !f.hasColumn() || f.hasDbDefault() || f.primaryKey() || f.simpleClass().equals("GeneratedField")) {
+        if (f == null || !f.hasColumn() || hasNonNullDbDefault(f) || f.primaryKey() || f.simpleClass().equals("GeneratedField")) {
             return;
         }
         Boolean nullable = f.nullable();
@@ -67,6 +69,20 @@ public final class AddFieldNotNull extends OperationRule {
         ctx.report(this, "AddField " + target + " adds a NOT NULL column to " + ctx.table()
                 + " without a database default: old code's INSERTs leave it out and fail during the rollout",
                 fix(ctx, f));
+    }
+
+    /**
+     * A db_default that gives old code's INSERTs a value: `db_default=None` (or `Value(None)`) is a
+     * database default of NULL, which a NOT NULL column rejects like no default at all.
+     */
+    private static boolean hasNonNullDbDefault(Field f) {
+        if (!f.hasDbDefault()) {
+            return false;
+        }
+        Value d = f.kw("db_default");
+        boolean nullValue = d instanceof Value.None || d instanceof Value.Call c && c.simpleName().equals("Value")
+                && c.args().size() == 1 && c.args().get(0) instanceof Value.None;
+        return !nullValue;
     }
 
     /**

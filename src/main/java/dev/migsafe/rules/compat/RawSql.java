@@ -6,12 +6,15 @@ import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
 import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.rules.RunPythonSql;
+import dev.migsafe.rules.Sql;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * C199: RunSQL that runs real SQL. migsafe does not analyse SQL statements yet, so a human must
- * judge them: review. Empty SQL and RunSQL.noop run nothing.
+ * C199: RunSQL that runs real SQL, or a RunPython whose code runs SQL itself. migsafe does not
+ * analyse SQL statements yet, so a human must judge them: review. Empty SQL, RunSQL.noop and
+ * statements that {@link Sql#changesNothing change nothing} pass.
  */
 public final class RawSql extends OperationRule {
 
@@ -19,13 +22,28 @@ public final class RawSql extends OperationRule {
 
     public RawSql() {
         super(RuleInfo.classifying("C199", "raw-sql", DeployClass.REVIEW)
-                .summary("RunSQL with real SQL: migsafe cannot tell what it does to old code or locks.")
+                .summary("RunSQL, or SQL a RunPython runs itself, that may change the schema: migsafe cannot tell what it does to old code or locks.")
                 .why("""
                         RunSQL can do anything Django's operations do, and more: drop or rename columns, add
                         constraints, rewrite tables, take locks, update millions of rows. migsafe does not
                         analyse SQL statements, so it cannot tell whether old code keeps working or how long
                         tables stay locked; a human has to read it. (Its state_operations change Django's state
-                        only; the SQL runs either way.)""")
+                        only; the SQL runs either way.)
+                        The same holds for a RunPython whose code sends SQL itself: schema_editor.execute(...),
+                        cursor.execute(...) on connection.cursor() or schema_editor.connection.cursor(), or a
+                        RunSQL run by hand (.database_forwards). Such code can create a trigger or a constraint
+                        that rejects old code's writes, so it is reviewed, with the SQL quoted (literals and
+                        module constants are read; SQL built at run time is named where it is built, unless
+                        it is a "...".format(...) or "..." % (...) template whose text shows only row
+                        changes: placeholders fill in names and values, not statements). Raw
+                        INSERT/UPDATE/DELETE statements there are not reported: they change rows as the ORM
+                        code of any data migration does (see the D rules and L209), not the schema.
+                        Left out: statements that clearly change neither the schema nor a row are not reported
+                        (a SELECT without INTO, FOR UPDATE or a write, calling only well-known functions such
+                        as setval, max, coalesce or pg_get_serial_sequence, as `sqlsequencereset` prints; SET,
+                        RESET and SHOW of settings; ANALYZE; comments only). This reading is deliberately small
+                        and conservative: any other statement, a SELECT of an unknown function (which may have
+                        side effects), WITH, DO and everything it is not sure of stay a review.""")
                 .example("""
                         migrations.RunSQL(
                             'ALTER TABLE "shop_order" ALTER COLUMN "note" SET NOT NULL',
@@ -42,11 +60,15 @@ public final class RawSql extends OperationRule {
                         django-migration-linter runs its SQL checks (DROP TABLE, RENAME, NOT NULL...) over the
                         statements of RunSQL. strong_migrations stops on every `execute` until it is wrapped in
                         `safety_assured`. migsafe asks for a review, which a suppression with its reason
-                        records; empty SQL and RunSQL.noop run nothing and pass."""));
+                        records; empty SQL, RunSQL.noop and read-only statements pass."""));
     }
 
     @Override
     public void check(OperationContext ctx) {
+        if ("RunPython".equals(ctx.type())) {
+            checkRunPython(ctx);
+            return;
+        }
         if (!"RunSQL".equals(ctx.type())) {
             return;
         }
@@ -59,10 +81,14 @@ public final class RawSql extends OperationRule {
                     + "takes no long lock, suppress with `# migsafe: ignore[C199] <reason>`");
             return;
         }
-        if (statements.isEmpty()) {
-            return; // empty SQL or RunSQL.noop: nothing runs
+        List<String> split = new ArrayList<>();
+        statements.forEach(st -> split.addAll(Sql.split(st)));
+        if (Sql.allChangeNothing(split)) {
+            return; // empty SQL, RunSQL.noop, comments, or statements that change no schema and no row
         }
-        String first = statements.get(0).strip().replaceAll("\\s+", " ");
+        statements = split;
+        String first = statements.stream().filter(st -> !Sql.changesNothing(st)).findFirst().orElseThrow()
+                .replaceAll("\\s+", " ");
         if (first.length() > SHOWN) {
             first = first.substring(0, SHOWN - 3) + "...";
         }
@@ -72,6 +98,64 @@ public final class RawSql extends OperationRule {
                 + "keeps working and which locks it takes need a review", "check the statements by hand (old code "
                 + "against the new schema, locks and their duration, batching); use a Django operation where one "
                 + "exists, or record the decision with `# migsafe: ignore[C199] <reason>`");
+    }
+
+    /**
+     * RunPython is no schema change only as long as its code changes no schema. Code that sends SQL
+     * itself (schema_editor.execute, a cursor, RunSQL run by hand) is reviewed when that SQL may
+     * change the schema: a statement other than a row change (INSERT/UPDATE/DELETE..., which is
+     * what a data migration does through the ORM too), or SQL built at run time.
+     */
+    private void checkRunPython(OperationContext ctx) {
+        List<RunPythonSql.Executed> changing = new ArrayList<>();
+        String firstStatement = null;
+        int statements = 0;
+        for (RunPythonSql.Executed x : RunPythonSql.forward(ctx.op(), ctx.migration().file())) {
+            if (x.sql() == null && x.template() != null && Sql.split(x.template()).stream().allMatch(Sql::changesOnlyRows)) {
+                continue; // "UPDATE %s SET ..." % table: the placeholders fill names and values, not verbs
+            }
+            if (x.sql() == null) {
+                changing.add(x);
+                statements++;
+                continue;
+            }
+            List<String> split = Sql.split(x.sql());
+            if (split.stream().allMatch(Sql::changesOnlyRows)) {
+                continue;
+            }
+            changing.add(x);
+            for (String st : split) {
+                if (!Sql.changesOnlyRows(st)) {
+                    statements++;
+                    if (firstStatement == null && changing.size() == 1) {
+                        firstStatement = st;
+                    }
+                }
+            }
+        }
+        if (changing.isEmpty()) {
+            return;
+        }
+        RunPythonSql.Executed first = changing.get(0);
+        String where = first.how() + " in " + first.function() + " on line " + first.pos().line();
+        String more = statements > 1 ? " and " + (statements - 1) + " more statement" + (statements > 2 ? "s" : "") : "";
+        String fix = "read the SQL: if it changes the schema (a trigger, a constraint, a column), do it with a Django "
+                + "operation or RunSQL in a migration of its own and judge it as such; if it is safe for old code and "
+                + "takes no long lock, record that with `# migsafe: ignore[C199] <reason>`";
+        if (first.sql() == null) {
+            ctx.report(this, "RunPython runs SQL built at run time (" + where + ": `" + shorten(first.source()) + "`)"
+                    + more + ": it may change the schema, and what it does to old code and which locks it takes "
+                    + "cannot be told", fix);
+            return;
+        }
+        ctx.report(this, "RunPython runs SQL itself (" + where + ": `" + shorten(firstStatement) + "`)" + more
+                + ": this is no longer a data-only operation, and migsafe does not analyse SQL, so whether old code "
+                + "keeps working and which locks it takes need a review", fix);
+    }
+
+    private static String shorten(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() > SHOWN ? s.substring(0, SHOWN - 3) + "..." : s;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.rules.RunPythonFunction;
+import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;
@@ -26,8 +28,12 @@ import java.util.Set;
  * <ul>
  * <li>comes from a {@code models} module ({@code shop.models.Order}, {@code from ..models import
  *     Order}, {@code models.Order} after {@code from shop import models}) and is used as a model:
- *     a manager or {@code _meta}/{@code DoesNotExist} attribute, a call, or the bare class
- *     (isinstance, get_for_model); enum-like uses such as {@code OrderStatus.PAID} are not;</li>
+ *     a manager or {@code _meta}/{@code DoesNotExist} attribute; or a call or the bare class
+ *     (isinstance, get_for_model) when the replayed state has a model of that name or the instance
+ *     the call makes is saved or deleted ({@code Order(...).save()}). A models package also holds
+ *     value classes ({@code shop.models.fields.Money}, TextChoices enums, field classes), which the
+ *     file alone cannot tell from models, so a call or bare use of an unknown class is left alone;
+ *     enum-like uses such as {@code OrderStatus.PAID} are never a model use;</li>
  * <li>or comes from any other project module and is used through a manager
  *     ({@code .objects}, {@code ._default_manager}, {@code ._base_manager}).</li>
  * </ul>
@@ -67,7 +73,10 @@ public final class RunPythonModelImport extends OperationRule {
                         through regular expressions, so Django's own models (ContentType.objects) are reported
                         too. migsafe resolves the imports instead: it reports models imported from the project
                         (RULES.md: application code), a use through a models module alias, and an import inside
-                        the function, and leaves django.* alone.
+                        the function, and leaves django.* alone. A class that is only called or passed
+                        around (a value class, an enum or a field class from `app.models.fields`) counts only
+                        when the replayed history has a model of that name or the function saves what it
+                        makes; a use through a manager (`X.objects`) always counts.
                         strong_migrations has no equivalent (Rails advises defining a model inside the
                         migration for the same reason)."""));
     }
@@ -96,7 +105,7 @@ public final class RunPythonModelImport extends OperationRule {
         Map<String, Import> local = new HashMap<>();
         new Walker() {
             @Override
-            boolean stmt(Stmt s) {
+            public boolean stmt(Stmt s) {
                 if (s instanceof Stmt.Import i) {
                     for (Stmt.Alias a : i.names()) {
                         String root = a.name().contains(".") ? a.name().substring(0, a.name().indexOf('.')) : a.name();
@@ -135,7 +144,7 @@ public final class RunPythonModelImport extends OperationRule {
             }
 
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Other o && o.kind().equals("NamedExpr") && !o.children().isEmpty()) {
                     bindTargets(o.children().get(0), bound);
                 }
@@ -144,14 +153,15 @@ public final class RunPythonModelImport extends OperationRule {
         }.walk(f.body());
         imports.putAll(local);
 
+        Set<Expr.Call> saved = savedInstances(f);
         Map<String, Use> uses = new LinkedHashMap<>();
         Walker finder = new Walker() {
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Call c) {
                     List<String> chain = chain(c.func());
                     if (chain != null) {
-                        use(chain, c.func().pos(), true);
+                        use(chain, c.func().pos(), saved.contains(c));
                         c.args().forEach(this::walk);
                         c.keywords().forEach(k -> walk(k.value()));
                         return false;
@@ -165,7 +175,8 @@ public final class RunPythonModelImport extends OperationRule {
                 return true;
             }
 
-            private void use(List<String> chain, Pos pos, boolean called) {
+            /** @param savedInstance the chain is called, and the instance it makes is saved or deleted */
+            private void use(List<String> chain, Pos pos, boolean savedInstance) {
                 String root = chain.get(0);
                 if (bound.contains(root) || !imports.containsKey(root)) {
                     return;
@@ -183,7 +194,8 @@ public final class RunPythonModelImport extends OperationRule {
                     String next = k + 1 < chain.size() ? chain.get(k + 1) : null;
                     boolean fromModels = fromModelsModule(prefix);
                     boolean modelUse = next != null && MANAGERS.contains(next)
-                            || fromModels && (next == null || MODEL_ATTRIBUTES.contains(next));
+                            || fromModels && next != null && MODEL_ATTRIBUTES.contains(next)
+                            || fromModels && next == null && (savedInstance || knownModel(ctx, prefix));
                     if (modelUse && !prefix.startsWith("django.")) {
                         uses.putIfAbsent(prefix, new Use(prefix, String.join(".", chain.subList(0, k + 1)), imp, pos));
                     }
@@ -215,6 +227,64 @@ public final class RunPythonModelImport extends OperationRule {
                             + "model of " + ctx.app() + "." + ctx.migration().name() + ", so the migration breaks (or "
                             + "writes the wrong columns) once " + cls + "'s fields change", fix);
         }
+    }
+
+    /** Methods only a model instance has: calling one on `X(...)` shows that X is a model. */
+    private static final Set<String> INSTANCE_METHODS = Set.of("save", "delete", "full_clean", "refresh_from_db");
+
+    /**
+     * The calls whose result is saved or deleted: `X(...).save()`, or `x = X(...)` followed by
+     * `x.save()` in the same function.
+     */
+    private static Set<Expr.Call> savedInstances(RunPythonFunction f) {
+        Set<Expr.Call> direct = new HashSet<>();
+        Map<String, List<Expr.Call>> assigned = new HashMap<>();
+        Set<String> savedNames = new HashSet<>();
+        Walker w = new Walker() {
+            @Override
+            public boolean stmt(Stmt s) {
+                if (s instanceof Stmt.Assign a && a.value() instanceof Expr.Call c) {
+                    for (Expr t : a.targets()) {
+                        if (t instanceof Expr.Name n) {
+                            assigned.computeIfAbsent(n.id(), k -> new ArrayList<>()).add(c);
+                        }
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public boolean expr(Expr e) {
+                if (e instanceof Expr.Attribute a && INSTANCE_METHODS.contains(a.attr())) {
+                    if (a.value() instanceof Expr.Call c) {
+                        direct.add(c);
+                    } else if (a.value() instanceof Expr.Name n) {
+                        savedNames.add(n.id());
+                    }
+                }
+                return true;
+            }
+        };
+        if (f.isLambda()) {
+            w.walk(f.lambdaBody());
+        } else {
+            w.walk(f.body());
+        }
+        Set<Expr.Call> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        out.addAll(direct);
+        savedNames.forEach(n -> out.addAll(assigned.getOrDefault(n, List.of())));
+        return out;
+    }
+
+    /** Whether the replayed state has a model of that class name (in any app): then the class is a model. */
+    private static boolean knownModel(OperationContext ctx, String qualified) {
+        String cls = qualified.substring(qualified.lastIndexOf('.') + 1);
+        for (ModelState m : ctx.state().models().values()) {
+            if (m.name().equals(cls)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String capitalize(String s) {

@@ -1,5 +1,7 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.rules.RunPythonFunction;
+import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
@@ -70,7 +72,7 @@ public final class RunPythonUnbatched extends OperationRule {
             Map<String, Expr> assigned = assignments(f);
             new Walker() {
                 @Override
-                boolean stmt(Stmt s) {
+                public boolean stmt(Stmt s) {
                     if (s instanceof Stmt.For loop) {
                         check(ctx, module, f, loop, assigned);
                     }
@@ -146,7 +148,7 @@ public final class RunPythonUnbatched extends OperationRule {
         boolean[] found = new boolean[1];
         new Walker() {
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute a && a.attr().equals("save")
                         && a.value() instanceof Expr.Name n && n.id().equals(target.id())) {
                     found[0] = true;
@@ -163,7 +165,7 @@ public final class RunPythonUnbatched extends OperationRule {
         Set<String> many = new HashSet<>();
         new Walker() {
             @Override
-            boolean stmt(Stmt s) {
+            public boolean stmt(Stmt s) {
                 if (s instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n) {
                     if (once.put(n.id(), a.value()) != null) {
                         many.add(n.id());

@@ -1,9 +1,12 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.Operators;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.Sql;
 import dev.migsafe.rules.TogetherSets;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
@@ -124,13 +127,13 @@ final class Ddl {
 
     enum SqlKind { NONE, DATA, SCHEMA, UNKNOWN }
 
-    private static final Pattern COMMENTS = Pattern.compile("--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
     private static final Set<String> DATA_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "WITH",
             "SELECT", "TRUNCATE", "VALUES");
 
     /**
-     * What a RunSQL's forward SQL does: nothing (empty or RunSQL.noop), data (every statement is
-     * INSERT/UPDATE/DELETE/... ), schema (some statement is DDL), or unknown (not a literal).
+     * What a RunSQL's forward SQL does: nothing (empty, RunSQL.noop, or only statements that
+     * {@link Sql#changesNothing change nothing}), data (every other statement is INSERT/UPDATE/DELETE/...),
+     * schema (some statement is DDL), or unknown (not a literal).
      */
     static SqlKind sqlKind(Operation op) {
         List<String> statements = statements(op.arg(0, "sql"));
@@ -139,6 +142,9 @@ final class Ddl {
         }
         SqlKind kind = SqlKind.NONE;
         for (String st : statements) {
+            if (Sql.changesNothing(st)) {
+                continue; // SELECT setval(...), SET lock_timeout, ANALYZE: no row moves, no DDL
+            }
             String verb = st.split("[\\s(]+", 2)[0].toUpperCase(Locale.ROOT);
             if (DATA_VERBS.contains(verb)) {
                 kind = kind == SqlKind.NONE ? SqlKind.DATA : kind;
@@ -156,12 +162,7 @@ final class Ddl {
             return out;
         }
         if (sql instanceof Value.Str s) {
-            for (String st : COMMENTS.matcher(s.value()).replaceAll(" ").split(";")) {
-                if (!st.isBlank()) {
-                    out.add(st.strip());
-                }
-            }
-            return out;
+            return Sql.split(s.value());
         }
         List<Value> items = Py.items(sql);
         if (items == null) {
@@ -199,41 +200,60 @@ final class Ddl {
 
     /**
      * Whether a db_default expression is volatile on PostgreSQL (evaluated per row, so ADD COLUMN
-     * rewrites the table): TRUE for Random(), RandomUUID(), UUID4()/UUID7() and Func(function=...)
-     * naming random/uuid/clock_timestamp; FALSE for constants and Django's other expressions
-     * (Now() is STATEMENT_TIMESTAMP(), which is stable: PostgreSQL evaluates it once and stores
-     * the value); null for a callee that is not Django's (its volatility is unknown).
+     * rewrites the table): TRUE for Random(), RandomUUID(), UUID4()/UUID7(), Func(function=...) or
+     * RawSQL naming random/uuid/clock_timestamp/nextval, anywhere inside Django's expressions and
+     * arithmetic operators ({@code Concat(Value("x"), Round(Random() * 10000))}); FALSE for
+     * constants and Django's other expressions (Now() is STATEMENT_TIMESTAMP(), which is stable:
+     * PostgreSQL evaluates it once and stores the value); null for a callee that is not Django's
+     * (its volatility is unknown). Operators are read from the migration file's source.
      */
-    static Boolean volatileDefault(Value v) {
+    static Boolean volatileDefault(Value v, OperationContext ctx) {
+        return volatileDefault(v, ctx.migration().file(), 0);
+    }
+
+    private static final Pattern VOLATILE_SQL = Pattern.compile("random|uuid|clock_timestamp|nextval|timeofday",
+            Pattern.CASE_INSENSITIVE);
+
+    private static Boolean volatileDefault(Value v, MigrationFile file, int depth) {
+        if (depth > 50) {
+            return null;
+        }
+        if (v instanceof Value.Opaque) {
+            Operators.Split split = Operators.of(v, file);
+            return split == null ? null : any(split.operands(), file, depth);
+        }
         if (!(v instanceof Value.Call c)) {
-            return v instanceof Value.Opaque ? null : false;
+            return false;
         }
         String name = c.simpleName().toLowerCase(Locale.ROOT);
         if (name.contains("random") || name.contains("uuid")) {
             return true;
         }
-        if (name.equals("func") && c.kwargs().get("function") instanceof Value.Str f) {
-            String fn = f.value().toLowerCase(Locale.ROOT);
-            if (fn.contains("random") || fn.contains("uuid") || fn.contains("clock_timestamp") || fn.contains("nextval")) {
-                return true;
-            }
+        Value sql = name.equals("func") ? c.kwargs().get("function") : name.equals("rawsql") ? c.arg(0, "sql") : null;
+        if (sql instanceof Value.Str f && VOLATILE_SQL.matcher(f.value()).find()) {
+            return true;
         }
         if (!c.callee().startsWith("django.")) {
             return null;
         }
-        for (Value arg : c.args()) {
-            Boolean inner = volatileDefault(arg);
-            if (!Boolean.FALSE.equals(inner)) {
-                return inner;
+        List<Value> inner = new ArrayList<>(c.args());
+        inner.addAll(c.kwargs().values());
+        return any(inner, file, depth);
+    }
+
+    /** TRUE when one value is volatile, else null when one is unknown, else FALSE. */
+    private static Boolean any(List<Value> values, MigrationFile file, int depth) {
+        Boolean out = false;
+        for (Value arg : values) {
+            Boolean inner = volatileDefault(arg, file, depth + 1);
+            if (Boolean.TRUE.equals(inner)) {
+                return true;
+            }
+            if (inner == null) {
+                out = null;
             }
         }
-        for (Value arg : c.kwargs().values()) {
-            Boolean inner = volatileDefault(arg);
-            if (!Boolean.FALSE.equals(inner)) {
-                return inner;
-            }
-        }
-        return false;
+        return out;
     }
 
     /** A GeneratedField stored in the table (db_persist=True): TRUE/FALSE, null when not a literal; FALSE for other fields. */

@@ -122,7 +122,7 @@ final class PostgresLocks {
         List<String> out = new ArrayList<>();
         boolean fk = Boolean.TRUE.equals(FieldChange.foreignKey(f));
         if (Boolean.TRUE.equals(Ddl.storedGenerated(f))
-                || f.hasDbDefault() && Boolean.TRUE.equals(Ddl.volatileDefault(f.kw("db_default")))) {
+                || f.hasDbDefault() && Boolean.TRUE.equals(Ddl.volatileDefault(f.kw("db_default"), ctx))) {
             out.add(rewrite(t));
         } else if (fk) {
             out.add("ACCESS EXCLUSIVE on " + t + " while the new FOREIGN KEY is validated");

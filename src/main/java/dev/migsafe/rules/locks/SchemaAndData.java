@@ -1,5 +1,6 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Targets;
@@ -7,6 +8,7 @@ import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.MigrationContext;
 import dev.migsafe.rules.MigrationRule;
 import dev.migsafe.rules.Py;
+import dev.migsafe.rules.RunPythonFunction;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.Database;
 import java.util.ArrayList;
@@ -44,7 +46,10 @@ public final class SchemaAndData extends MigrationRule {
                 .others("""
                         strong_migrations flags backfilling in the same transaction that alters a table and suggests
                         a separate migration without a DDL transaction; Django's own documentation advises against
-                        mixing schema changes and RunPython on PostgreSQL. django-migration-linter does not check it."""));
+                        mixing schema changes and RunPython on PostgreSQL. django-migration-linter does not check it.
+                        migsafe leaves out a RunPython whose forward code does nothing (RunPython.noop, a lambda
+                        returning None, a function of only pass or a docstring: it exists for its reverse_code)
+                        and a RunSQL whose statements change no row (SELECT setval(...), SET, ANALYZE)."""));
     }
 
     @Override
@@ -58,7 +63,7 @@ public final class SchemaAndData extends MigrationRule {
         for (Ddl.Indexed x : Ddl.databaseOperations(mc.operations())) {
             Operation op = x.op();
             if (op.type() == null || "RunPython".equals(op.type()) || "RunSQL".equals(op.type())) {
-                if (isData(op) && firstData == null) {
+                if (isData(op, mc.file()) && firstData == null) {
                     firstData = x;
                 }
                 if (!"RunSQL".equals(op.type()) || Ddl.sqlKind(op) != Ddl.SqlKind.SCHEMA) {
@@ -89,8 +94,10 @@ public final class SchemaAndData extends MigrationRule {
                         + "batch the data change if the table is big");
     }
 
-    static boolean isData(Operation op) {
-        return "RunPython".equals(op.type()) || "RunSQL".equals(op.type()) && Ddl.sqlKind(op) == Ddl.SqlKind.DATA;
+    /** A RunPython whose forward code does something (a forward no-op moves no data), or a RunSQL that moves rows. */
+    static boolean isData(Operation op, MigrationFile file) {
+        return "RunPython".equals(op.type()) && !RunPythonFunction.forwardIsNoop(op, file)
+                || "RunSQL".equals(op.type()) && Ddl.sqlKind(op) == Ddl.SqlKind.DATA;
     }
 
     private static String describe(Operation op) {

@@ -29,7 +29,8 @@ public final class TableRewrite extends OperationRule {
                         Some changes make PostgreSQL write every row again: ALTER COLUMN TYPE to a type whose bytes
                         differ (integer -> bigint, varchar -> integer, a shorter varchar), a stored generated column
                         (computed for every row), a column whose database default is volatile (random(),
-                        gen_random_uuid(): one value per row). The rewrite holds ACCESS EXCLUSIVE: no reads, no
+                        gen_random_uuid(): one value per row, also when nested inside other expressions or
+                        arithmetic, as in Concat(Value("x"), Round(Random() * 10000))). The rewrite holds ACCESS EXCLUSIVE: no reads, no
                         writes, for as long as it takes to copy the table and rebuild its indexes. A non-volatile
                         default, including Now() (STATEMENT_TIMESTAMP() is stable), is stored once in the catalog
                         and rewrites nothing. MySQL copies the table for most type changes; SQLite rebuilds it for
@@ -178,7 +179,7 @@ public final class TableRewrite extends OperationRule {
                 if (!f.hasDbDefault()) {
                     return;
                 }
-                Boolean volatileDefault = Ddl.volatileDefault(f.kw("db_default"));
+                Boolean volatileDefault = Ddl.volatileDefault(f.kw("db_default"), ctx);
                 String dflt = Py.source(f.kw("db_default"));
                 if (volatileDefault == null) {
                     ctx.reportUnknown(this, "AddField " + c.target() + " with db_default=" + dflt + ": whether that "

@@ -1,7 +1,8 @@
-package dev.migsafe.rules.data;
+package dev.migsafe.rules;
 
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationFile;
+import dev.migsafe.migration.Operation;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
 import dev.migsafe.python.ast.Param;
@@ -21,40 +22,89 @@ import java.util.List;
  *
  * @param body the statements of a def; empty for a lambda, whose expression is {@code lambdaBody}
  */
-record RunPythonFunction(String role, String name, Pos pos, List<Param> params, List<Stmt> body, Expr lambdaBody) {
+public record RunPythonFunction(String role, String name, Pos pos, List<Param> params, List<Stmt> body, Expr lambdaBody) {
 
-    boolean isLambda() {
+    public boolean isLambda() {
         return lambdaBody != null;
     }
 
     /** What the user calls it in messages: the function's name, or "the lambda on line N". */
-    String display() {
+    public String display() {
         return isLambda() ? "the lambda on line " + pos.line() : name;
     }
 
     /** The subject of a message: "RunPython function fill_channel", "the RunPython lambda on line 12". */
-    String subject() {
+    public String subject() {
         return isLambda() ? "the RunPython lambda on line " + pos.line() : "RunPython function " + name;
     }
 
     /** The first parameter's name (the `apps` registry) for fixes, or "apps". */
-    String appsName() {
+    public String appsName() {
         return params.isEmpty() || params.get(0).kind() == Param.Kind.VAR_POSITIONAL ? "apps" : params.get(0).name();
     }
 
     /** The functions a RunPython runs (code first, then reverse_code; one entry when both are the same). */
-    static List<RunPythonFunction> of(OperationContext ctx) {
-        if (!"RunPython".equals(ctx.type())) {
-            return List.of();
-        }
-        MigrationFile file = ctx.migration().file();
-        if (file.module() == null || file.scope() == null) {
+    public static List<RunPythonFunction> of(OperationContext ctx) {
+        return of(ctx.op(), ctx.migration().file());
+    }
+
+    /** The same for an operation of a migration file (for migration-level rules). */
+    public static List<RunPythonFunction> of(Operation op, MigrationFile file) {
+        if (!"RunPython".equals(op.type()) || file.module() == null || file.scope() == null) {
             return List.of();
         }
         List<RunPythonFunction> out = new ArrayList<>();
-        add(out, "code", ctx.op().arg(0, "code"), file);
-        add(out, "reverse_code", ctx.op().arg(1, "reverse_code"), file);
+        add(out, "code", op.arg(0, "code"), file);
+        add(out, "reverse_code", op.arg(1, "reverse_code"), file);
         return out;
+    }
+
+    /** The forward function (RunPython's code) as far as the file shows it, or null. */
+    public static RunPythonFunction forward(Operation op, MigrationFile file) {
+        for (RunPythonFunction f : of(op, file)) {
+            if (f.role().equals("code")) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether RunPython's forward code does nothing: RunPython.noop, a lambda whose body is a
+     * constant (None), or a function whose body is only pass, a docstring, ... or a bare return.
+     * Such a RunPython exists for its reverse_code (or to make a migration reversible).
+     */
+    public static boolean forwardIsNoop(Operation op, MigrationFile file) {
+        Value code = op.arg(0, "code");
+        if (code instanceof Value.Ref r && isNoopName(r)) {
+            return true;
+        }
+        RunPythonFunction f = file == null ? null : forward(op, file);
+        if (f == null) {
+            return false;
+        }
+        if (f.isLambda()) {
+            return constant(f.lambdaBody());
+        }
+        for (Stmt s : f.body()) {
+            boolean nothing = s instanceof Stmt.Other o && o.kind().equals("Pass")
+                    || s instanceof Stmt.ExprStmt e && constant(e.value())
+                    || s instanceof Stmt.Return r && (r.value() == null || constant(r.value()));
+            if (!nothing) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A literal that does nothing when evaluated: None, True, ..., a docstring, a number. */
+    private static boolean constant(Expr e) {
+        return e instanceof Expr.Constant || e instanceof Expr.Str || e instanceof Expr.Int || e instanceof Expr.Float;
+    }
+
+    private static boolean isNoopName(Value.Ref r) {
+        String name = r.qualified() != null ? r.qualified() : r.source();
+        return name.endsWith("RunPython.noop") && (r.qualified() == null || r.qualified().startsWith("django."));
     }
 
     private static void add(List<RunPythonFunction> out, String role, Value v, MigrationFile file) {
@@ -104,12 +154,12 @@ record RunPythonFunction(String role, String name, Pos pos, List<Param> params, 
         Expr.Lambda[] found = new Expr.Lambda[1];
         new Walker() {
             @Override
-            boolean stmt(Stmt s) {
+            public boolean stmt(Stmt s) {
                 return found[0] == null;
             }
 
             @Override
-            boolean expr(Expr e) {
+            public boolean expr(Expr e) {
                 if (e instanceof Expr.Lambda l && l.pos().line() == line && l.pos().column() == column) {
                     found[0] = l;
                 }
@@ -120,7 +170,7 @@ record RunPythonFunction(String role, String name, Pos pos, List<Param> params, 
     }
 
     /** Reports once per rule and place, however many RunPython operations run the same function. */
-    static void report(OperationContext ctx, Rule rule, int line, int column, String message, String fix) {
+    public static void report(OperationContext ctx, Rule rule, int line, int column, String message, String fix) {
         for (Finding f : ctx.migration().findings()) {
             if (f.rule().equals(rule.id()) && f.line() == line && f.column() == column) {
                 return;

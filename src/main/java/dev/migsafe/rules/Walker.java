@@ -1,4 +1,4 @@
-package dev.migsafe.rules.data;
+package dev.migsafe.rules;
 
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;
@@ -9,23 +9,23 @@ import java.util.List;
  * Visits every statement and expression below a function body, parents before children. A visit
  * method returns false to skip the node's children.
  */
-abstract class Walker {
+public abstract class Walker {
 
-    boolean stmt(Stmt s) {
+    public boolean stmt(Stmt s) {
         return true;
     }
 
-    boolean expr(Expr e) {
+    public boolean expr(Expr e) {
         return true;
     }
 
-    final void walk(List<Stmt> body) {
+    public final void walk(List<Stmt> body) {
         for (Stmt s : body) {
             walk(s);
         }
     }
 
-    final void walk(Stmt s) {
+    public final void walk(Stmt s) {
         if (s == null || !stmt(s)) {
             return;
         }
@@ -87,7 +87,7 @@ abstract class Walker {
         // Import, ImportFrom: no expressions
     }
 
-    final void walk(Expr e) {
+    public final void walk(Expr e) {
         if (e == null || !expr(e)) {
             return;
         }
