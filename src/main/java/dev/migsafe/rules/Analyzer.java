@@ -122,6 +122,9 @@ public final class Analyzer {
             return List.of();
         }
         if (op.type().equals("SeparateDatabaseAndState")) {
+            for (Operation s : op.stateOperations()) {
+                mc.recordModelAtStart(new OperationContext(mc, s, index, true, state).targetModel());
+            }
             List<String> out = new ArrayList<>();
             for (Operation db : op.databaseOperations()) {
                 out.addAll(judge(mc, db, index, true, state));
@@ -129,6 +132,7 @@ public final class Analyzer {
             return out;
         }
         OperationContext ctx = new OperationContext(mc, op, index, nested, state);
+        mc.recordModelAtStart(ctx.targetModel());
         if (!nested) {
             mc.recordModelBefore(index, ctx.targetModel());
         }

@@ -26,6 +26,7 @@ public final class MigrationContext {
     private final java.util.Map<MigrationKey, Stage> parentStages = new java.util.LinkedHashMap<>();
     private final java.util.Map<Integer, ModelState> modelsBefore = new java.util.HashMap<>();
     private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
+    private final java.util.Map<String, ModelState> modelsAtStart = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -89,6 +90,26 @@ public final class MigrationContext {
     void recordModelBefore(int index, ModelState model) {
         if (model != null && !modelsBefore.containsKey(index)) {
             modelsBefore.put(index, model.copy());
+        }
+    }
+
+    /**
+     * A model as it was when this migration started (a copy), by state key; null when no
+     * operation of the migration has named it yet or the state did not have it. What the table
+     * guaranteed then still binds old code, whatever the migration did to it since.
+     */
+    public ModelState modelAtStart(String key) {
+        return modelsAtStart.get(key);
+    }
+
+    /**
+     * Called before each operation with the model it names: the first call per model keeps it.
+     * Only operations that name a model change it, so the state at its first mention is the state
+     * at the start of the migration.
+     */
+    void recordModelAtStart(ModelState model) {
+        if (model != null && !modelsAtStart.containsKey(model.key())) {
+            modelsAtStart.put(model.key(), model.copy());
         }
     }
 

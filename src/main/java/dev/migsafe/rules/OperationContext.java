@@ -81,6 +81,12 @@ public final class OperationContext {
         return name == null ? null : state.model(app(), name);
     }
 
+    /** The target model as it was when this migration started (see {@link MigrationContext#modelAtStart}), or null. */
+    public ModelState targetModelAtStart() {
+        ModelState m = targetModel();
+        return m == null ? null : migration.modelAtStart(m.key());
+    }
+
     /** The model name as the operation writes it (model_name or name), or null. */
     public String modelName() {
         String type = op.type();

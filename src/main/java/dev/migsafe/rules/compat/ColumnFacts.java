@@ -130,47 +130,6 @@ final class ColumnFacts {
     }
 
     /**
-     * The column sets already unique before the operation: unique fields (primary key, one-to-one,
-     * unique=True), unique_together, and unconditional UniqueConstraints over fields. Lowercase
-     * field names.
-     */
-    static List<Set<String>> uniqueSets(ModelState m) {
-        List<Set<String>> out = new ArrayList<>();
-        if (m == null) {
-            return out;
-        }
-        for (Field f : m.fields().values()) {
-            if (f.hasColumn() && Boolean.TRUE.equals(f.unique())) {
-                out.add(Set.of(f.nameLower()));
-            }
-        }
-        List<Set<String>> together = togetherSets(m.options().get("unique_together"));
-        if (together != null) {
-            out.addAll(together);
-        }
-        for (Value c : m.constraints()) {
-            if (c instanceof Value.Call call && call.simpleName().equals("UniqueConstraint")
-                    && call.kwargs().get("condition") == null) {
-                Set<String> fields = uniqueConstraintFields(call);
-                if (fields != null && !fields.isEmpty()) {
-                    out.add(fields);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Whether a new unique set is implied by one that already holds (a subset of it is unique). */
-    static boolean impliedBy(Set<String> set, List<Set<String>> existing) {
-        for (Set<String> e : existing) {
-            if (set.containsAll(e)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * unique_together as Django normalises it: a list of field-name sets (lowercase); empty for
      * None; null when not a literal.
      */
