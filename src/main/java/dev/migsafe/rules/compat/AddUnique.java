@@ -52,8 +52,10 @@ public final class AddUnique extends OperationRule {
                         under another name) is no new uniqueness; a partial constraint whose condition is at least
                         as strict as the guarantee's (the same, or a Q(...) with all of its terms and more); a
                         condition col__isnull=True on a column that was NOT NULL when the migration started (no
-                        existing row matches, old code writes none); sets over a column added empty (nullable, no
-                        default) earlier in the same migration. With nulls_distinct=False the guarantee must make
+                        existing row matches, old code writes none); sets over a column added earlier in the same
+                        migration without a database default and either left empty (nullable, no default) or filled
+                        by a RunPython/RunSQL after it (Django's recipe for a new unique column: old code leaves the
+                        column NULL, and the NOT NULL half, if any, is C105's or S501's). With nulls_distinct=False the guarantee must make
                         NULLs collide too, or its columns be NOT NULL. Constraints over expressions are compared
                         only with one dropped earlier in the migration (same source). Data migrations between the
                         drop and the new constraint do not void the guarantee: only the migration itself could
@@ -188,16 +190,22 @@ public final class AddUnique extends OperationRule {
     /**
      * Uniqueness old code cannot break and existing rows cannot violate: what the table already
      * guarantees (now, or when the migration started, for the columns it kept) implies it
-     * (UniqueGuarantees), or it covers a column added empty earlier in this migration (every row
-     * NULL there, and NULLs do not collide unless nulls_distinct=False).
+     * (UniqueGuarantees), or it covers a column added earlier in this migration and either left
+     * empty (every row NULL there) or filled by a data step after it: old code does not know the
+     * column and leaves it NULL (no database default), and NULLs do not collide unless
+     * nulls_distinct=False.
      */
     private static boolean exempt(OperationContext ctx, Set<String> set, Value condition, boolean nullsDistinct) {
         if (UniqueGuarantees.implied(ctx, set, condition, nullsDistinct)) {
             return true;
         }
         if (nullsDistinct) {
+            Field altered = ctx.newField();
             for (String field : set) {
-                if (ColumnFacts.addedEmptyEarlier(ctx, field)) {
+                Field now = altered != null && altered.nameLower().equals(field) ? altered
+                        : ctx.targetModel() == null ? null : ctx.targetModel().field(field);
+                boolean dbDefault = now != null && now.hasDbDefault();
+                if (ColumnFacts.addedEmptyEarlier(ctx, field) || !dbDefault && ColumnFacts.backfilledEarlier(ctx, field)) {
                     return true;
                 }
             }

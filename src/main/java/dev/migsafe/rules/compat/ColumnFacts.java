@@ -125,6 +125,45 @@ final class ColumnFacts {
         return empty;
     }
 
+    /**
+     * Whether {@code field} of the target model was added earlier in this migration without a
+     * database default and a data step (RunPython, RunSQL) ran after it: Django's recipe for a new
+     * unique column. Old code does not know the column, so its rows get NULL there; the existing
+     * rows hold what the migration's own data step wrote.
+     */
+    static boolean backfilledEarlier(OperationContext ctx, String field) {
+        if (field == null || ctx.modelName() == null) {
+            return false;
+        }
+        boolean added = false;
+        boolean filled = false;
+        List<Operation> ops = ctx.migration().operations();
+        for (int i = 0; i < ctx.index() && i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            String type = op.type();
+            if (type == null) {
+                continue;
+            }
+            if (type.equals("RunPython") || type.equals("RunSQL")) {
+                filled = added;
+                continue;
+            }
+            if (!ctx.modelName().equalsIgnoreCase(str(op, 0, "model_name"))) {
+                continue;
+            }
+            boolean touches = field.equalsIgnoreCase(str(op, 1, "name")) || field.equalsIgnoreCase(str(op, 1, "old_name"))
+                    || field.equalsIgnoreCase(str(op, 2, "new_name"));
+            if (type.equals("AddField") && touches && op.field() != null) {
+                added = !new Field(field, op.field(), null).hasDbDefault();
+                filled = false;
+            } else if (touches && !type.equals("AlterField")) {
+                added = false;
+                filled = false;
+            }
+        }
+        return added && filled;
+    }
+
     private static String str(Operation op, int position, String keyword) {
         return op.arg(position, keyword) instanceof Value.Str s ? s.value() : null;
     }
