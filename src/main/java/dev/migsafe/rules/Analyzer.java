@@ -152,7 +152,8 @@ public final class Analyzer {
         int unknown = 0;
         for (MigrationContext mc : judged) {
             unknown += mc.unknownCount();
-            List<Finding> findings = policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings());
+            List<Finding> findings = Overlaps.fold(
+                    policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings()));
             Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
             for (Finding f : findings) {
                 if (f.operation() != null && !f.isSuppressed()) {
