@@ -10,6 +10,7 @@ import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Stage;
 import dev.migsafe.migration.Targets;
+import dev.migsafe.rules.locks.AlterFieldEffect;
 import dev.migsafe.state.ProjectState;
 import dev.migsafe.state.Replayer;
 import java.util.ArrayList;
@@ -135,6 +136,7 @@ public final class Analyzer {
         mc.recordModelAtStart(ctx.targetModel());
         if (!nested) {
             mc.recordModelBefore(index, ctx.targetModel());
+            mc.effect(index, AlterFieldEffect.of(ctx));
         }
         boolean exempt = ctx.exempt(ctx.targetModel());
         for (Rule r : rules) {
@@ -183,7 +185,7 @@ public final class Analyzer {
                     }
                 }
                 if (reason == null) {
-                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op);
+                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op, mc.effect(i));
                 }
                 List<String> opLocks = locks.getOrDefault(mc, Map.of()).getOrDefault(i, List.of());
                 ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason, fs));

@@ -27,6 +27,7 @@ public final class MigrationContext {
     private final java.util.Map<Integer, ModelState> modelsBefore = new java.util.HashMap<>();
     private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
     private final java.util.Map<String, ModelState> modelsAtStart = new java.util.HashMap<>();
+    private final java.util.Map<Integer, String> effects = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -145,6 +146,17 @@ public final class MigrationContext {
 
     void locks(int index, List<String> opLocks) {
         locks.put(index, List.copyOf(opLocks));
+    }
+
+    /** What the top-level operation at {@code index} does in the database, in words (AlterField), or null. */
+    String effect(int index) {
+        return effects.get(index);
+    }
+
+    void effect(int index, String words) {
+        if (words != null) {
+            effects.put(index, words);
+        }
     }
 
     void add(Finding f) {

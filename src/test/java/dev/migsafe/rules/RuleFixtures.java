@@ -46,6 +46,8 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
     private static final Pattern MARKER = Pattern.compile("^# migsafe-test: new(.*)$");
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Za-z0-9 ,]+)");
     private static final Pattern OK = Pattern.compile("#\\s*ok:\\s*([A-Za-z0-9 ,]+)");
+    /** `# reason: TEXT`: the operation's reason (what it does, when no finding gives its class) contains TEXT. */
+    private static final Pattern REASON = Pattern.compile("#\\s*reason:\\s*(.+)$");
 
     static List<Path> all() {
         try (Stream<Path> s = Files.list(ROOT)) {
@@ -157,6 +159,34 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
             }
         });
         out.sort(null);
+        return out;
+    }
+
+    /** What the # reason: comments say: "path:line" -> the text the operation's reason must contain. */
+    Map<String, String> expectedReasons() {
+        Map<String, String> out = new TreeMap<>();
+        sources.forEach((path, lines) -> {
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = REASON.matcher(lines.get(i));
+                if (m.find()) {
+                    out.put(path + ":" + (i + 1), m.group(1).trim());
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The reason of every analysed operation, as "path:line" -> reason. */
+    Map<String, String> actualReasons() {
+        ModuleParser parser = new ModuleParser();
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
+        Analysis analysis = new Analyzer(settings, Map.of()).run(head, analysed, false);
+        Map<String, String> out = new TreeMap<>();
+        for (MigrationVerdict v : analysis.migrations()) {
+            for (OperationVerdict op : v.operations()) {
+                out.put(v.path() + ":" + op.op().line(), op.reason());
+            }
+        }
         return out;
     }
 

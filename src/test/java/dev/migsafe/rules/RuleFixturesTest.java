@@ -31,6 +31,22 @@ class RuleFixturesTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> eachReasonCommentMatchesItsOperationsReason() {
+        return RuleFixtures.all().stream().map(RuleFixtures::load).filter(f -> !f.expectedReasons().isEmpty())
+                .map(f -> DynamicTest.dynamicTest(f.dir().getFileName().toString(), () -> {
+                    Map<String, String> actual = f.actualReasons();
+                    List<String> wrong = new ArrayList<>();
+                    f.expectedReasons().forEach((where, text) -> {
+                        String reason = actual.get(where);
+                        if (reason == null || !reason.contains(text)) {
+                            wrong.add(where + ": expected a reason containing \"" + text + "\", got \"" + reason + "\"");
+                        }
+                    });
+                    assertEquals(List.of(), wrong);
+                }));
+    }
+
     @Test
     void everyCheckedRuleHasTwoPositiveAndTwoNegativeCases() {
         Map<String, int[]> counts = new TreeMap<>();
