@@ -65,6 +65,12 @@ public final class AlterFieldEffect {
             case NONE -> {
                 if (!src(before, "db_collation").equals(src(after, "db_collation"))) {
                     out.add("changes the collation of " + col);
+                } else if (c.typeRelevant()) {
+                    boolean sameName = before.simpleClass().equals(after.simpleClass());
+                    String what = before.fieldClass().equals(after.fieldClass()) ? "changes the type arguments of " + col
+                            : "changes the field class of " + col + " from " + (sameName ? before.fieldClass() : before.simpleClass())
+                                    + " to " + (sameName ? after.fieldClass() : after.simpleClass());
+                    out.add(what + (was != null ? "; its column type " + was.sql() + " stays" : ""));
                 }
             }
         }
