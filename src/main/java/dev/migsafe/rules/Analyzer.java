@@ -156,10 +156,18 @@ public final class Analyzer {
             unknown += mc.unknownCount();
             List<Finding> findings = Overlaps.fold(
                     policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings()));
+            // Verdicts from the findings one by one; reports show same-fact findings merged (Grouping).
+            List<Finding> shown = Grouping.apply(findings, mc.members(), rules, mc.app());
             Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
             for (Finding f : findings) {
                 if (f.operation() != null && !f.isSuppressed()) {
                     byOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
+                }
+            }
+            Map<Integer, List<Finding>> shownByOp = new LinkedHashMap<>();
+            for (Finding f : shown) {
+                if (f.operation() != null && !f.isSuppressed()) {
+                    shownByOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
                 }
             }
             List<OperationVerdict> ops = new ArrayList<>();
@@ -188,7 +196,8 @@ public final class Analyzer {
                     reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op, mc.effect(i));
                 }
                 List<String> opLocks = locks.getOrDefault(mc, Map.of()).getOrDefault(i, List.of());
-                ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason, fs));
+                ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason,
+                        shownByOp.getOrDefault(i, List.of())));
                 mClass = mClass.worst(cls);
                 mRev = mRev.worst(rev);
             }
@@ -201,8 +210,8 @@ public final class Analyzer {
                     }
                 }
             }
-            out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, findings, notes.get(mc)));
-            all.addAll(findings);
+            out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, shown, notes.get(mc)));
+            all.addAll(shown);
         }
         return new Analysis(out, all, state.problems(), unknown);
     }

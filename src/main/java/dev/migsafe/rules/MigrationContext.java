@@ -28,6 +28,7 @@ public final class MigrationContext {
     private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
     private final java.util.Map<String, ModelState> modelsAtStart = new java.util.HashMap<>();
     private final java.util.Map<Integer, String> effects = new java.util.HashMap<>();
+    private final java.util.Map<String, Grouping.Member> members = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -157,6 +158,11 @@ public final class MigrationContext {
         if (words != null) {
             effects.put(index, words);
         }
+    }
+
+    /** The grouped findings' members (see {@link Grouping}), by {@link Grouping#key}. */
+    java.util.Map<String, Grouping.Member> members() {
+        return members;
     }
 
     void add(Finding f) {

@@ -183,6 +183,16 @@ public final class OperationContext {
         report(rule, rule.info().deployClass(), op.line(), op.column(), message, fix);
     }
 
+    /**
+     * A finding that states, for this operation's column, a fact of {@code kind} that other
+     * operations of the migration may state for theirs: merged with them into one finding that
+     * names every {@code item} (the rule implements {@link GroupsFindings}).
+     */
+    public void reportGrouped(Rule rule, String kind, String item, String repair, String message, String fix) {
+        report(rule, message, fix);
+        migration.members().put(Grouping.key(rule.id(), index, message), new Grouping.Member(kind, item, repair));
+    }
+
     /** A finding whose class is review because the state the rule needs is unknown. */
     public void reportUnknown(Rule rule, String message, String fix) {
         if (!migration.firstUnknown(op)) {

@@ -28,6 +28,7 @@ class RuleFixturesTest {
             List<String> actual = f.actual();
             assertEquals(String.join("\n", f.expected()), String.join("\n", actual), dir.toString());
             assertEquals(List.of(), f.violatedNegatives(actual), dir + ": findings on lines marked `# ok:`");
+            assertEquals(List.of(), f.messageMismatches(), dir + ": `# message:` comments");
         }));
     }
 
