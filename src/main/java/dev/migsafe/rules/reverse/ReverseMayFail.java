@@ -207,7 +207,8 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                 reasons.add("it makes " + col + " nullable, and the old field has no default to backfill with: NULLs "
                         + "written since make the reverse (SET NOT NULL) fail");
                 repairs.add("UPDATE " + table + " SET " + col + " = <value> WHERE " + col + " IS NULL");
-                kinds.add(new String[] {NULLABLE, table + "." + col});
+                kinds.add(new String[] {NULLABLE, table + "." + col, "UPDATE " + table + " SET " + col + " = <value> WHERE "
+                        + col + " IS NULL"});
             }
             typeChange(ctx, old, neu, reasons, repairs, unknown, kinds);
             Boolean wasUnique = old.unique();
@@ -221,7 +222,8 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                         + "(adding it back) fail");
                 repairs.add("remove duplicates (SELECT " + col + ", count(*) FROM " + table + " GROUP BY " + col
                         + " HAVING count(*) > 1)");
-                kinds.add(new String[] {UNIQUE, table + "." + col});
+                kinds.add(new String[] {UNIQUE, table + "." + col, "SELECT " + col + ", count(*) FROM " + table
+                        + " GROUP BY " + col + " HAVING count(*) > 1"});
             }
         }
         if (!reasons.isEmpty()) {
@@ -229,7 +231,7 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
             String fix = "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
                     + "migration, " + String.join(", and ", repairs);
             if (kinds.size() == 1 && reasons.size() == 1) {
-                ctx.reportGrouped(this, kinds.get(0)[0], kinds.get(0)[1], repairs.get(0), message, fix);
+                ctx.reportGrouped(this, kinds.get(0)[0], kinds.get(0)[1], kinds.get(0)[2], message, fix);
             } else {
                 ctx.report(this, message, fix);
             }
@@ -249,7 +251,8 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
             reasons.add("it drops the `" + col + " >= 0` check of " + old.simpleClass() + ": negative values written "
                     + "since make the reverse fail");
             repairs.add("fix the rows with " + col + " < 0");
-            kinds.add(new String[] {POSITIVE, table + "." + col});
+            kinds.add(new String[] {POSITIVE, table + "." + col, "UPDATE " + table + " SET " + col + " = <value> WHERE "
+                    + col + " < 0"});
         }
         if (ctx.database() == Database.SQLITE) {
             return; // SQLite enforces neither lengths nor numeric precision, and its integers are all one type
@@ -266,27 +269,31 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
             return;
         }
         String narrower = null;
+        String rowFix = null; // what to run on the rows before migrating back
         if (was.base().equals("varchar") && was.length() != null
                 && (is.base().endsWith("text") || is.base().equals("varchar") && (is.length() == null || is.length() > was.length()))) {
             narrower = "values longer than " + was.length() + " characters";
-            repairs.add("shorten them (UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length()
-                    + ") WHERE length(" + col + ") > " + was.length() + ")");
+            rowFix = "UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length() + ") WHERE length("
+                    + col + ") > " + was.length();
+            repairs.add("shorten them (" + rowFix + ")");
         } else if (was.base().equals("numeric") && is.base().equals("numeric") && was.precision() != null
                 && (is.precision() == null || digits(is) > digits(was))) {
             narrower = "values with more than " + digits(was) + " digits before the decimal point";
-            repairs.add("fix the rows whose " + col + " does not fit " + was.sql());
+            rowFix = "fix the rows whose " + col + " does not fit " + was.sql();
+            repairs.add(rowFix);
         } else {
             Integer from = INTEGER_RANK.get(baseInteger(was));
             Integer to = INTEGER_RANK.get(baseInteger(is));
             if (from != null && to != null && to > from) {
                 narrower = "values outside the " + baseInteger(was) + " range";
-                repairs.add("fix the rows whose " + col + " does not fit " + baseInteger(was));
+                rowFix = "fix the rows whose " + col + " does not fit " + baseInteger(was);
+                repairs.add(rowFix);
             }
         }
         if (narrower != null) {
             reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + ": " + narrower
                     + " written since make the reverse fail");
-            kinds.add(new String[] {WIDENS, table + "." + col + " (" + was.sql() + " to " + is.sql() + ")"});
+            kinds.add(new String[] {WIDENS, table + "." + col + " (" + was.sql() + " to " + is.sql() + ")", rowFix});
         }
     }
 
@@ -333,8 +340,14 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
 
     @Override
     public String groupFix(String kind, String app, List<String> repairs) {
+        String what = switch (kind) {
+            case WIDENS -> "shorten or fix the values that do not fit the old types";
+            case NULLABLE -> "fill the NULLs";
+            case UNIQUE -> "remove the duplicates these queries find";
+            default -> "fix the negative values";
+        };
         return "the forward changes are fine; plan the rollback: before `migrate " + app + "` back past this migration, "
-                + String.join("; ", repairs);
+                + what + ": " + String.join("; ", repairs);
     }
 
     private void removeConstraint(OperationContext ctx) {
