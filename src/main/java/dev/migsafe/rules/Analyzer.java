@@ -10,6 +10,7 @@ import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Stage;
 import dev.migsafe.migration.Targets;
+import dev.migsafe.rules.locks.AlterFieldEffect;
 import dev.migsafe.state.ProjectState;
 import dev.migsafe.state.Replayer;
 import java.util.ArrayList;
@@ -122,6 +123,9 @@ public final class Analyzer {
             return List.of();
         }
         if (op.type().equals("SeparateDatabaseAndState")) {
+            for (Operation s : op.stateOperations()) {
+                mc.recordModelAtStart(new OperationContext(mc, s, index, true, state).targetModel());
+            }
             List<String> out = new ArrayList<>();
             for (Operation db : op.databaseOperations()) {
                 out.addAll(judge(mc, db, index, true, state));
@@ -129,8 +133,10 @@ public final class Analyzer {
             return out;
         }
         OperationContext ctx = new OperationContext(mc, op, index, nested, state);
+        mc.recordModelAtStart(ctx.targetModel());
         if (!nested) {
             mc.recordModelBefore(index, ctx.targetModel());
+            mc.effect(index, AlterFieldEffect.of(ctx));
         }
         boolean exempt = ctx.exempt(ctx.targetModel());
         for (Rule r : rules) {
@@ -148,11 +154,20 @@ public final class Analyzer {
         int unknown = 0;
         for (MigrationContext mc : judged) {
             unknown += mc.unknownCount();
-            List<Finding> findings = policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings());
+            List<Finding> findings = Overlaps.fold(
+                    policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings()));
+            // Verdicts from the findings one by one; reports show same-fact findings merged (Grouping).
+            List<Finding> shown = Grouping.apply(findings, mc.members(), rules, mc.app());
             Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
             for (Finding f : findings) {
                 if (f.operation() != null && !f.isSuppressed()) {
                     byOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
+                }
+            }
+            Map<Integer, List<Finding>> shownByOp = new LinkedHashMap<>();
+            for (Finding f : shown) {
+                if (f.operation() != null && !f.isSuppressed()) {
+                    shownByOp.computeIfAbsent(f.operation(), k -> new ArrayList<>()).add(f);
                 }
             }
             List<OperationVerdict> ops = new ArrayList<>();
@@ -178,10 +193,11 @@ public final class Analyzer {
                     }
                 }
                 if (reason == null) {
-                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op);
+                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op, mc.effect(i));
                 }
                 List<String> opLocks = locks.getOrDefault(mc, Map.of()).getOrDefault(i, List.of());
-                ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason, fs));
+                ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason,
+                        shownByOp.getOrDefault(i, List.of())));
                 mClass = mClass.worst(cls);
                 mRev = mRev.worst(rev);
             }
@@ -194,8 +210,8 @@ public final class Analyzer {
                     }
                 }
             }
-            out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, findings, notes.get(mc)));
-            all.addAll(findings);
+            out.add(new MigrationVerdict(mc.key(), mc.path(), mc.stage(), mClass, mRev, ops, shown, notes.get(mc)));
+            all.addAll(shown);
         }
         return new Analysis(out, all, state.problems(), unknown);
     }

@@ -3,12 +3,15 @@ package dev.migsafe.rules;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Targets;
 
-/** One line saying what an operation does, for operations no rule flags. */
+/**
+ * One line saying what an operation does, for operations no rule gives a class. An AlterField says
+ * what the database does ({@code effect}, from the state before it), as its locks do.
+ */
 final class Describe {
 
     private Describe() {}
 
-    static String of(String app, Operation op) {
+    static String of(String app, Operation op, String effect) {
         String target = Targets.of(app, op);
         String on = target == null ? "" : " " + target;
         if (op.type() == null) {
@@ -17,7 +20,7 @@ final class Describe {
         return switch (op.type()) {
             case "CreateModel" -> "creates" + on + ": a new table old code does not use";
             case "AddField" -> "adds" + on + ": old code ignores a column it does not select";
-            case "AlterField" -> "changes only what Django keeps in Python for" + on;
+            case "AlterField" -> effect != null ? effect : "changes" + on;
             case "RunPython" -> "runs Python code: no schema change";
             case "RunSQL" -> "runs no SQL";
             case "AddIndex", "AddIndexConcurrently" -> "adds an index to" + on;

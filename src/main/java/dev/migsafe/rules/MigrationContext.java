@@ -26,6 +26,9 @@ public final class MigrationContext {
     private final java.util.Map<MigrationKey, Stage> parentStages = new java.util.LinkedHashMap<>();
     private final java.util.Map<Integer, ModelState> modelsBefore = new java.util.HashMap<>();
     private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
+    private final java.util.Map<String, ModelState> modelsAtStart = new java.util.HashMap<>();
+    private final java.util.Map<Integer, String> effects = new java.util.HashMap<>();
+    private final java.util.Map<String, Grouping.Member> members = new java.util.HashMap<>();
     private int unknown;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
@@ -92,6 +95,26 @@ public final class MigrationContext {
         }
     }
 
+    /**
+     * A model as it was when this migration started (a copy), by state key; null when no
+     * operation of the migration has named it yet or the state did not have it. What the table
+     * guaranteed then still binds old code, whatever the migration did to it since.
+     */
+    public ModelState modelAtStart(String key) {
+        return modelsAtStart.get(key);
+    }
+
+    /**
+     * Called before each operation with the model it names: the first call per model keeps it.
+     * Only operations that name a model change it, so the state at its first mention is the state
+     * at the start of the migration.
+     */
+    void recordModelAtStart(ModelState model) {
+        if (model != null && !modelsAtStart.containsKey(model.key())) {
+            modelsAtStart.put(model.key(), model.copy());
+        }
+    }
+
     /** Django's default: atomic unless the class says {@code atomic = False}. */
     public boolean atomic() {
         return !Boolean.FALSE.equals(file.migration().atomic());
@@ -124,6 +147,22 @@ public final class MigrationContext {
 
     void locks(int index, List<String> opLocks) {
         locks.put(index, List.copyOf(opLocks));
+    }
+
+    /** What the top-level operation at {@code index} does in the database, in words (AlterField), or null. */
+    String effect(int index) {
+        return effects.get(index);
+    }
+
+    void effect(int index, String words) {
+        if (words != null) {
+            effects.put(index, words);
+        }
+    }
+
+    /** The grouped findings' members (see {@link Grouping}), by {@link Grouping#key}. */
+    java.util.Map<String, Grouping.Member> members() {
+        return members;
     }
 
     void add(Finding f) {

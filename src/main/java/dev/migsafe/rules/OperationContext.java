@@ -81,6 +81,12 @@ public final class OperationContext {
         return name == null ? null : state.model(app(), name);
     }
 
+    /** The target model as it was when this migration started (see {@link MigrationContext#modelAtStart}), or null. */
+    public ModelState targetModelAtStart() {
+        ModelState m = targetModel();
+        return m == null ? null : migration.modelAtStart(m.key());
+    }
+
     /** The model name as the operation writes it (model_name or name), or null. */
     public String modelName() {
         String type = op.type();
@@ -175,6 +181,16 @@ public final class OperationContext {
 
     public void report(Rule rule, String message, String fix) {
         report(rule, rule.info().deployClass(), op.line(), op.column(), message, fix);
+    }
+
+    /**
+     * A finding that states, for this operation's column, a fact of {@code kind} that other
+     * operations of the migration may state for theirs: merged with them into one finding that
+     * names every {@code item} (the rule implements {@link GroupsFindings}).
+     */
+    public void reportGrouped(Rule rule, String kind, String item, String repair, String message, String fix) {
+        report(rule, message, fix);
+        migration.members().put(Grouping.key(rule.id(), index, message), new Grouping.Member(kind, item, repair));
     }
 
     /** A finding whose class is review because the state the rule needs is unknown. */

@@ -310,6 +310,30 @@ public final class Replayer {
                 m.fields().put(k, v);
             }
         });
+        // As Django's state does: the together sets follow the field (constraints and indexes do not).
+        for (String option : List.of("unique_together", "index_together")) {
+            Value sets = m.options().get(option);
+            if (sets != null) {
+                m.options().put(option, renamedIn(sets, oldName, newName));
+            }
+        }
+    }
+
+    /** A together value with every name equal to {@code oldName} replaced (lists, tuples and sets of names). */
+    private static Value renamedIn(Value v, String oldName, String newName) {
+        if (v instanceof Value.Str s) {
+            return s.value().equals(oldName) ? new Value.Str(newName, s.bytes(), s.line(), s.column()) : s;
+        }
+        if (v instanceof Value.ListV l) {
+            return new Value.ListV(l.items().stream().map(i -> renamedIn(i, oldName, newName)).toList(), l.line(), l.column());
+        }
+        if (v instanceof Value.TupleV t) {
+            return new Value.TupleV(t.items().stream().map(i -> renamedIn(i, oldName, newName)).toList(), t.line(), t.column());
+        }
+        if (v instanceof Value.SetV st) {
+            return new Value.SetV(st.items().stream().map(i -> renamedIn(i, oldName, newName)).toList(), st.line(), st.column());
+        }
+        return v;
     }
 
     /** A together value (a set of names, or a set of sets) with {@code oldName} replaced by {@code newName}. */

@@ -46,6 +46,10 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
     private static final Pattern MARKER = Pattern.compile("^# migsafe-test: new(.*)$");
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Za-z0-9 ,]+)");
     private static final Pattern OK = Pattern.compile("#\\s*ok:\\s*([A-Za-z0-9 ,]+)");
+    /** `# reason: TEXT`: the operation's reason (what it does, when no finding gives its class) contains TEXT. */
+    /** `# message: RULE TEXT`: a RULE finding on that line has TEXT in its message. */
+    private static final Pattern MESSAGE = Pattern.compile("#\\s*message:\\s*([A-Z][0-9]{3})\\s+(.+)$");
+    private static final Pattern REASON = Pattern.compile("#\\s*reason:\\s*(.+)$");
 
     static List<Path> all() {
         try (Stream<Path> s = Files.list(ROOT)) {
@@ -119,6 +123,47 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
     /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
     List<String> actual() {
         Set<Character> families = families();
+        Run run = run();
+        List<String> out = new ArrayList<>();
+        for (Finding f : run.findings()) {
+            if (!f.isSuppressed() && families.contains(f.rule().charAt(0))) {
+                out.add(f.path() + ":" + f.line() + ": " + f.rule());
+            }
+        }
+        for (ReplayProblem p : run.problems()) {
+            out.add(p.path() + ":" + p.line() + ": replay");
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** `# message: RULE TEXT` comments whose line has no unsuppressed RULE finding with TEXT in its message. */
+    List<String> messageMismatches() {
+        List<Finding> all = run().findings();
+        List<String> out = new ArrayList<>();
+        sources.forEach((path, lines) -> {
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = MESSAGE.matcher(lines.get(i));
+                if (!m.find()) {
+                    continue;
+                }
+                int line = i + 1;
+                String rule = m.group(1);
+                String text = m.group(2).trim();
+                List<String> got = all.stream().filter(f -> !f.isSuppressed() && f.path().equals(path) && f.line() == line
+                        && f.rule().equals(rule)).map(Finding::message).toList();
+                if (got.stream().noneMatch(msg -> msg.contains(text))) {
+                    out.add(path + ":" + line + ": no " + rule + " message containing \"" + text + "\" in " + got);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Every finding of the analysed migrations, as analyze reports them (suppressed ones marked), and the replay problems. */
+    record Run(List<Finding> findings, List<ReplayProblem> problems) {}
+
+    Run run() {
         ModuleParser parser = new ModuleParser();
         LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
         // As analyze applies them: a suppressed finding is kept but reported as such, so it is not listed.
@@ -130,17 +175,7 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
                 head.findings().stream().filter(f -> analysedPaths.contains(f.path())).toList()));
         all.addAll(analysis.findings());
         all.addAll(suppressions.finish());
-        List<String> out = new ArrayList<>();
-        for (Finding f : all) {
-            if (!f.isSuppressed() && families.contains(f.rule().charAt(0))) {
-                out.add(f.path() + ":" + f.line() + ": " + f.rule());
-            }
-        }
-        for (ReplayProblem p : analysis.problems()) {
-            out.add(p.path() + ":" + p.line() + ": replay");
-        }
-        out.sort(null);
-        return out;
+        return new Run(all, analysis.problems());
     }
 
     /** What the # expect: comments say, in the same form. */
@@ -157,6 +192,34 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
             }
         });
         out.sort(null);
+        return out;
+    }
+
+    /** What the # reason: comments say: "path:line" -> the text the operation's reason must contain. */
+    Map<String, String> expectedReasons() {
+        Map<String, String> out = new TreeMap<>();
+        sources.forEach((path, lines) -> {
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = REASON.matcher(lines.get(i));
+                if (m.find()) {
+                    out.put(path + ":" + (i + 1), m.group(1).trim());
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The reason of every analysed operation, as "path:line" -> reason. */
+    Map<String, String> actualReasons() {
+        ModuleParser parser = new ModuleParser();
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
+        Analysis analysis = new Analyzer(settings, Map.of()).run(head, analysed, false);
+        Map<String, String> out = new TreeMap<>();
+        for (MigrationVerdict v : analysis.migrations()) {
+            for (OperationVerdict op : v.operations()) {
+                out.put(v.path() + ":" + op.op().line(), op.reason());
+            }
+        }
         return out;
     }
 

@@ -28,7 +28,24 @@ class RuleFixturesTest {
             List<String> actual = f.actual();
             assertEquals(String.join("\n", f.expected()), String.join("\n", actual), dir.toString());
             assertEquals(List.of(), f.violatedNegatives(actual), dir + ": findings on lines marked `# ok:`");
+            assertEquals(List.of(), f.messageMismatches(), dir + ": `# message:` comments");
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachReasonCommentMatchesItsOperationsReason() {
+        return RuleFixtures.all().stream().map(RuleFixtures::load).filter(f -> !f.expectedReasons().isEmpty())
+                .map(f -> DynamicTest.dynamicTest(f.dir().getFileName().toString(), () -> {
+                    Map<String, String> actual = f.actualReasons();
+                    List<String> wrong = new ArrayList<>();
+                    f.expectedReasons().forEach((where, text) -> {
+                        String reason = actual.get(where);
+                        if (reason == null || !reason.contains(text)) {
+                            wrong.add(where + ": expected a reason containing \"" + text + "\", got \"" + reason + "\"");
+                        }
+                    });
+                    assertEquals(List.of(), wrong);
+                }));
     }
 
     @Test

@@ -42,11 +42,26 @@ public final class AddUnique extends OperationRule {
                 .others("""
                         django-migration-linter flags every ADD CONSTRAINT ... UNIQUE on a table the migration did
                         not create (ADD_UNIQUE); strong_migrations flags add_unique_constraint for its lock and
-                        suggests the concurrent index. migsafe compares with the replayed state: unique_together
-                        sets that already existed (in any order), sets that only remove, sets implied by a column set
-                        that is already unique, and sets over a column added empty (nullable, no default) earlier in
-                        the same migration are not flagged; a new nullable unique column is compatible (old code
-                        writes NULL, and NULLs do not collide)."""));
+                        suggests the concurrent index. migsafe compares with what the table already guarantees,
+                        just before the operation and when the migration started (old code was written against
+                        that, for the columns the migration keeps: not removed, re-added, renamed or given another
+                        field class). Not flagged: unique_together sets that already existed (in any order) or only
+                        remove; a set that contains an already unique set (wider is weaker), so uniqueness swapped
+                        inside one migration (unique=True dropped for a UniqueConstraint over the column and
+                        another, unique_together turned into a UniqueConstraint, a constraint dropped and added back
+                        under another name) is no new uniqueness; a partial constraint whose condition is at least
+                        as strict as the guarantee's (the same, or a Q(...) with all of its terms and more); a
+                        condition col__isnull=True on a column that was NOT NULL when the migration started (no
+                        existing row matches, old code writes none); sets over a column added earlier in the same
+                        migration without a database default and either left empty (nullable, no default) or filled
+                        by a RunPython/RunSQL after it (Django's recipe for a new unique column: old code leaves the
+                        column NULL, and the NOT NULL half, if any, is C105's or S501's). With nulls_distinct=False the guarantee must make
+                        NULLs collide too, or its columns be NOT NULL. Constraints over expressions are compared
+                        only with one dropped earlier in the migration (same source). Data migrations between the
+                        drop and the new constraint do not void the guarantee: only the migration itself could
+                        create the duplicates, and it is tested with its data. Django's Index has no unique option,
+                        so AddIndex never adds uniqueness; unique indexes made in RunSQL are C199's. A new nullable
+                        unique column is compatible (old code writes NULL, and NULLs do not collide)."""));
     }
 
     @Override
@@ -85,7 +100,7 @@ public final class AddUnique extends OperationRule {
             return;
         }
         Set<String> set = Set.of(after.nameLower());
-        if (exempt(ctx, set, true)) {
+        if (exempt(ctx, set, null, true)) {
             return;
         }
         String how = after.simpleClass().equals("OneToOneField") && !before.simpleClass().equals("OneToOneField")
@@ -111,7 +126,7 @@ public final class AddUnique extends OperationRule {
         }
         List<Set<String>> added = new ArrayList<>();
         for (Set<String> set : after) {
-            if (!before.contains(set) && !exempt(ctx, set, true)) {
+            if (!before.contains(set) && !exempt(ctx, set, null, true)) {
                 added.add(set);
             }
         }
@@ -160,8 +175,8 @@ public final class AddUnique extends OperationRule {
             return; // dropped and added back unchanged in this migration: no new uniqueness
         }
         Set<String> fields = ColumnFacts.uniqueConstraintFields(call);
-        boolean nullsDistinct = !(call.kwargs().get("nulls_distinct") instanceof Value.Bool b && !b.value());
-        if (fields != null && exempt(ctx, fields, nullsDistinct)) {
+        boolean nullsDistinct = UniqueGuarantees.nullsDistinct(call);
+        if (fields != null && exempt(ctx, fields, call.kwargs().get("condition"), nullsDistinct)) {
             return;
         }
         String name = Py.source(call.kwargs().get("name"));
@@ -173,17 +188,24 @@ public final class AddUnique extends OperationRule {
     }
 
     /**
-     * Uniqueness old code cannot break and existing rows cannot violate: a column set that is
-     * already unique is contained in it, or it covers a column added empty earlier in this
-     * migration (every row NULL there, and NULLs do not collide unless nulls_distinct=False).
+     * Uniqueness old code cannot break and existing rows cannot violate: what the table already
+     * guarantees (now, or when the migration started, for the columns it kept) implies it
+     * (UniqueGuarantees), or it covers a column added earlier in this migration and either left
+     * empty (every row NULL there) or filled by a data step after it: old code does not know the
+     * column and leaves it NULL (no database default), and NULLs do not collide unless
+     * nulls_distinct=False.
      */
-    private static boolean exempt(OperationContext ctx, Set<String> set, boolean nullsDistinct) {
-        if (ColumnFacts.impliedBy(set, ColumnFacts.uniqueSets(ctx.targetModel()))) {
+    private static boolean exempt(OperationContext ctx, Set<String> set, Value condition, boolean nullsDistinct) {
+        if (UniqueGuarantees.implied(ctx, set, condition, nullsDistinct)) {
             return true;
         }
         if (nullsDistinct) {
+            Field altered = ctx.newField();
             for (String field : set) {
-                if (ColumnFacts.addedEmptyEarlier(ctx, field)) {
+                Field now = altered != null && altered.nameLower().equals(field) ? altered
+                        : ctx.targetModel() == null ? null : ctx.targetModel().field(field);
+                boolean dbDefault = now != null && now.hasDbDefault();
+                if (ColumnFacts.addedEmptyEarlier(ctx, field) || !dbDefault && ColumnFacts.backfilledEarlier(ctx, field)) {
                     return true;
                 }
             }

@@ -125,49 +125,47 @@ final class ColumnFacts {
         return empty;
     }
 
+    /**
+     * Whether {@code field} of the target model was added earlier in this migration without a
+     * database default and a data step (RunPython, RunSQL) ran after it: Django's recipe for a new
+     * unique column. Old code does not know the column, so its rows get NULL there; the existing
+     * rows hold what the migration's own data step wrote.
+     */
+    static boolean backfilledEarlier(OperationContext ctx, String field) {
+        if (field == null || ctx.modelName() == null) {
+            return false;
+        }
+        boolean added = false;
+        boolean filled = false;
+        List<Operation> ops = ctx.migration().operations();
+        for (int i = 0; i < ctx.index() && i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            String type = op.type();
+            if (type == null) {
+                continue;
+            }
+            if (type.equals("RunPython") || type.equals("RunSQL")) {
+                filled = added;
+                continue;
+            }
+            if (!ctx.modelName().equalsIgnoreCase(str(op, 0, "model_name"))) {
+                continue;
+            }
+            boolean touches = field.equalsIgnoreCase(str(op, 1, "name")) || field.equalsIgnoreCase(str(op, 1, "old_name"))
+                    || field.equalsIgnoreCase(str(op, 2, "new_name"));
+            if (type.equals("AddField") && touches && op.field() != null) {
+                added = !new Field(field, op.field(), null).hasDbDefault();
+                filled = false;
+            } else if (touches && !type.equals("AlterField")) {
+                added = false;
+                filled = false;
+            }
+        }
+        return added && filled;
+    }
+
     private static String str(Operation op, int position, String keyword) {
         return op.arg(position, keyword) instanceof Value.Str s ? s.value() : null;
-    }
-
-    /**
-     * The column sets already unique before the operation: unique fields (primary key, one-to-one,
-     * unique=True), unique_together, and unconditional UniqueConstraints over fields. Lowercase
-     * field names.
-     */
-    static List<Set<String>> uniqueSets(ModelState m) {
-        List<Set<String>> out = new ArrayList<>();
-        if (m == null) {
-            return out;
-        }
-        for (Field f : m.fields().values()) {
-            if (f.hasColumn() && Boolean.TRUE.equals(f.unique())) {
-                out.add(Set.of(f.nameLower()));
-            }
-        }
-        List<Set<String>> together = togetherSets(m.options().get("unique_together"));
-        if (together != null) {
-            out.addAll(together);
-        }
-        for (Value c : m.constraints()) {
-            if (c instanceof Value.Call call && call.simpleName().equals("UniqueConstraint")
-                    && call.kwargs().get("condition") == null) {
-                Set<String> fields = uniqueConstraintFields(call);
-                if (fields != null && !fields.isEmpty()) {
-                    out.add(fields);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Whether a new unique set is implied by one that already holds (a subset of it is unique). */
-    static boolean impliedBy(Set<String> set, List<Set<String>> existing) {
-        for (Set<String> e : existing) {
-            if (set.containsAll(e)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

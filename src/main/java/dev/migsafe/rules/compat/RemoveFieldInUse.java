@@ -39,7 +39,9 @@ public final class RemoveFieldInUse extends OperationRule {
                         code is deployed. migsafe agrees (two-phase) and adds what the first release must also
                         do when the column is NOT NULL without a database default; it does not flag columns of
                         tables created in the analysed range, unmanaged or proxy models, or state-only removals
-                        (SeparateDatabaseAndState.state_operations), which drop nothing."""));
+                        (SeparateDatabaseAndState.state_operations), which drop nothing. When the same range
+                        also made the column nullable (or gave it a db_default) so that code could stop writing
+                        it, S501 reports the removal instead, naming that first phase: one problem, one error."""));
     }
 
     @Override

@@ -36,7 +36,10 @@ public final class SetNotNull extends OperationRule {
                         default remains. strong_migrations flags setting NOT NULL on an existing column for its
                         lock and recommends the NOT VALID check constraint. migsafe judges the rolling deploy
                         first: old code writes NULL, so the change needs a release of its own (two-phase); the
-                        lock is reported separately (L207), and a post-deploy migration counts as that release."""));
+                        lock is reported separately (L207), and a post-deploy migration counts as that release.
+                        When the column was added as nullable in the same analysed range, old code never knew it:
+                        S501 reports the AlterField instead (both phases in one release), and C105 stays silent
+                        so that one problem gives one error."""));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.migsafe.rules.reverse;
 import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.GroupsFindings;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
@@ -38,13 +39,18 @@ import java.util.Set;
  * so the reverse runs against the rows new code wrote before the table is dropped. Unmanaged and
  * proxy models have no DDL either way.
  */
-public final class ReverseMayFail extends OperationRule {
+public final class ReverseMayFail extends OperationRule implements GroupsFindings {
 
     /** Django's string fields: with blank=True their effective default is "", which fills re-added rows. */
     private static final Set<String> STRING_FIELDS = Set.of("CharField", "TextField", "SlugField", "EmailField",
             "URLField", "FilePathField", "FileField", "ImageField", "CICharField", "CIEmailField", "CITextField");
     private static final Set<String> DATE_FIELDS = Set.of("DateField", "DateTimeField", "TimeField");
     private static final Map<String, Integer> INTEGER_RANK = Map.of("smallint", 1, "integer", 2, "bigint", 3);
+    /** Kinds of AlterField findings that are merged per migration (GroupsFindings). */
+    private static final String WIDENS = "widens";
+    private static final String NULLABLE = "nullable";
+    private static final String UNIQUE = "unique";
+    private static final String POSITIVE = "positive";
 
     public ReverseMayFail() {
         super(RuleInfo.of("R303", "reverse-may-fail", Severity.WARNING)
@@ -73,7 +79,12 @@ public final class ReverseMayFail extends OperationRule {
                         (strong_migrations skips its checks when migrating down by default). migsafe reads the
                         replayed state to tell when the reverse cannot fail: a removed field with a default or
                         a blank string field is re-added filled, and a field made nullable whose old definition
-                        has a default gets its NULLs backfilled by Django before SET NOT NULL."""));
+                        has a default gets its NULLs backfilled by Django before SET NOT NULL. AlterFields of one
+                        migration that state the same fact (widen a column, make it nullable, drop its unique
+                        constraint or its `>= 0` check) give one finding per migration and kind that names the
+                        columns, on the first of them; an AlterField with several of these reasons keeps its own
+                        finding. Each grouped operation still shows reversible: may fail, and a suppression on its
+                        line takes it out of the group (docs/suppressions.md)."""));
     }
 
     @Override
@@ -181,6 +192,8 @@ public final class ReverseMayFail extends OperationRule {
         List<String> reasons = new ArrayList<>();
         List<String> repairs = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        // Per reason: its kind and the column it names, for one finding per migration and kind (Grouping).
+        List<String[]> kinds = new ArrayList<>();
         String col = old.column();
         String table = ctx.table();
         if (old.hasColumn() && neu.hasColumn()) {
@@ -194,8 +207,10 @@ public final class ReverseMayFail extends OperationRule {
                 reasons.add("it makes " + col + " nullable, and the old field has no default to backfill with: NULLs "
                         + "written since make the reverse (SET NOT NULL) fail");
                 repairs.add("UPDATE " + table + " SET " + col + " = <value> WHERE " + col + " IS NULL");
+                kinds.add(new String[] {NULLABLE, table + "." + col, "UPDATE " + table + " SET " + col + " = <value> WHERE "
+                        + col + " IS NULL"});
             }
-            typeChange(ctx, old, neu, reasons, repairs, unknown);
+            typeChange(ctx, old, neu, reasons, repairs, unknown, kinds);
             Boolean wasUnique = old.unique();
             Boolean isUnique = neu.unique();
             if (wasUnique == null || isUnique == null) {
@@ -207,12 +222,19 @@ public final class ReverseMayFail extends OperationRule {
                         + "(adding it back) fail");
                 repairs.add("remove duplicates (SELECT " + col + ", count(*) FROM " + table + " GROUP BY " + col
                         + " HAVING count(*) > 1)");
+                kinds.add(new String[] {UNIQUE, table + "." + col, "SELECT " + col + ", count(*) FROM " + table
+                        + " GROUP BY " + col + " HAVING count(*) > 1"});
             }
         }
         if (!reasons.isEmpty()) {
-            ctx.report(this, "AlterField " + label + ": migrating back may fail; " + String.join("; ", reasons),
-                    "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
-                            + "migration, " + String.join(", and ", repairs));
+            String message = "AlterField " + label + ": migrating back may fail; " + String.join("; ", reasons);
+            String fix = "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
+                    + "migration, " + String.join(", and ", repairs);
+            if (kinds.size() == 1 && reasons.size() == 1) {
+                ctx.reportGrouped(this, kinds.get(0)[0], kinds.get(0)[1], kinds.get(0)[2], message, fix);
+            } else {
+                ctx.report(this, message, fix);
+            }
         } else if (!unknown.isEmpty()) {
             ctx.reportUnknown(this, "AlterField " + label + ": " + String.join(", ", unknown)
                     + ", so whether migrating back can fail cannot be told", "use literal field arguments, or check "
@@ -221,7 +243,7 @@ public final class ReverseMayFail extends OperationRule {
     }
 
     private static void typeChange(OperationContext ctx, Field old, Field neu, List<String> reasons, List<String> repairs,
-                                   List<String> unknown) {
+                                   List<String> unknown, List<String[]> kinds) {
         String col = old.column();
         String table = ctx.table();
         if (old.isDjangoClass() && neu.isDjangoClass() && old.simpleClass().startsWith("Positive")
@@ -229,6 +251,8 @@ public final class ReverseMayFail extends OperationRule {
             reasons.add("it drops the `" + col + " >= 0` check of " + old.simpleClass() + ": negative values written "
                     + "since make the reverse fail");
             repairs.add("fix the rows with " + col + " < 0");
+            kinds.add(new String[] {POSITIVE, table + "." + col, "UPDATE " + table + " SET " + col + " = <value> WHERE "
+                    + col + " < 0"});
         }
         if (ctx.database() == Database.SQLITE) {
             return; // SQLite enforces neither lengths nor numeric precision, and its integers are all one type
@@ -245,26 +269,31 @@ public final class ReverseMayFail extends OperationRule {
             return;
         }
         String narrower = null;
+        String rowFix = null; // what to run on the rows before migrating back
         if (was.base().equals("varchar") && was.length() != null
                 && (is.base().endsWith("text") || is.base().equals("varchar") && (is.length() == null || is.length() > was.length()))) {
             narrower = "values longer than " + was.length() + " characters";
-            repairs.add("shorten them (UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length()
-                    + ") WHERE length(" + col + ") > " + was.length() + ")");
+            rowFix = "UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length() + ") WHERE length("
+                    + col + ") > " + was.length();
+            repairs.add("shorten them (" + rowFix + ")");
         } else if (was.base().equals("numeric") && is.base().equals("numeric") && was.precision() != null
                 && (is.precision() == null || digits(is) > digits(was))) {
             narrower = "values with more than " + digits(was) + " digits before the decimal point";
-            repairs.add("fix the rows whose " + col + " does not fit " + was.sql());
+            rowFix = "fix the rows whose " + col + " does not fit " + was.sql();
+            repairs.add(rowFix);
         } else {
             Integer from = INTEGER_RANK.get(baseInteger(was));
             Integer to = INTEGER_RANK.get(baseInteger(is));
             if (from != null && to != null && to > from) {
                 narrower = "values outside the " + baseInteger(was) + " range";
-                repairs.add("fix the rows whose " + col + " does not fit " + baseInteger(was));
+                rowFix = "fix the rows whose " + col + " does not fit " + baseInteger(was);
+                repairs.add(rowFix);
             }
         }
         if (narrower != null) {
             reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + ": " + narrower
                     + " written since make the reverse fail");
+            kinds.add(new String[] {WIDENS, table + "." + col + " (" + was.sql() + " to " + is.sql() + ")", rowFix});
         }
     }
 
@@ -291,6 +320,34 @@ public final class ReverseMayFail extends OperationRule {
 
     private static String source(Value v) {
         return v == null ? null : Py.source(v);
+    }
+
+    @Override
+    public String groupMessage(String kind, List<String> items) {
+        String n = items.size() + " AlterFields";
+        String list = String.join(", ", items);
+        return switch (kind) {
+            case WIDENS -> n + " widen their columns: " + list + "; migrating back may fail: values written since that "
+                    + "do not fit the old types make the reverse (shrinking them again) fail";
+            case NULLABLE -> n + " make their columns nullable, and the old fields have no default to backfill with: "
+                    + list + "; migrating back may fail: NULLs written since make the reverse (SET NOT NULL) fail";
+            case UNIQUE -> n + " drop the unique constraints on " + list + "; migrating back may fail: duplicates "
+                    + "written since make the reverse (adding them back) fail";
+            default -> n + " drop the `>= 0` checks of Positive*Fields on " + list + "; migrating back may fail: "
+                    + "negative values written since make the reverse fail";
+        };
+    }
+
+    @Override
+    public String groupFix(String kind, String app, List<String> repairs) {
+        String what = switch (kind) {
+            case WIDENS -> "shorten or fix the values that do not fit the old types";
+            case NULLABLE -> "fill the NULLs";
+            case UNIQUE -> "remove the duplicates these queries find";
+            default -> "fix the negative values";
+        };
+        return "the forward changes are fine; plan the rollback: before `migrate " + app + "` back past this migration, "
+                + what + ": " + String.join("; ", repairs);
     }
 
     private void removeConstraint(OperationContext ctx) {

@@ -1,0 +1,206 @@
+package dev.migsafe.rules.compat;
+
+import dev.migsafe.migration.Operation;
+import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OperationContext;
+import dev.migsafe.rules.Py;
+import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The uniqueness a table already guarantees, and whether a new unique set adds anything to it.
+ * Two states count: the one just before the operation, and the one at the start of the migration
+ * (old code was written against it, and the rows it left obey it) for the columns the migration
+ * kept. A new set is implied when a guaranteed set is part of it (wider is weaker), its condition
+ * is absent or no stricter than the new one's (partial is weaker), and NULLs collide in it if
+ * they collide in the new one. A condition that no row can match yet (`col__isnull=True` on a
+ * column that was NOT NULL when the migration started) binds only rows new code writes.
+ * Constraints over expressions are not compared here (AddUnique keeps its exact re-creation check).
+ */
+final class UniqueGuarantees {
+
+    private UniqueGuarantees() {}
+
+    /** Columns unique together among the rows matching {@code condition} (null: all rows). */
+    record Guarantee(Set<String> fields, Value condition, boolean nullsDistinct) {}
+
+    /**
+     * Whether a new uniqueness over {@code fields} (lowercase names), limited to rows matching
+     * {@code condition} (null: all rows), adds nothing old code or existing rows could violate.
+     */
+    static boolean implied(OperationContext ctx, Set<String> fields, Value condition, boolean nullsDistinct) {
+        ModelState now = ctx.targetModel();
+        if (now == null) {
+            return false;
+        }
+        for (Guarantee g : of(now)) {
+            if (implies(g, fields, condition, nullsDistinct, now)) {
+                return true;
+            }
+        }
+        ModelState start = ctx.targetModelAtStart();
+        if (start == null || start == now) {
+            return false;
+        }
+        for (Guarantee g : of(start)) {
+            if (kept(ctx, start, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+                return true;
+            }
+        }
+        return matchesNoOldRow(ctx, start, now, condition);
+    }
+
+    /** The guarantees of a model: unique fields, unique_together sets, UniqueConstraints over fields. */
+    static List<Guarantee> of(ModelState m) {
+        List<Guarantee> out = new ArrayList<>();
+        for (Field f : m.fields().values()) {
+            if (f.hasColumn() && Boolean.TRUE.equals(f.unique())) {
+                out.add(new Guarantee(Set.of(f.nameLower()), null, true));
+            }
+        }
+        List<Set<String>> together = ColumnFacts.togetherSets(m.options().get("unique_together"));
+        if (together != null) {
+            together.forEach(s -> out.add(new Guarantee(s, null, true)));
+        }
+        for (Value c : m.constraints()) {
+            if (c instanceof Value.Call call && call.simpleName().equals("UniqueConstraint")) {
+                Set<String> fields = ColumnFacts.uniqueConstraintFields(call);
+                if (fields != null && !fields.isEmpty()) {
+                    out.add(new Guarantee(fields, call.kwargs().get("condition"), nullsDistinct(call)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** UniqueConstraint(nulls_distinct=False) makes NULLs collide; anything else keeps them distinct. */
+    static boolean nullsDistinct(Value.Call call) {
+        return !(call.kwargs().get("nulls_distinct") instanceof Value.Bool b && !b.value());
+    }
+
+    private static boolean implies(Guarantee g, Set<String> fields, Value condition, boolean nullsDistinct,
+                                   ModelState now) {
+        if (!fields.containsAll(g.fields())) {
+            return false;
+        }
+        if (g.condition() != null && (condition == null || !atLeastAsStrict(condition, g.condition()))) {
+            return false;
+        }
+        if (nullsDistinct || !g.nullsDistinct()) {
+            return true;
+        }
+        // NULLs collide in the new set: rows the guarantee let through with a NULL would now clash.
+        for (String name : g.fields()) {
+            Field f = now.field(name);
+            if (f == null || !(f.primaryKey() || Boolean.FALSE.equals(f.nullable()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every row matching {@code stricter} matches {@code looser}: the same condition, or
+     * plain Q(...) conjunctions where the stricter one has every term of the looser one.
+     */
+    private static boolean atLeastAsStrict(Value stricter, Value looser) {
+        if (Py.source(stricter).equals(Py.source(looser))) {
+            return true;
+        }
+        Set<String> s = terms(stricter);
+        Set<String> l = terms(looser);
+        return s != null && l != null && s.containsAll(l);
+    }
+
+    /** The terms of Q(a=1, b=2) or Q(("a", 1), ("b", 2)) as "a=1"; null for anything else (OR, NOT, nesting). */
+    private static Set<String> terms(Value v) {
+        if (!(v instanceof Value.Call q) || !q.simpleName().equals("Q") || q.kwargs().containsKey("_connector")
+                || q.kwargs().containsKey("_negated")) {
+            return null;
+        }
+        Set<String> out = new HashSet<>();
+        for (Value a : q.args()) {
+            List<Value> pair = a instanceof Value.TupleV t ? t.items() : null;
+            if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof Value.Str key)) {
+                return null;
+            }
+            out.add(key.value() + "=" + Py.source(pair.get(1)));
+        }
+        q.kwargs().forEach((k, val) -> out.add(k + "=" + Py.source(val)));
+        return out;
+    }
+
+    /**
+     * A condition with a term `col__isnull=True` on a column that was NOT NULL when the migration
+     * started: no existing row matches it, and old code, whose model has the column NOT NULL,
+     * writes none that does.
+     */
+    private static boolean matchesNoOldRow(OperationContext ctx, ModelState start, ModelState now, Value condition) {
+        Set<String> terms = condition == null ? null : terms(condition);
+        if (terms == null) {
+            return false;
+        }
+        for (String term : terms) {
+            if (!term.endsWith("__isnull=True")) {
+                continue;
+            }
+            String column = term.substring(0, term.length() - "__isnull=True".length()).toLowerCase(Locale.ROOT);
+            Field was = start.field(column);
+            if (was != null && Boolean.FALSE.equals(was.nullable()) && kept(ctx, start, now, Set.of(column))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the columns still hold the rows' values they held when the migration started: the
+     * field exists in both states with the same column and field class, and no earlier operation
+     * of this migration removed, added or renamed it.
+     */
+    private static boolean kept(OperationContext ctx, ModelState start, ModelState now, Set<String> fields) {
+        for (String name : fields) {
+            Field was = start.field(name);
+            Field is = now.field(name);
+            if (was == null || is == null || !was.hasColumn() || !is.hasColumn() || !was.column().equals(is.column())
+                    || !was.fieldClass().equals(is.fieldClass())) {
+                return false;
+            }
+        }
+        for (Operation op : ctx.earlier()) {
+            if (replaces(ctx, op, fields)) {
+                return false;
+            }
+            for (Operation inner : op.stateOperations()) {
+                if (replaces(ctx, inner, fields)) {
+                    return false;
+                }
+            }
+            for (Operation inner : op.databaseOperations()) {
+                if (replaces(ctx, inner, fields)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean replaces(OperationContext ctx, Operation op, Set<String> fields) {
+        String type = op.type();
+        if (type == null || !(type.equals("RemoveField") || type.equals("AddField") || type.equals("RenameField"))
+                || !(op.arg(0, "model_name") instanceof Value.Str model) || !model.value().equalsIgnoreCase(ctx.modelName())) {
+            return false;
+        }
+        for (Value v : new Value[] {op.arg(1, "name"), op.arg(1, "old_name"), op.arg(2, "new_name")}) {
+            if (v instanceof Value.Str s && fields.contains(s.value().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
