@@ -292,14 +292,6 @@ public final class Replayer {
             }
             return;
         }
-        // As Django's state does, the together options follow the rename: makemigrations then
-        // writes an AlterUniqueTogether that restates the renamed set and runs no SQL.
-        for (String option : new String[] {"unique_together", "index_together"}) {
-            Value together = m.options().get(option);
-            if (together != null) {
-                m.options().put(option, renamedIn(together, oldName, newName));
-            }
-        }
         // Keep the field's position: rebuild the map in order.
         Map<String, Field> copy = new java.util.LinkedHashMap<>(m.fields());
         m.fields().clear();
@@ -334,24 +326,6 @@ public final class Replayer {
             return new Value.SetV(st.items().stream().map(i -> renamedIn(i, oldName, newName)).toList(), st.line(), st.column());
         }
         return v;
-    }
-
-    /** A together value (a set of names, or a set of sets) with {@code oldName} replaced by {@code newName}. */
-    private static Value renamedIn(Value v, String oldName, String newName) {
-        if (v instanceof Value.Str str && str.value().equals(oldName)) {
-            return new Value.Str(newName, false, str.line(), str.column());
-        } else if (v instanceof Value.ListV l) {
-            return new Value.ListV(renamedAll(l.items(), oldName, newName), l.line(), l.column());
-        } else if (v instanceof Value.TupleV t) {
-            return new Value.TupleV(renamedAll(t.items(), oldName, newName), t.line(), t.column());
-        } else if (v instanceof Value.SetV set) {
-            return new Value.SetV(renamedAll(set.items(), oldName, newName), set.line(), set.column());
-        }
-        return v;
-    }
-
-    private static List<Value> renamedAll(List<Value> items, String oldName, String newName) {
-        return items.stream().map(i -> renamedIn(i, oldName, newName)).toList();
     }
 
     private void renameIndex(Ctx c) {
