@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.errors.ConfigInvalidException;
@@ -247,11 +249,13 @@ public final class GitRepository implements AutoCloseable {
     public Snapshot snapshot(RevCommit commit, String label) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         try {
-            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps));
+            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, packages));
         } catch (IOException e) {
             throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot(label, commit.name(), migrations, apps);
     }
 
@@ -460,12 +464,14 @@ public final class GitRepository implements AutoCloseable {
     private Snapshot fromIndex(DirCache cache) {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
             if (e.getStage() == DirCacheEntry.STAGE_0) {
-                collect(e.getPathString(), e.getObjectId(), migrations, apps);
+                collect(e.getPathString(), e.getObjectId(), migrations, apps, packages);
             }
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the index", null, migrations, apps);
     }
 
@@ -477,10 +483,12 @@ public final class GitRepository implements AutoCloseable {
         }
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         Path base = root.toPath();
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
                 String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                MigrationPaths.addPackageFolders(rel, packages);
                 if (migrationPaths.matches(rel)) {
                     // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
                     byte[] bytes = readFile(p);
@@ -493,6 +501,7 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the work tree", null, migrations, apps);
     }
 
@@ -518,7 +527,9 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
+    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
+                         Set<String> packages) {
+        MigrationPaths.addPackageFolders(path, packages);
         if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
         } else if (isAppsPy(path)) {

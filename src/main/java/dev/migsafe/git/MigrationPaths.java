@@ -67,14 +67,81 @@ public final class MigrationPaths {
         return true;
     }
 
+    /**
+     * Below a folder named migrations that has a parent: a {@code migrations} folder at the
+     * repository root belongs to no app (Django imports an app's migrations as
+     * {@code <app package>.migrations}), so it is a stray copy Django never loads.
+     */
     private static boolean belowMigrationsFolder(String path) {
-        int slash = path.lastIndexOf('/');
-        for (String segment : path.substring(0, Math.max(slash, 0)).split("/")) {
-            if (segment.equals("migrations")) {
-                return true;
+        return defaultAppFolder(path) != null;
+    }
+
+    /**
+     * The app folder of a path under the default discovery: the parent of its last
+     * {@code migrations} folder; null when there is none or it is at the repository root.
+     */
+    static String defaultAppFolder(String path) {
+        String[] segments = path.split("/");
+        for (int i = segments.length - 2; i >= 1; i--) {
+            if (segments[i].equals("migrations")) {
+                return String.join("/", java.util.Arrays.copyOfRange(segments, 0, i));
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The names whose presence makes a folder a Python package or a Django app: {@code
+     * __init__.py}, {@code apps.py}, {@code models.py} (and a {@code models/} package).
+     */
+    static boolean isPackageMarker(String fileName) {
+        return fileName.equals("__init__.py") || fileName.equals("apps.py") || fileName.equals("models.py");
+    }
+
+    /** The folder a package marker file makes a package (and, for models/__init__.py, its app). */
+    static void addPackageFolders(String path, java.util.Set<String> packages) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || !isPackageMarker(path.substring(slash + 1))) {
+            return;
+        }
+        String folder = path.substring(0, slash);
+        packages.add(folder);
+        if (folder.equals("models") || folder.endsWith("/models")) {
+            int up = folder.lastIndexOf('/');
+            packages.add(up < 0 ? "" : folder.substring(0, up));
+        }
+    }
+
+    /**
+     * Drops migration files (found by the default discovery) whose app folder is no package and
+     * whose migrations folder has no {@code __init__.py} either: a {@code migrations} folder lying
+     * next to files that are no app (docs, a moved copy) is never imported by Django and must not
+     * shadow a real app of the same label. Only applied
+     * when the project marks its apps at all: a sketch of a project with no {@code __init__.py}
+     * anywhere (tests, examples) keeps every folder.
+     */
+    public void keepPackages(java.util.Map<String, ?> migrations, java.util.Set<String> packages) {
+        if (!include.isEmpty()) {
+            return; // the configured globs say exactly which files are migrations
+        }
+        boolean anyMarked = false;
+        for (String path : migrations.keySet()) {
+            if (isMarked(defaultAppFolder(path), packages)) {
+                anyMarked = true;
+                break;
+            }
+        }
+        if (anyMarked) {
+            migrations.keySet().removeIf(path -> {
+                String app = defaultAppFolder(path);
+                return app != null && !isMarked(app, packages);
+            });
+        }
+    }
+
+    /** The app folder is a package, or its migrations folder is (Django loads no namespace package). */
+    private static boolean isMarked(String app, java.util.Set<String> packages) {
+        return app != null && (packages.contains(app) || packages.contains(app + "/migrations"));
     }
 
     /** Folders never searched: installed packages and tool caches, not the project's own apps. */
