@@ -345,6 +345,35 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * The migration files directly in a folder of a commit's tree (path to blob id), sorted;
+     * empty when the folder does not exist there.
+     */
+    public Map<String, ObjectId> migrationsIn(String commitId, String folder) throws GitException {
+        Map<String, ObjectId> out = new TreeMap<>();
+        try {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(commitId));
+            try (TreeWalk t = TreeWalk.forPath(repository, reader, folder, c.getTree())) {
+                if (t == null || !t.isSubtree()) {
+                    return out;
+                }
+                try (TreeWalk inner = new TreeWalk(repository, reader)) {
+                    inner.addTree(t.getObjectId(0));
+                    inner.setRecursive(false);
+                    while (inner.next()) {
+                        String path = folder + "/" + inner.getNameString();
+                        if (!inner.isSubtree() && migrationPaths.matches(path)) {
+                            out.put(path, inner.getObjectId(0).copy());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read " + folder + " at " + commitId + ": " + e.getMessage());
+        }
+        return out;
+    }
+
     /** The migration files as staged in the index (read, never locked). */
     public Snapshot index() throws GitException {
         return fromIndex(readIndex());
