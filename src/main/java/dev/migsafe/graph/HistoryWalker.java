@@ -25,8 +25,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * One walk over a branch's history: when each migration first appeared, which shipped
  * migrations were edited later (cosmetic or real), past divergences (merge commits whose
  * parents each added migrations to one app since their merge base) and how each was resolved,
- * decided from the app's leaves at the merge and at the later commits that descend from it. Trees are compared commit by commit (identical subtrees are skipped), and
- * every blob is parsed at most once.
+ * decided from the app's leaves at the merge and at the later commits that descend from it.
+ * Trees are compared commit by commit (identical subtrees are skipped), and every blob is
+ * parsed at most once.
  */
 public final class HistoryWalker {
 
