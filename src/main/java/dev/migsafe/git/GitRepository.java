@@ -91,6 +91,79 @@ public final class GitRepository implements AutoCloseable {
         this.migrationPaths = paths;
     }
 
+    /** Which files the reads treat as migrations (see {@link #useMigrationPaths}). */
+    public MigrationPaths migrationPaths() {
+        return migrationPaths;
+    }
+
+    /** Settings modules lie near the top of a project; deeper folders are not searched for them. */
+    private static final int SETTINGS_DEPTH = 5;
+
+    /**
+     * The project's Django settings modules in a commit: files named settings*.py or in a
+     * settings/ package, at most a few folders deep, without test settings (which commonly
+     * disable migrations) and only those that mention MIGRATION_MODULES.
+     */
+    public List<SourceFile> settingsFiles(RevCommit commit) throws GitException {
+        List<SourceFile> out = new ArrayList<>();
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            tree.addTree(commit.getTree());
+            tree.setRecursive(false);
+            while (tree.next()) {
+                if (tree.isSubtree()) {
+                    if (tree.getDepth() + 1 < SETTINGS_DEPTH && !MigrationPaths.isPrunedFolder(tree.getNameString())) {
+                        tree.enterSubtree();
+                    }
+                } else if (isSettingsModule(tree.getPathString())) {
+                    SourceFile f = blob(tree.getPathString(), tree.getObjectId(0));
+                    if (mentionsMigrationModules(f.bytes())) {
+                        out.add(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read the tree of " + commit.name() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** {@link #settingsFiles(RevCommit)} of the work tree. */
+    public List<SourceFile> settingsFilesInWorkTree() throws GitException {
+        File root = workTree();
+        if (root == null) {
+            return List.of();
+        }
+        Path base = root.toPath();
+        List<SourceFile> out = new ArrayList<>();
+        try (var paths = Files.walk(base, SETTINGS_DEPTH)) {
+            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
+                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                if (isSettingsModule(rel)) {
+                    byte[] bytes = readFile(p);
+                    if (mentionsMigrationModules(bytes)) {
+                        out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new GitException("cannot read the work tree: " + e.getMessage());
+        }
+        return out;
+    }
+
+    static boolean isSettingsModule(String path) {
+        if (!path.endsWith(".py") || path.toLowerCase(java.util.Locale.ROOT).contains("test")) {
+            return false;
+        }
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        return file.startsWith("settings") || path.startsWith("settings/") || path.contains("/settings/");
+    }
+
+    private static boolean mentionsMigrationModules(byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("MIGRATION_MODULES");
+    }
+
     /**
      * The git dir that all work trees of the repository share (where objects, hooks and
      * migsafe's cache live); for a linked work tree, not its private git dir.

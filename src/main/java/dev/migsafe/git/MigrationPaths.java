@@ -16,10 +16,66 @@ public final class MigrationPaths {
 
     private final List<Glob> include;
     private final List<Glob> exclude;
+    /** MIGRATION_MODULES read from the project's settings: folder (a/b for a.b) -> app label. */
+    private final java.util.Map<String, String> modules;
+    /** Labels whose migrations the settings disable (MIGRATION_MODULES value None). */
+    private final java.util.Set<String> disabled;
 
     private MigrationPaths(List<Glob> include, List<Glob> exclude) {
+        this(include, exclude, java.util.Map.of(), java.util.Set.of());
+    }
+
+    private MigrationPaths(List<Glob> include, List<Glob> exclude, java.util.Map<String, String> modules,
+                           java.util.Set<String> disabled) {
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
+        this.modules = java.util.Map.copyOf(modules);
+        this.disabled = java.util.Set.copyOf(disabled);
+    }
+
+    /**
+     * These paths with the project's MIGRATION_MODULES (app label -> dotted module, null to
+     * disable the app's migrations): a module's folder holds that app's migrations wherever it
+     * lies below the repository root (the settings do not say which folder is on sys.path).
+     * Configured include globs win: they already say exactly which files are migrations.
+     */
+    public MigrationPaths withModules(java.util.Map<String, String> migrationModules) {
+        if (!include.isEmpty() || migrationModules.isEmpty()) {
+            return this;
+        }
+        java.util.Map<String, String> folders = new java.util.TreeMap<>();
+        java.util.Set<String> off = new java.util.TreeSet<>();
+        migrationModules.forEach((label, module) -> {
+            if (module == null) {
+                off.add(label);
+            } else {
+                folders.put(module.replace('.', '/'), label);
+            }
+        });
+        return new MigrationPaths(include, exclude, folders, off);
+    }
+
+    /** The app label of a file in a MIGRATION_MODULES folder; null for any other path. */
+    public String moduleLabel(String path) {
+        if (modules.isEmpty()) {
+            return null;
+        }
+        int slash = path.lastIndexOf('/');
+        String folder = slash < 0 ? "" : path.substring(0, slash);
+        for (java.util.Map.Entry<String, String> e : modules.entrySet()) {
+            if (folder.equals(e.getKey()) || folder.endsWith("/" + e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a file labelled {@code label} is no migration Django loads under the settings:
+     * the label's migrations are disabled, or live in another module than this file's folder.
+     */
+    public boolean isShadowed(String path, String label) {
+        return disabled.contains(label) || (moduleLabel(path) == null && modules.containsValue(label));
     }
 
     /**
@@ -39,7 +95,7 @@ public final class MigrationPaths {
         if (!isLoadableModule(path)) {
             return false;
         }
-        boolean included = include.isEmpty() ? belowMigrationsFolder(path)
+        boolean included = include.isEmpty() ? belowMigrationsFolder(path) || moduleLabel(path) != null
                 : include.stream().anyMatch(g -> g.matches(path));
         return included && exclude.stream().noneMatch(g -> g.matches(path));
     }

@@ -47,9 +47,9 @@ public final class HistoryWalker {
     private final GitRepository git;
     private final MigrationReader reader;
     private final Map<String, Summary> parsed = new HashMap<>();
-    /** "merge app" -> the app's migrations folder, where its leaves are computed. */
+    /** "merge app" -> the folder of the app's migrations, where its leaves are computed. */
     private final Map<String, String> folders = new HashMap<>();
-    /** Commit id -> the app folders whose migration files it changed (against its first parent). */
+    /** Commit id -> the folders whose migration files it changed (against its first parent). */
     private final Map<String, java.util.Set<String>> touched = new HashMap<>();
 
     public HistoryWalker(GitRepository git) {
@@ -65,7 +65,7 @@ public final class HistoryWalker {
         for (RevCommit c : commits) {
             RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
             for (GitRepository.TreeChange change : git.diff(parent, c)) {
-                touched.computeIfAbsent(c.name(), k -> new java.util.HashSet<>()).add(AppLabels.appFolder(change.path()));
+                touched.computeIfAbsent(c.name(), k -> new java.util.HashSet<>()).add(folderOf(change.path()));
                 if (change.newId() == null) {
                     continue; // deleted
                 }
@@ -113,7 +113,7 @@ public final class HistoryWalker {
             first.removeAll(common);
             second.removeAll(common);
             if (!first.isEmpty() && !second.isEmpty()) {
-                folders.put(merge.name() + " " + e.getKey(), AppLabels.appFolder(first.get(0)) + "/migrations");
+                folders.put(merge.name() + " " + e.getKey(), folderOf(first.get(0)));
                 out.add(new PastDivergence(merge.name(), e.getKey(), names(first), names(second), null));
             }
         }
@@ -135,9 +135,19 @@ public final class HistoryWalker {
         return out;
     }
 
-    private static String appOf(String path) {
+    private String appOf(String path) {
+        String label = git.migrationPaths().moduleLabel(path);
+        if (label != null) {
+            return label;
+        }
         String folder = AppLabels.appFolder(path);
         return folder.substring(folder.lastIndexOf('/') + 1);
+    }
+
+    /** The folder a migration file lies in (the app's migrations package). */
+    private static String folderOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     /**
@@ -150,7 +160,6 @@ public final class HistoryWalker {
     private String resolution(PastDivergence d, List<RevCommit> commits, Map<String, Integer> order)
             throws GitException {
         String folder = folders.get(d.mergeCommit() + " " + d.app());
-        String appFolder = folder.substring(0, folder.length() - "/migrations".length());
         int mergeAt = order.get(d.mergeCommit());
         RevCommit merge = commits.get(mergeAt);
         Map<String, List<String>> before = new HashMap<>();
@@ -170,7 +179,7 @@ public final class HistoryWalker {
                     continue;
                 }
                 descendants.add(c.name());
-                if (!touched.getOrDefault(c.name(), java.util.Set.of()).contains(appFolder)) {
+                if (!touched.getOrDefault(c.name(), java.util.Set.of()).contains(folder)) {
                     continue;
                 }
             }

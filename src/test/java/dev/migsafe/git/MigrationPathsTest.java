@@ -87,6 +87,22 @@ class MigrationPathsTest {
     }
 
     @Test
+    void migrationModulesAddTheirFoldersUnlessIncludeIsConfigured() {
+        java.util.Map<String, String> modules = new java.util.HashMap<>();
+        modules.put("dojo", "dojo.db_migrations");
+        modules.put("legacy", null);
+        MigrationPaths p = MigrationPaths.DEFAULT.withModules(modules);
+        assertTrue(p.matches("dojo/db_migrations/0001_initial.py"));
+        assertTrue(p.matches("src/dojo/db_migrations/0002_more.py"), "wherever the package root is");
+        assertEquals("dojo", p.moduleLabel("dojo/db_migrations/0001_initial.py"));
+        assertTrue(p.isShadowed("dojo/migrations/0001_initial.py", "dojo"), "the default folder is not loaded");
+        assertFalse(p.isShadowed("dojo/db_migrations/0001_initial.py", "dojo"));
+        assertTrue(p.isShadowed("legacy/migrations/0001_initial.py", "legacy"), "None disables the app");
+        MigrationPaths configured = MigrationPaths.of(List.of("**/migrations/*.py"), List.of()).withModules(modules);
+        assertFalse(configured.matches("dojo/db_migrations/0001_initial.py"), "include wins");
+    }
+
+    @Test
     void includeReplacesTheDefaultExcludeRemoves() {
         MigrationPaths p = MigrationPaths.of(List.of("**/migrations/*.py", "**/db_migrations/*.py"), List.of("legacy/**"));
         assertTrue(p.matches("shop/orders/db_migrations/0001_initial.py"));
