@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.errors.ConfigInvalidException;
@@ -87,6 +89,79 @@ public final class GitRepository implements AutoCloseable {
      */
     public void useMigrationPaths(MigrationPaths paths) {
         this.migrationPaths = paths;
+    }
+
+    /** Which files the reads treat as migrations (see {@link #useMigrationPaths}). */
+    public MigrationPaths migrationPaths() {
+        return migrationPaths;
+    }
+
+    /** Settings modules lie near the top of a project; deeper folders are not searched for them. */
+    private static final int SETTINGS_DEPTH = 5;
+
+    /**
+     * The project's Django settings modules in a commit: files named settings*.py or in a
+     * settings/ package, at most a few folders deep, without test settings (which commonly
+     * disable migrations) and only those that mention MIGRATION_MODULES.
+     */
+    public List<SourceFile> settingsFiles(RevCommit commit) throws GitException {
+        List<SourceFile> out = new ArrayList<>();
+        try (TreeWalk tree = new TreeWalk(repository, reader)) {
+            tree.addTree(commit.getTree());
+            tree.setRecursive(false);
+            while (tree.next()) {
+                if (tree.isSubtree()) {
+                    if (tree.getDepth() + 1 < SETTINGS_DEPTH && !MigrationPaths.isPrunedFolder(tree.getNameString())) {
+                        tree.enterSubtree();
+                    }
+                } else if (isSettingsModule(tree.getPathString())) {
+                    SourceFile f = blob(tree.getPathString(), tree.getObjectId(0));
+                    if (mentionsMigrationModules(f.bytes())) {
+                        out.add(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read the tree of " + commit.name() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** {@link #settingsFiles(RevCommit)} of the work tree. */
+    public List<SourceFile> settingsFilesInWorkTree() throws GitException {
+        File root = workTree();
+        if (root == null) {
+            return List.of();
+        }
+        Path base = root.toPath();
+        List<SourceFile> out = new ArrayList<>();
+        try (var paths = Files.walk(base, SETTINGS_DEPTH)) {
+            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
+                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                if (isSettingsModule(rel)) {
+                    byte[] bytes = readFile(p);
+                    if (mentionsMigrationModules(bytes)) {
+                        out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new GitException("cannot read the work tree: " + e.getMessage());
+        }
+        return out;
+    }
+
+    static boolean isSettingsModule(String path) {
+        if (!path.endsWith(".py") || path.toLowerCase(java.util.Locale.ROOT).contains("test")) {
+            return false;
+        }
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        return file.startsWith("settings") || path.startsWith("settings/") || path.contains("/settings/");
+    }
+
+    private static boolean mentionsMigrationModules(byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("MIGRATION_MODULES");
     }
 
     /**
@@ -253,11 +328,13 @@ public final class GitRepository implements AutoCloseable {
     public Snapshot snapshot(RevCommit commit, String label) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         try {
-            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps));
+            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, packages));
         } catch (IOException e) {
             throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot(label, commit.name(), migrations, apps);
     }
 
@@ -345,6 +422,35 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException("cannot read " + path + " at " + commitId + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The migration files directly in a folder of a commit's tree (path to blob id), sorted;
+     * empty when the folder does not exist there.
+     */
+    public Map<String, ObjectId> migrationsIn(String commitId, String folder) throws GitException {
+        Map<String, ObjectId> out = new TreeMap<>();
+        try {
+            RevCommit c = walk.parseCommit(ObjectId.fromString(commitId));
+            try (TreeWalk t = TreeWalk.forPath(repository, reader, folder, c.getTree())) {
+                if (t == null || !t.isSubtree()) {
+                    return out;
+                }
+                try (TreeWalk inner = new TreeWalk(repository, reader)) {
+                    inner.addTree(t.getObjectId(0));
+                    inner.setRecursive(false);
+                    while (inner.next()) {
+                        String path = folder + "/" + inner.getNameString();
+                        if (!inner.isSubtree() && migrationPaths.matches(path)) {
+                            out.put(path, inner.getObjectId(0).copy());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read " + folder + " at " + commitId + ": " + e.getMessage());
+        }
+        return out;
     }
 
     /** The migration files as staged in the index (read, never locked). */
@@ -466,12 +572,14 @@ public final class GitRepository implements AutoCloseable {
     private Snapshot fromIndex(DirCache cache) {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
             if (e.getStage() == DirCacheEntry.STAGE_0) {
-                collect(e.getPathString(), e.getObjectId(), migrations, apps);
+                collect(e.getPathString(), e.getObjectId(), migrations, apps, packages);
             }
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the index", null, migrations, apps);
     }
 
@@ -483,10 +591,12 @@ public final class GitRepository implements AutoCloseable {
         }
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Set<String> packages = new HashSet<>();
         Path base = root.toPath();
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
                 String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                MigrationPaths.addPackageFolders(rel, packages);
                 if (migrationPaths.matches(rel)) {
                     // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
                     byte[] bytes = readFile(p);
@@ -499,6 +609,7 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
+        migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the work tree", null, migrations, apps);
     }
 
@@ -524,7 +635,9 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
+    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
+                         Set<String> packages) {
+        MigrationPaths.addPackageFolders(path, packages);
         if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
         } else if (isAppsPy(path)) {

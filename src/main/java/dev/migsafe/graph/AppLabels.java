@@ -1,5 +1,6 @@
 package dev.migsafe.graph;
 
+import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.python.ModuleParser;
 import dev.migsafe.python.ast.Expr;
@@ -10,19 +11,28 @@ import java.util.Map;
 /**
  * App labels as Django derives them: the folder that holds {@code migrations/}, unless the app's
  * {@code apps.py} sets {@code label = "..."} on its AppConfig (read statically), unless the
- * configuration's {@code app-labels} maps the app's folder to a label.
+ * settings' MIGRATION_MODULES name the folder as an app's, unless the configuration's
+ * {@code app-labels} maps the app's folder to a label.
  */
 public final class AppLabels {
 
     private final Map<String, String> fromAppsPy = new HashMap<>();
     private final Map<String, String> configured;
+    private final MigrationPaths paths;
 
     /**
      * @param appConfigs apps.py files by path
      * @param configured app folder path (e.g. "shop/catalog") to label, from the configuration
      */
     public AppLabels(Map<String, SourceFile> appConfigs, Map<String, String> configured, ModuleParser parser) {
+        this(appConfigs, configured, parser, MigrationPaths.DEFAULT);
+    }
+
+    /** @param paths the migration paths, whose MIGRATION_MODULES folders carry their app's label */
+    public AppLabels(Map<String, SourceFile> appConfigs, Map<String, String> configured, ModuleParser parser,
+                     MigrationPaths paths) {
         this.configured = Map.copyOf(configured);
+        this.paths = paths;
         for (SourceFile f : appConfigs.values()) {
             String label = labelIn(f, parser);
             if (label != null) {
@@ -43,6 +53,9 @@ public final class AppLabels {
     public String labelFor(String migrationPath) {
         String folder = appFolder(migrationPath);
         String label = configured.get(folder);
+        if (label == null) {
+            label = paths.moduleLabel(migrationPath);
+        }
         if (label == null) {
             label = fromAppsPy.get(folder);
         }

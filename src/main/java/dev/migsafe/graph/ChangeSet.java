@@ -16,8 +16,7 @@ import java.util.Map;
 /**
  * What a range changes in the migrations: added, modified, deleted and renamed files between a
  * base and a head snapshot, with the findings about shipped migrations (G005 modified, G006
- * deleted, G007 renamed). Modified files are compared by syntax tree, so a comment or formatting
- * edit is G005 info and a real change is G005 error.
+ * deleted, G007 renamed). What an edit of a shipped migration means is judged by {@link ShippedEdit}.
  */
 public final class ChangeSet {
 
@@ -88,7 +87,7 @@ public final class ChangeSet {
                     continue;
                 }
                 changes.add(new Change(f.app(), f.file(), Kind.MODIFIED, null));
-                findings.add(modified(f, old));
+                findings.add(ShippedEdit.judge(f, old, base, head));
                 continue;
             }
             String blob = headSources.get(path).blobId();
@@ -130,23 +129,6 @@ public final class ChangeSet {
                             + "applied the squash."));
         }
         return new ChangeSet(Collections.unmodifiableList(changes), Collections.unmodifiableList(findings));
-    }
-
-    private static Finding modified(MigrationGraph.LabeledFile f, MigrationGraph.LabeledFile old) {
-        String path = f.file().path();
-        String name = MigrationGraph.migrationName(path);
-        String before = fingerprint(old.file());
-        String after = fingerprint(f.file());
-        if (before != null && before.equals(after)) {
-            return new Finding("G005", Severity.INFO, path, 1, 1, f.app(), name,
-                    "shipped migration " + f.app() + "." + name + " was edited, but only in comments or formatting",
-                    "Nothing to do: the operations are unchanged.");
-        }
-        return new Finding("G005", Severity.ERROR, path, line(f.file()), 1, f.app(), name,
-                "shipped migration " + f.app() + "." + name + " was changed: databases that already applied it will "
-                        + "never run the new version",
-                "Revert the change to " + path + " and put it in a new migration (`python manage.py makemigrations "
-                        + f.app() + "`).");
     }
 
     private static boolean isMigration(MigrationFile f) {

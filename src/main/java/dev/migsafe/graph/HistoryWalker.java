@@ -24,9 +24,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 /**
  * One walk over a branch's history: when each migration first appeared, which shipped
  * migrations were edited later (cosmetic or real), past divergences (merge commits whose
- * parents each added migrations to one app since their merge base) and the merge migrations
- * that resolved them. Trees are compared commit by commit (identical subtrees are skipped), and
- * every blob is parsed at most once.
+ * parents each added migrations to one app since their merge base) and how each was resolved,
+ * decided from the app's leaves at the merge and at the later commits that descend from it.
+ * Trees are compared commit by commit (identical subtrees are skipped), and every blob is
+ * parsed at most once.
  */
 public final class HistoryWalker {
 
@@ -41,13 +42,15 @@ public final class HistoryWalker {
                           List<PastDivergence> divergences, int blobsParsed) {}
 
     /** What history needs of a parsed blob. */
-    private record Summary(String fingerprint, List<Dependency> dependencies) {}
+    private record Summary(String fingerprint, List<Dependency> dependencies, List<String> replaces) {}
 
     private final GitRepository git;
     private final MigrationReader reader;
     private final Map<String, Summary> parsed = new HashMap<>();
-    /** "merge app name" -> path of a side's migration, for checking whether it survived. */
-    private final Map<String, String> sidePaths = new HashMap<>();
+    /** "merge app" -> the folder of the app's migrations, where its leaves are computed. */
+    private final Map<String, String> folders = new HashMap<>();
+    /** Commit id -> the folders whose migration files it changed (against its first parent). */
+    private final Map<String, java.util.Set<String>> touched = new HashMap<>();
 
     public HistoryWalker(GitRepository git) {
         this.git = git;
@@ -62,6 +65,7 @@ public final class HistoryWalker {
         for (RevCommit c : commits) {
             RevCommit parent = c.getParentCount() == 0 ? null : c.getParent(0);
             for (GitRepository.TreeChange change : git.diff(parent, c)) {
+                touched.computeIfAbsent(c.name(), k -> new java.util.HashSet<>()).add(folderOf(change.path()));
                 if (change.newId() == null) {
                     continue; // deleted
                 }
@@ -84,8 +88,7 @@ public final class HistoryWalker {
         }
         List<PastDivergence> resolved = new ArrayList<>();
         for (PastDivergence d : divergences) {
-            resolved.add(d.resolvedBy() != null ? d : new PastDivergence(d.mergeCommit(), d.app(), d.first(), d.second(),
-                    resolution(d, firstSeen, commits, order)));
+            resolved.add(new PastDivergence(d.mergeCommit(), d.app(), d.first(), d.second(), resolution(d, commits, order)));
         }
         return new History(commits.size(), List.copyOf(firstSeen.values()), List.copyOf(edits), List.copyOf(resolved),
                 parsed.size());
@@ -110,40 +113,11 @@ public final class HistoryWalker {
             first.removeAll(common);
             second.removeAll(common);
             if (!first.isEmpty() && !second.isEmpty()) {
-                for (String path : concat(first, second)) {
-                    sidePaths.put(merge.name() + " " + e.getKey() + " " + MigrationGraph.migrationName(path), path);
-                }
-                String renamed = renamedInMerge(merge, first, second);
-                out.add(new PastDivergence(merge.name(), e.getKey(), names(first), names(second), renamed));
+                folders.put(merge.name() + " " + e.getKey(), folderOf(first.get(0)));
+                out.add(new PastDivergence(merge.name(), e.getKey(), names(first), names(second), null));
             }
         }
         return out;
-    }
-
-    /**
-     * How the merge commit itself resolved the divergence, if it did: teams renumber one side's
-     * file, or point one side's migration at the other side's leaf.
-     */
-    private String renamedInMerge(RevCommit merge, List<String> first, List<String> second) throws GitException {
-        for (List<String> side : List.of(second, first)) {
-            for (String path : side) {
-                if (git.blobAt(merge.name(), path) == null) {
-                    return "renaming " + MigrationGraph.migrationName(path) + " in the merge";
-                }
-            }
-        }
-        for (List<String> side : List.of(second, first)) {
-            List<String> other = names(side == second ? first : second);
-            for (String path : side) {
-                ObjectId blob = git.blobAt(merge.name(), path);
-                for (Dependency d : summary(path, blob).dependencies()) {
-                    if (other.contains(d.name())) {
-                        return "making " + MigrationGraph.migrationName(path) + " depend on " + d.name() + " in the merge";
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private static List<String> names(List<String> paths) {
@@ -161,46 +135,137 @@ public final class HistoryWalker {
         return out;
     }
 
-    private static String appOf(String path) {
+    private String appOf(String path) {
+        String label = git.migrationPaths().moduleLabel(path);
+        if (label != null) {
+            return label;
+        }
         String folder = AppLabels.appFolder(path);
         return folder.substring(folder.lastIndexOf('/') + 1);
     }
 
-    /** The first migration of the app, added at or after the merge, that depends on two of the app's migrations. */
-    private String resolution(PastDivergence d, Map<String, Appearance> firstSeen, List<RevCommit> commits,
-                              Map<String, Integer> order) throws GitException {
+    /** The folder a migration file lies in (the app's migrations package). */
+    private static String folderOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /**
+     * Decided from the graph, commit by commit: the divergence is resolved at the first commit,
+     * the merge itself or a later one that descends from it and changes the app's migrations,
+     * where the app has one leaf again; how is read from what that commit changed (a migration
+     * joining two leaves, a side's migration renumbered, removed or made to depend on the other
+     * side). Null when the app never gets back to one leaf (or its folder moves away first).
+     */
+    private String resolution(PastDivergence d, List<RevCommit> commits, Map<String, Integer> order)
+            throws GitException {
+        String folder = folders.get(d.mergeCommit() + " " + d.app());
         int mergeAt = order.get(d.mergeCommit());
-        for (Appearance a : firstSeen.values()) {
-            Integer at = order.get(a.commit());
-            if (at == null || at < mergeAt || !appOf(a.path()).equals(d.app())) {
-                continue;
-            }
-            ObjectId blob = git.blobAt(a.commit(), a.path());
-            if (blob == null) {
-                continue;
-            }
-            String name = MigrationGraph.migrationName(a.path());
-            List<String> sameApp = summary(a.path(), blob).dependencies().stream()
-                    .filter(dep -> d.app().equals(dep.app())).map(Dependency::name).toList();
-            // A merge migration of this divergence joins two leaves, one of them from its sides;
-            // a later one that joins other leaves resolves a different split.
-            if (sameApp.size() >= 2 && sameApp.stream().anyMatch(n -> d.first().contains(n) || d.second().contains(n))) {
-                return "merge migration " + name;
-            }
-            if (!d.first().contains(name) && !d.second().contains(name)
-                    && (unnumbered(d.first()).contains(unnumbered(name)) || unnumbered(d.second()).contains(unnumbered(name)))) {
-                return "renumbering as " + name;
-            }
+        RevCommit merge = commits.get(mergeAt);
+        Map<String, List<String>> before = new HashMap<>();
+        for (RevCommit p : merge.getParents()) {
+            before.putAll(app(p.name(), folder, d.app()));
         }
-        // Teams also delete or rename one side's migration in a later commit.
-        RevCommit head = commits.get(commits.size() - 1);
-        for (String name : concat(d.second(), d.first())) {
-            String path = sidePaths.get(d.mergeCommit() + " " + d.app() + " " + name);
-            if (path != null && git.blobAt(head.name(), path) == null) {
-                return "removing or renaming " + name + " later";
+        java.util.Set<String> descendants = new java.util.HashSet<>();
+        descendants.add(merge.name());
+        for (int i = mergeAt; i < commits.size(); i++) {
+            RevCommit c = commits.get(i);
+            if (i > mergeAt) {
+                boolean below = false;
+                for (RevCommit p : c.getParents()) {
+                    below |= descendants.contains(p.name());
+                }
+                if (!below) {
+                    continue;
+                }
+                descendants.add(c.name());
+                if (!touched.getOrDefault(c.name(), java.util.Set.of()).contains(folder)) {
+                    continue;
+                }
+            }
+            Map<String, List<String>> now = app(c.name(), folder, d.app());
+            if (now.isEmpty()) {
+                return null; // the app moved or went away
+            }
+            if (leaves(now).size() <= 1) {
+                return how(d, before, now) + (i == mergeAt ? " in the merge" : " (done in " + c.name().substring(0, 10) + ")");
             }
         }
         return null;
+    }
+
+    /**
+     * What changed from the merge's parents to the commit that resolved the divergence (the
+     * app's migrations as name -> same-app dependencies on both sides): a renumbering can be
+     * done in two steps, a copy added in the merge and the original removed later.
+     */
+    private static String how(PastDivergence d, Map<String, List<String>> before, Map<String, List<String>> now) {
+        List<String> added = now.keySet().stream().filter(n -> !before.containsKey(n)).sorted().toList();
+        for (String n : added) {
+            if (now.get(n).size() >= 2) {
+                return "merge migration " + n;
+            }
+        }
+        List<String> sides = concat(d.second(), d.first());
+        for (String side : sides) {
+            if (!now.containsKey(side)) {
+                for (String n : added) {
+                    if (unnumbered(n).equals(unnumbered(side))) {
+                        return "renumbering " + side + " as " + n;
+                    }
+                }
+            }
+        }
+        for (String side : sides) {
+            if (!now.containsKey(side)) {
+                return added.size() == 1 ? "replacing " + side + " with " + added.get(0) : "removing " + side;
+            }
+        }
+        for (String side : sides) {
+            List<String> was = before.getOrDefault(side, List.of());
+            for (String dep : now.get(side)) {
+                if (!was.contains(dep)) {
+                    return "making " + side + " depend on " + dep;
+                }
+            }
+        }
+        return added.isEmpty() ? "changing the app's dependencies" : "adding " + String.join(", ", added);
+    }
+
+    /** The app's migrations at a commit: name -> its dependencies on the same app (squashes standing in). */
+    private Map<String, List<String>> app(String commit, String folder, String app) throws GitException {
+        Map<String, List<String>> out = new TreeMap<>();
+        Map<String, String> replacedBy = new HashMap<>();
+        Map<String, Summary> summaries = new TreeMap<>();
+        for (Map.Entry<String, ObjectId> e : git.migrationsIn(commit, folder).entrySet()) {
+            Summary s = summary(e.getKey(), e.getValue());
+            String name = MigrationGraph.migrationName(e.getKey());
+            summaries.put(name, s);
+            for (String r : s.replaces()) {
+                if (r.startsWith(app + ".")) {
+                    replacedBy.put(r.substring(app.length() + 1), name);
+                }
+            }
+        }
+        for (Map.Entry<String, Summary> e : summaries.entrySet()) {
+            if (replacedBy.containsKey(e.getKey())) {
+                continue;
+            }
+            List<String> deps = new ArrayList<>();
+            for (Dependency dep : e.getValue().dependencies()) {
+                if (app.equals(dep.app()) && dep.name() != null) {
+                    deps.add(replacedBy.getOrDefault(dep.name(), dep.name()));
+                }
+            }
+            out.put(e.getKey(), deps);
+        }
+        return out;
+    }
+
+    private static List<String> leaves(Map<String, List<String>> app) {
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        app.values().forEach(parents::addAll);
+        return app.keySet().stream().filter(n -> !parents.contains(n)).toList();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -213,15 +278,12 @@ public final class HistoryWalker {
         return name.replaceFirst("^\\d+_", "");
     }
 
-    private static List<String> unnumbered(List<String> names) {
-        return names.stream().map(HistoryWalker::unnumbered).toList();
-    }
-
     private Summary summary(String path, ObjectId blob) {
         return parsed.computeIfAbsent(blob.name(), id -> {
             MigrationFile f = reader.read(path, blob.name(), () -> git.readBlob(blob));
             String fp = f.module() == null ? null : sha256(SyntaxFingerprint.of(f.module()));
-            return new Summary(fp, f.migration() == null ? List.of() : f.migration().dependencies());
+            return new Summary(fp, f.migration() == null ? List.of() : f.migration().dependencies(),
+                    f.migration() == null ? List.of() : f.migration().replaces().stream().map(k -> k.app() + "." + k.name()).toList());
         });
     }
 

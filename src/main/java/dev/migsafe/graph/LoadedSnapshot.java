@@ -1,5 +1,6 @@
 package dev.migsafe.graph;
 
+import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.Snapshot;
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.migration.Diagnostic;
@@ -42,7 +43,17 @@ public final class LoadedSnapshot {
      */
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable) {
-        AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser);
+        return load(snapshot, reader, parser, appLabels, swappable, MigrationPaths.DEFAULT);
+    }
+
+    /**
+     * @param paths the migration paths the snapshot was read with: a file of an app whose
+     *     MIGRATION_MODULES point elsewhere (or to None) is not loaded, as Django does not
+     */
+    public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
+                                      Map<String, String> appLabels, Map<String, String> swappable,
+                                      MigrationPaths paths) {
+        AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser, paths);
         // What the cache lacks (every file on a first run) is parsed on all cores first.
         List<ParallelParse.Source> sources = new ArrayList<>();
         for (SourceFile source : snapshot.migrations().values()) {
@@ -56,6 +67,9 @@ public final class LoadedSnapshot {
         try {
             for (SourceFile source : snapshot.migrations().values()) {
                 String app = labels.labelFor(source.path());
+                if (paths.isShadowed(source.path(), app)) {
+                    continue;
+                }
                 MigrationFile file = reader.read(source.path(), source.blobId(), source::bytes);
                 files.add(new MigrationGraph.LabeledFile(app, file));
                 for (Diagnostic d : file.diagnostics()) {

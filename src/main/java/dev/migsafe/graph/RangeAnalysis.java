@@ -212,7 +212,7 @@ public final class RangeAnalysis {
     }
 
     public LoadedSnapshot load(Snapshot snapshot) {
-        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable);
+        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable, git.migrationPaths());
     }
 
     /** A commit's snapshot, loaded once per run. */

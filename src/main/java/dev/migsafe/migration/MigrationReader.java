@@ -330,9 +330,15 @@ public final class MigrationReader {
                 }
             }
             if (e instanceof Expr.Other o && o.kind().equals("IfExp") && depth < 50) {
-                // `A if cond else B`: both branches are possible; read what each says.
+                // `A if cond else B` (children: cond, A, B): a condition known statically (an
+                // optional import, see StaticEvaluator.truth) picks its branch; otherwise both
+                // branches are possible, and what each says is read.
+                Boolean taken = eval.truth(o.children().get(0), locals);
+                if (taken != null) {
+                    return readParts(name, o.children().get(taken ? 1 : 2), locals, sink, depth + 1);
+                }
                 diagnostics.add(dynamic(name, eval.opaque(e, "conditional expression")));
-                readParts(name, o.children().get(0), locals, sink, depth + 1);
+                readParts(name, o.children().get(1), locals, sink, depth + 1);
                 readParts(name, o.children().get(2), locals, sink, depth + 1);
                 return false;
             }

@@ -109,7 +109,8 @@ class ScenarioTest {
         args.add(1, "--repo");
         args.add(2, temp.toString());
         boolean wantsExit = expected.startsWith("exit ");
-        if (!wantsExit && !args.contains("--format")) {
+        boolean wantsText = expected.startsWith("contains ");
+        if (!wantsExit && !wantsText && !args.contains("--format")) {
             args.add("--format");
             args.add("json");
         }
@@ -118,6 +119,11 @@ class ScenarioTest {
         int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         if (wantsExit) {
             assertEquals(Integer.parseInt(expected.substring(5).strip()), code, where + "\n" + out + err);
+            return;
+        }
+        if (wantsText) {
+            String text = expected.substring("contains ".length()).strip();
+            assertTrue(out.toString().contains(text), where + ": output lacks \"" + text + "\"\n" + out + err);
             return;
         }
         assertTrue(code == 0 || code == 1, where + ": exit " + code + "\n" + err);

@@ -66,6 +66,43 @@ class MigrationPathsTest {
     }
 
     @Test
+    void aMigrationsFolderWithoutAnAppIsNoApp() {
+        assertFalse(MigrationPaths.DEFAULT.matches("migrations/0001_squashed_0040.py"), "at the repository root");
+        assertTrue(MigrationPaths.of(List.of("migrations/*.py"), List.of()).matches("migrations/0001_initial.py"),
+                "unless the configuration includes it");
+
+        java.util.Map<String, String> found = new java.util.TreeMap<>();
+        found.put("shop/migrations/0001_initial.py", "");
+        found.put("docs/example/migrations/0001_initial.py", "");
+        found.put("blog/migrations/0001_initial.py", "");
+        java.util.Set<String> packages = new java.util.HashSet<>();
+        MigrationPaths.addPackageFolders("shop/models.py", packages);
+        MigrationPaths.addPackageFolders("blog/migrations/__init__.py", packages);
+        MigrationPaths.DEFAULT.keepPackages(found, packages);
+        assertEquals(java.util.Set.of("shop/migrations/0001_initial.py", "blog/migrations/0001_initial.py"), found.keySet());
+
+        java.util.Map<String, String> sketch = new java.util.TreeMap<>(java.util.Map.of("a/migrations/0001.py", ""));
+        MigrationPaths.DEFAULT.keepPackages(sketch, java.util.Set.of());
+        assertEquals(1, sketch.size(), "a project that marks no package keeps its folders");
+    }
+
+    @Test
+    void migrationModulesAddTheirFoldersUnlessIncludeIsConfigured() {
+        java.util.Map<String, String> modules = new java.util.HashMap<>();
+        modules.put("dojo", "dojo.db_migrations");
+        modules.put("legacy", null);
+        MigrationPaths p = MigrationPaths.DEFAULT.withModules(modules);
+        assertTrue(p.matches("dojo/db_migrations/0001_initial.py"));
+        assertTrue(p.matches("src/dojo/db_migrations/0002_more.py"), "wherever the package root is");
+        assertEquals("dojo", p.moduleLabel("dojo/db_migrations/0001_initial.py"));
+        assertTrue(p.isShadowed("dojo/migrations/0001_initial.py", "dojo"), "the default folder is not loaded");
+        assertFalse(p.isShadowed("dojo/db_migrations/0001_initial.py", "dojo"));
+        assertTrue(p.isShadowed("legacy/migrations/0001_initial.py", "legacy"), "None disables the app");
+        MigrationPaths configured = MigrationPaths.of(List.of("**/migrations/*.py"), List.of()).withModules(modules);
+        assertFalse(configured.matches("dojo/db_migrations/0001_initial.py"), "include wins");
+    }
+
+    @Test
     void includeReplacesTheDefaultExcludeRemoves() {
         MigrationPaths p = MigrationPaths.of(List.of("**/migrations/*.py", "**/db_migrations/*.py"), List.of("legacy/**"));
         assertTrue(p.matches("shop/orders/db_migrations/0001_initial.py"));

@@ -115,6 +115,12 @@ public final class StaticEvaluator {
         if (e instanceof Expr.UnaryOp u) {
             return unary(u, locals);
         }
+        if (e instanceof Expr.Other o && o.kind().equals("IfExp")) {
+            Boolean taken = truth(o.children().get(0), locals);
+            if (taken != null) {
+                return eval(o.children().get(taken ? 1 : 2), locals);
+            }
+        }
         if (e instanceof Expr.Other o) {
             return opaque(e, describe(o.kind()));
         }
@@ -123,6 +129,41 @@ public final class StaticEvaluator {
                 : e instanceof Expr.Starred ? "unpacking"
                 : e instanceof Expr.Subscript ? "subscript"
                 : "lambda");
+    }
+
+    /**
+     * Whether a condition is true, when that is known without running the module: a literal, an
+     * emptiness test of a known container, or a name bound to an import, function or class. A
+     * name imported in a {@code try} body counts as imported even when the {@code except}
+     * handler rebinds it to None: migsafe judges a project on the Django it supports, where the
+     * import succeeds (see {@link ModuleScope}). Null when it is not known.
+     */
+    public Boolean truth(Expr condition, Map<String, Expr> locals) {
+        if (condition instanceof Expr.UnaryOp u && u.op().equals("not")) {
+            Boolean inner = truth(u.operand(), locals);
+            return inner == null ? null : !inner;
+        }
+        Value v = eval(condition, locals);
+        if (v instanceof Value.Bool b) {
+            return b.value();
+        }
+        if (v instanceof Value.None) {
+            return false;
+        }
+        if (v instanceof Value.Str s) {
+            return !s.value().isEmpty();
+        }
+        if (v instanceof Value.ListV l) {
+            return !l.items().isEmpty();
+        }
+        if (v instanceof Value.TupleV t) {
+            return !t.items().isEmpty();
+        }
+        if (condition instanceof Expr.Name && v instanceof Value.Ref r && (r.kind() == Value.RefKind.IMPORT
+                || r.kind() == Value.RefKind.FUNCTION || r.kind() == Value.RefKind.CLASS)) {
+            return true; // a module, class or function (an attribute of one, e.g. a setting, may be anything)
+        }
+        return null;
     }
 
     private static String describe(String kind) {

@@ -125,16 +125,34 @@ final class GraphRuleDocs {
                         Django records applied migrations by name only. A database that applied the old version
                         never runs the new one, so production, staging and every developer's database drift
                         apart silently, while fresh databases (tests, new environments) get the new version.
-                        migsafe compares syntax trees: when only comments or formatting changed, the finding is
-                        info; when the code changed, it is an error.""")
+                        migsafe compares syntax trees and judges what the edit means for databases that applied
+                        the migration:
+                        - comments or formatting only: info;
+                        - only `dependencies`/`run_before` added or reordered (the operations and everything
+                          else unchanged): info. Dependencies only order migrations that have not run yet;
+                        - a dependency added on a migration that is new in the range: error. Databases that
+                          applied the edited migration have not applied its new parent, and Django refuses to
+                          migrate them (InconsistentMigrationHistory);
+                        - a dependency (or run_before) removed whose target no longer comes before (after) the
+                          migration through another path: warning. Deployed databases are unaffected, but new
+                          databases may run the two in the other order;
+                        - anything else (operations, RunPython code, attributes): error.
+
+                        Dependencies on apps outside the repository are assumed applied on deployed databases.""")
                 .example("""
                         # base:  migrations.AddField("order", "note", models.TextField(null=True))
                         # head:  migrations.AddField("order", "note", models.TextField(null=True, blank=True))""")
                 .instead("""
                         Revert the change to the shipped migration and put it in a new migration
-                        (`python manage.py makemigrations orders`). Editing a shipped migration is only safe for
-                        changes that databases do not need (comments, formatting, a faster RunPython whose result
-                        is the same), and those are the info case.""")
+                        (`python manage.py makemigrations orders`; for a data migration, RunPython or RunSQL only,
+                        `python manage.py makemigrations orders --empty` and move the code there, since
+                        makemigrations writes no data migration by itself). When the old code must not run on new
+                        databases any more (it fails there), making it a no-op is the accepted way out; the new
+                        migration must then bring both kinds of database, those that ran the old version and new
+                        ones, to the same state, and the error stays for a reviewer to confirm that (suppress it
+                        once confirmed). Editing a shipped migration is only safe for changes that databases do not
+                        need (comments, formatting, dependencies on migrations every database already has), and
+                        those are the info cases.""")
                 .others("""
                         Neither Django nor django-migration-linter notices an edited migration; strong_migrations
                         has no counterpart (Rails keys migrations by version number in the same way)."""));
