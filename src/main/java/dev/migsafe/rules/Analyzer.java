@@ -69,6 +69,7 @@ public final class Analyzer {
         Map<MigrationContext, Map<Integer, List<String>>> locks = new HashMap<>();
         Map<MigrationContext, String> notes = new HashMap<>();
         Map<MigrationKey, Stage> stages = new HashMap<>();
+        OldCode oldCode = new OldCode();
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {
                 continue;
@@ -82,7 +83,9 @@ public final class Analyzer {
                 ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
                 continue;
             }
-            MigrationContext mc = new MigrationContext(node.key(), node.path(), node.file(), settings, isNew);
+            // An audit judges each migration alone: old code is what ran before that migration.
+            MigrationContext mc = new MigrationContext(node.key(), node.path(), node.file(), settings, isNew,
+                    eachAlone ? new OldCode() : oldCode);
             for (MigrationKey parent : node.parents()) {
                 mc.parentStages().put(parent, stages.getOrDefault(parent, Stage.PRE_DEPLOY));
             }
@@ -133,6 +136,9 @@ public final class Analyzer {
             mc.recordModelBefore(index, ctx.targetModel());
         }
         boolean exempt = ctx.exempt(ctx.targetModel());
+        if (!exempt) {
+            mc.oldCode().record(ctx.targetModel(), ctx::columnType);
+        }
         for (Rule r : rules) {
             if (r instanceof OperationRule or && !(exempt && r.isSchemaRule())) {
                 or.check(ctx);

@@ -22,6 +22,8 @@ public final class ProjectState {
     private final Map<String, String> swappable;
     private final List<ReplayProblem> problems = new ArrayList<>();
     private final Set<String> incompleteApps = new java.util.HashSet<>();
+    /** Tables that state-only DeleteModels left in the database -> the migration that created each. */
+    private final Map<String, dev.migsafe.migration.MigrationKey> keptTables = new java.util.HashMap<>();
 
     /**
      * @param repoApps the app labels whose migrations are in the repository
@@ -103,6 +105,36 @@ public final class ProjectState {
             }
         }
         return out;
+    }
+
+    /** A state-only DeleteModel leaves its table in the database. */
+    void tableKept(String table, dev.migsafe.migration.MigrationKey createdBy) {
+        keptTables.put(table.toLowerCase(Locale.ROOT), createdBy);
+    }
+
+    /** A kept table was dropped, or a model took it over (then the model stands for it). */
+    void tableGone(String table) {
+        keptTables.remove(table.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the database has this table as far as the replay knows: a model's, or one a state-only DeleteModel kept. */
+    public boolean tableExists(String table) {
+        return keptTables.containsKey(table.toLowerCase(Locale.ROOT)) || tableOwner(table) != null;
+    }
+
+    /** The migration that created an existing table (null when that is unknown). */
+    public dev.migsafe.migration.MigrationKey tableCreator(String table) {
+        ModelState owner = tableOwner(table);
+        return owner != null ? owner.createdBy() : keptTables.get(table.toLowerCase(Locale.ROOT));
+    }
+
+    private ModelState tableOwner(String table) {
+        for (ModelState m : models.values()) {
+            if (m.hasTable() && m.table().equalsIgnoreCase(table)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The app had a migration whose operations could not all be read: its state is partly unknown. */

@@ -116,6 +116,13 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         return out;
     }
 
+    /** The analysis of the fixture, for tests that check more than rule ids (classes, messages). */
+    Analysis analysis() {
+        ModuleParser parser = new ModuleParser();
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
+        return new Analyzer(settings, Map.of()).run(head, analysed, false);
+    }
+
     /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
     List<String> actual() {
         Set<Character> families = families();

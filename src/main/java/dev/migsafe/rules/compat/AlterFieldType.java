@@ -56,6 +56,13 @@ public final class AlterFieldType extends OperationRule {
 
     @Override
     public void check(OperationContext ctx) {
+        if ("AddField".equals(ctx.type()) || "RenameField".equals(ctx.type())) {
+            Field brought = "AddField".equals(ctx.type()) ? ctx.newField() : renamed(ctx);
+            if (brought != null && brought.hasColumn()) {
+                ColumnReuse.check(this, ctx, brought);
+            }
+            return;
+        }
         if (!"AlterField".equals(ctx.type())) {
             return;
         }
@@ -73,6 +80,14 @@ public final class AlterFieldType extends OperationRule {
             ctx.reportUnknown(this, "AlterField " + target + ": the field is not in the replayed state"
                     + (ctx.targetModel() == null ? " (no model " + ctx.modelLabel() + ")" : "")
                     + ", so what the change does to " + ctx.table() + " cannot be told", sqlFix(ctx, "what it changes"));
+            return;
+        }
+        if (ctx.isNewColumn(name)) {
+            // Added in the analysed range: old code writes nothing into it. Unless it takes a column
+            // name old code knows, which the range dropped before.
+            if (after.hasColumn() && (!before.hasColumn() || !before.column().equalsIgnoreCase(after.column()))) {
+                ColumnReuse.check(this, ctx, after);
+            }
             return;
         }
         if (before.isRelation() || after.isRelation() || before.primaryKey() || after.primaryKey()
@@ -104,6 +119,17 @@ public final class AlterFieldType extends OperationRule {
                 "expand and contract: release 1 adds a new field with the new type (e.g. " + name + "_new = "
                         + (after.isDjangoClass() ? "models." : "") + after.simpleClass() + "(null=True)), writes both and backfills existing rows in batches; "
                         + "release 2 reads " + name + "_new; release 3 stops writing " + name + " and removes it");
+    }
+
+    /** RenameField: the field under its new name (its column renamed with it), or null when unknown. */
+    private static Field renamed(OperationContext ctx) {
+        Field f = ctx.oldField();
+        String newName = ctx.str(2, "new_name");
+        if (f == null || newName == null) {
+            return null;
+        }
+        Field r = f.withName(newName);
+        return r.column().equals(f.column()) ? null : r;
     }
 
     /** Same column type: what else about the column's definition still bites old code. */

@@ -45,6 +45,9 @@ public final class ChangeDbColumn extends OperationRule {
         if (before.primaryKey() || after.primaryKey() || before.isToOne() != after.isToOne()) {
             return; // primary keys: C114; a field turned into or out of a relation: C118
         }
+        if (ctx.isNewColumn(before.name())) {
+            return; // added in the analysed range: old code does not select it (C104 judges a name it brings back)
+        }
         if (before.has("db_column") && after.has("db_column")
                 && Py.source(before.kw("db_column")).equals(Py.source(after.kw("db_column")))) {
             return; // the same db_column, literal or not

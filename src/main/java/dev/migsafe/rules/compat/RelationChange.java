@@ -74,6 +74,9 @@ public final class RelationChange extends OperationRule {
         if (!relation(oldF) && !relation(newF)) {
             return;
         }
+        if (ctx.isNewColumn(oldF.name())) {
+            return; // added in the analysed range: old code neither reads nor writes it (C104 judges a name it brings back)
+        }
         String table = m.table();
         if (oldF.isManyToMany() != newF.isManyToMany()) {
             ctx.report(this, "AlterField " + target + " turns a " + oldF.simpleClass() + " into a "
@@ -145,6 +148,10 @@ public final class RelationChange extends OperationRule {
         }
         String oldToField = oldF.string("to_field");
         String newToField = newF.string("to_field");
+        if (!oldTo.equals(newTo) && Objects.equals(oldToField, newToField) && oldToField == null
+                && ctx.keyAncestors(oldTo).contains(newTo)) {
+            return; // from a child to its parent (or the model its one-to-one key points at): the ids are the same
+        }
         if (!oldTo.equals(newTo)) {
             ctx.report(this, "AlterField " + target + " points " + table + "." + oldF.column() + " at " + label(ctx, newF)
                     + " instead of " + label(ctx, oldF) + ": existing rows hold " + label(ctx, oldF) + " ids, which the new "

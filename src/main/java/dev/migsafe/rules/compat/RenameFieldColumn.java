@@ -59,6 +59,9 @@ public final class RenameFieldColumn extends OperationRule {
                     "if the field has no db_column, keep the column with db_column=\"" + oldName + "\"");
             return;
         }
+        if (ctx.isNewColumn(oldName)) {
+            return; // added in the analysed range (and perhaps renamed since): old code does not know it
+        }
         Field renamed = f.withName(newName);
         if (f.isManyToMany()) {
             if (f.has("through") || f.has("db_table")) {
@@ -74,6 +77,9 @@ public final class RenameFieldColumn extends OperationRule {
         }
         if (!f.hasColumn() || f.column().equals(renamed.column())) {
             return;
+        }
+        if (ColumnReturns.later(ctx, f.column(), oldName, newName)) {
+            return; // another column takes the old name in this transaction: C104 judges what old code then sees
         }
         ctx.report(this, "RenameField " + target + " -> " + newName + " renames column " + ctx.table() + "."
                 + f.column() + " to " + renamed.column() + ": old code still selects " + f.column()

@@ -46,6 +46,9 @@ public final class ShrinkField extends OperationRule {
         if (before.isRelation() || after.isRelation() || before.primaryKey() || after.primaryKey()) {
             return; // a to-one column follows its target's key (C118); primary keys: C114
         }
+        if (ctx.isNewColumn(before.name())) {
+            return; // added in the analysed range: old code writes nothing into it
+        }
         ColumnType from = ctx.columnType(before);
         ColumnType to = ctx.columnType(after);
         if (from == null || to == null || !from.shrinksTo(to)) {
