@@ -247,12 +247,13 @@ public final class GitRepository implements AutoCloseable {
     public Snapshot snapshot(RevCommit commit, String label) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         try {
-            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps));
+            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, modules));
         } catch (IOException e) {
             throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
         }
-        return new Snapshot(label, commit.name(), migrations, apps);
+        return new Snapshot(label, commit.name(), migrations, apps, modules);
     }
 
     private interface FileVisitor {
@@ -407,7 +408,8 @@ public final class GitRepository implements AutoCloseable {
                 side.put(e.path(), blob(e.path(), e.oldId()));
             }
         }
-        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps), index);
+        // Other modules as staged: they only serve to read custom field classes.
+        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps, index.modules()), index);
     }
 
     /** An index git and JGit see alike: no unmerged and no intent-to-add entries. */
@@ -445,7 +447,7 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException("cannot compare the index with HEAD: " + e.getMessage());
         }
-        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps), index);
+        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps, index.modules()), index);
     }
 
     private DirCache readIndex() throws GitException {
@@ -460,13 +462,14 @@ public final class GitRepository implements AutoCloseable {
     private Snapshot fromIndex(DirCache cache) {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
             if (e.getStage() == DirCacheEntry.STAGE_0) {
-                collect(e.getPathString(), e.getObjectId(), migrations, apps);
+                collect(e.getPathString(), e.getObjectId(), migrations, apps, modules);
             }
         }
-        return new Snapshot("the index", null, migrations, apps);
+        return new Snapshot("the index", null, migrations, apps, modules);
     }
 
     /** The migration files of the work tree as they are on disk. */
@@ -477,6 +480,7 @@ public final class GitRepository implements AutoCloseable {
         }
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         Path base = root.toPath();
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
@@ -488,12 +492,14 @@ public final class GitRepository implements AutoCloseable {
                 } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
                     byte[] bytes = readFile(p);
                     apps.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
+                } else if (rel.endsWith(".py")) {
+                    modules.put(rel, new SourceFile(rel, null, () -> readFile(p))); // read, and parsed uncached, if asked
                 }
             });
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
-        return new Snapshot("the work tree", null, migrations, apps);
+        return new Snapshot("the work tree", null, migrations, apps, modules);
     }
 
     /** The id git would give these bytes as a blob (so a file equal to a committed one has its id). */
@@ -518,11 +524,14 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps) {
+    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
+                         Map<String, SourceFile> modules) {
         if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
         } else if (isAppsPy(path)) {
             apps.put(path, blob(path, id));
+        } else if (path.endsWith(".py")) {
+            modules.put(path, blob(path, id));
         }
     }
 

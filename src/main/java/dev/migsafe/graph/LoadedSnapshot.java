@@ -3,6 +3,7 @@ package dev.migsafe.graph;
 import dev.migsafe.git.Snapshot;
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.migration.Diagnostic;
+import dev.migsafe.migration.FieldClasses;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
@@ -24,12 +25,17 @@ public final class LoadedSnapshot {
     private final List<MigrationGraph.LabeledFile> files;
     private final Map<String, String> swappable;
     private final List<Finding> readFindings;
+    private final ModuleParser parser;
+    private final Map<String, String> fieldTypes;
+    private FieldClasses fieldClasses;
     /** Built when first asked for: the base side of a range often never needs its graph. */
     private MigrationGraph graph;
     private List<Finding> findings;
 
     private LoadedSnapshot(Snapshot snapshot, List<MigrationGraph.LabeledFile> files, Map<String, String> swappable,
-                           List<Finding> readFindings) {
+                           List<Finding> readFindings, ModuleParser parser, Map<String, String> fieldTypes) {
+        this.parser = parser;
+        this.fieldTypes = fieldTypes;
         this.snapshot = snapshot;
         this.files = files;
         this.swappable = swappable;
@@ -42,6 +48,13 @@ public final class LoadedSnapshot {
      */
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable) {
+        return load(snapshot, reader, parser, appLabels, swappable, Map.of());
+    }
+
+    /** @param fieldTypes configured field classes -> the Django field class each stands for (canonical) */
+    public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
+                                      Map<String, String> appLabels, Map<String, String> swappable,
+                                      Map<String, String> fieldTypes) {
         AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser);
         // What the cache lacks (every file on a first run) is parsed on all cores first.
         List<ParallelParse.Source> sources = new ArrayList<>();
@@ -66,7 +79,8 @@ public final class LoadedSnapshot {
         } finally {
             parser.cache().endBatch();
         }
-        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings);
+        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings, parser,
+                Map.copyOf(fieldTypes));
     }
 
     private static Severity severity(String rule) {
@@ -88,6 +102,14 @@ public final class LoadedSnapshot {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** Which Django field class the project's own field classes stand for (read when first asked). */
+    public FieldClasses fieldClasses() {
+        if (fieldClasses == null) {
+            fieldClasses = FieldClasses.of(snapshot.modules(), snapshot.migrations().keySet(), parser, fieldTypes);
+        }
+        return fieldClasses;
     }
 
     public List<MigrationGraph.LabeledFile> files() {

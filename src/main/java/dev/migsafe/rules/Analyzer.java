@@ -62,7 +62,7 @@ public final class Analyzer {
      */
     public Analysis run(LoadedSnapshot head, Set<MigrationKey> analysed, boolean eachAlone) {
         MigrationGraph graph = head.graph();
-        ProjectState state = new ProjectState(graph.apps(), swappable);
+        ProjectState state = new ProjectState(graph.apps(), swappable, head.fieldClasses());
         Replayer replayer = new Replayer(state);
         Predicate<MigrationKey> isNew = eachAlone ? k -> false : analysed::contains;
         List<MigrationContext> judged = new ArrayList<>();

@@ -118,12 +118,12 @@ public final class OperationContext {
         String name = str(1, "name");
         Value to = op.field().kwargs().get("to");
         if (to == null && !op.field().args().isEmpty()) {
-            Field probe = new Field(name, op.field(), null);
+            Field probe = state.field(name, op.field(), null);
             if (probe.isRelation()) {
                 to = op.field().args().get(0);
             }
         }
-        return new Field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
+        return state.field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
     }
 
     /** The top-level operations of this migration after this one, in order. */

@@ -58,6 +58,42 @@ public final class FieldTypes {
             Map.entry("DateTimeRangeField", new String[] {"tstzrange", null, null}),
             Map.entry("DateRangeField", new String[] {"daterange", null, null}));
 
+    /** Relation classes: their column follows the target's key. */
+    private static final java.util.Set<String> RELATIONS = java.util.Set.of("ForeignKey", "OneToOneField", "ManyToManyField");
+
+    /** contrib.postgres' classes among {@link #TYPES}. */
+    private static final java.util.Set<String> POSTGRES = java.util.Set.of("ArrayField", "HStoreField", "CICharField",
+            "CIEmailField", "CITextField", "SearchVectorField", "IntegerRangeField", "BigIntegerRangeField",
+            "DecimalRangeField", "DateTimeRangeField", "DateRangeField");
+
+    /**
+     * A Django field class as a user writes it in configuration (CharField, models.CharField,
+     * django.db.models.CharField, django.contrib.postgres.fields.ArrayField) -> its canonical
+     * name; null when it is not a class whose column migsafe knows.
+     */
+    public static String djangoClass(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        String canonical = DjangoNames.canonical(written.strip());
+        String simple = canonical.substring(canonical.lastIndexOf('.') + 1);
+        String prefix = canonical.substring(0, canonical.length() - simple.length());
+        boolean known = TYPES.containsKey(simple) || RELATIONS.contains(simple) || simple.equals("ArrayField");
+        if (!known || !(prefix.isEmpty() || prefix.equals("models.") || prefix.equals(DjangoNames.MODELS)
+                || prefix.equals(DjangoNames.POSTGRES_FIELDS))) {
+            return null;
+        }
+        return (POSTGRES.contains(simple) ? DjangoNames.POSTGRES_FIELDS : DjangoNames.MODELS) + simple;
+    }
+
+    /** The simple names {@link #djangoClass} accepts, for suggestions. */
+    public static java.util.Set<String> djangoClasses() {
+        java.util.Set<String> out = new java.util.TreeSet<>(TYPES.keySet());
+        out.addAll(RELATIONS);
+        out.add("ArrayField");
+        return out;
+    }
+
     /** Default max_length of the varchar fields that have one. */
     private static final Map<String, Integer> DEFAULT_LENGTH = Map.of("SlugField", 50, "EmailField", 254,
             "URLField", 200, "FileField", 100, "ImageField", 100, "FilePathField", 100);
@@ -76,7 +112,7 @@ public final class FieldTypes {
         if (!f.isDjangoClass()) {
             return null;
         }
-        String simple = f.simpleClass();
+        String simple = f.typeSimpleClass();
         if (simple.equals("ArrayField")) {
             return db == Database.POSTGRESQL ? arrayOf(f) : null;
         }

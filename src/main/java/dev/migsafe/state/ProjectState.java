@@ -22,6 +22,7 @@ public final class ProjectState {
     private final Map<String, String> swappable;
     private final List<ReplayProblem> problems = new ArrayList<>();
     private final Set<String> incompleteApps = new java.util.HashSet<>();
+    private final dev.migsafe.migration.FieldClasses fieldClasses;
     /** Tables that state-only DeleteModels left in the database -> the migration that created each. */
     private final Map<String, dev.migsafe.migration.MigrationKey> keptTables = new java.util.HashMap<>();
 
@@ -30,8 +31,19 @@ public final class ProjectState {
      * @param swappable setting name -> "app.Model" (AUTH_USER_MODEL -> auth.User)
      */
     public ProjectState(Set<String> repoApps, Map<String, String> swappable) {
+        this(repoApps, swappable, dev.migsafe.migration.FieldClasses.NONE);
+    }
+
+    /** @param fieldClasses the Django field classes the project's own field classes derive from */
+    public ProjectState(Set<String> repoApps, Map<String, String> swappable, dev.migsafe.migration.FieldClasses fieldClasses) {
         this.repoApps = Set.copyOf(repoApps);
         this.swappable = Map.copyOf(swappable);
+        this.fieldClasses = fieldClasses;
+    }
+
+    /** A field as the state holds it: with the Django class its class derives from, when it is not Django's own. */
+    public Field field(String name, dev.migsafe.migration.FieldSpec spec, String target) {
+        return new Field(name, spec, target, fieldClasses.djangoBase(spec.fieldClass()));
     }
 
     public static String key(String app, String model) {

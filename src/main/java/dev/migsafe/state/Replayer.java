@@ -260,10 +260,10 @@ public final class Replayer {
 
     private Field field(String app, String model, String name, FieldSpec spec) {
         Value to = spec.kwargs().get("to");
-        if (to == null && !spec.args().isEmpty() && new Field(name, spec, null).isRelation()) {
+        if (to == null && !spec.args().isEmpty() && state.field(name, spec, null).isRelation()) {
             to = spec.args().get(0);
         }
-        return new Field(name, spec, to == null ? null : state.resolve(to, app, model));
+        return state.field(name, spec, to == null ? null : state.resolve(to, app, model));
     }
 
     private void renameModel(Ctx c) {
