@@ -30,8 +30,9 @@ public final class AlterFieldType extends OperationRule {
                         or to text, numeric to a higher precision at the same scale) rewrites the whole table
                         under an ACCESS EXCLUSIVE lock: reads and writes wait for the rewrite. Old code still
                         running during the rollout also keeps sending values of the old type, which the new type
-                        may reject or convert. When the field class is not one of Django's (or an argument that
-                        decides the type is not a literal), migsafe cannot know the types and asks for a review.""")
+                        may reject or convert. When the field class is not one of Django's and cannot be followed
+                        to one (or an argument that decides the type is not a literal), migsafe cannot know the
+                        types and asks for a review.""")
                 .example("""
                         migrations.AlterField(
                             model_name="order",
@@ -51,7 +52,15 @@ public final class AlterFieldType extends OperationRule {
                         for a list of changes PostgreSQL does without a rewrite. migsafe compares the column types of
                         the replayed field before and after: widenings pass, shrinking max_length or precision is
                         C113, a primary key is C114 and a relation's target is C118; only unknown field classes are
-                        left for review."""));
+                        left for review. A project's own field class is followed to the Django class it derives from
+                        (class Html5DateField(models.DateField) is a date column); a third-party one can be mapped
+                        with the field-types configuration key. A column an AddField of the analysed range created
+                        is not judged: old code writes nothing into it. But when the range drops a column old code
+                        knows and then gives its name to another column (RemoveField plan, RenameField plan_tmp ->
+                        plan, AlterField plan to a ForeignKey: plan_id again), old code, which only sees the schema
+                        before and after, keeps reading and writing that column with the type it had: C104 reports
+                        the operation that brings the name back when the types differ (not a widening), once, instead
+                        of C102 on the drop."""));
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class ChangeDbColumn extends OperationRule {
                         django-migration-linter sees the RENAME COLUMN in the SQL (RENAME_COLUMN); strong_migrations
                         treats it as rename_column. migsafe compares the column names of the replayed field, so the
                         AlterField makemigrations writes before a field rename, which sets db_column to the name the
-                        column already has, is not flagged."""));
+                        column already has, is not flagged; nor is a column added earlier in the analysed range, which
+                        old code does not select (if the new name is one old code knows, C104 judges it)."""));
     }
 
     @Override

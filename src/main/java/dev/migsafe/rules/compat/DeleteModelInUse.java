@@ -38,7 +38,10 @@ public final class DeleteModelInUse extends OperationRule {
                         migration's SQL. strong_migrations has no check for dropping a table. migsafe reads the
                         replayed state: it names the foreign keys that still point at the model, leaves tables
                         created in the analysed range and unmanaged or proxy models alone, and accepts the drop
-                        in a post-deploy migration as the second phase."""));
+                        in a post-deploy migration as the second phase. A model the replayed migrations do not
+                        define (created by SQL, or by a migration migsafe could not read) is still dropped by
+                        DeleteModel: two-phase as well, with the table named as Django would by default and a note
+                        that its state is unknown."""));
     }
 
     @Override

@@ -35,7 +35,11 @@ public final class RenameFieldColumn extends OperationRule {
                         strong_migrations refuses rename_column and suggests the same expand-and-contract steps.
                         migsafe reads the replayed field: a rename that keeps the column (db_column equal to the
                         old column name, as makemigrations writes it), or renames a many-to-many field with its
-                        own through model or db_table, changes nothing in the database and is not flagged."""));
+                        own through model or db_table, changes nothing in the database and is not flagged. A field
+                        whose column an AddField of the analysed range created (0043 AddField status_next, 0046
+                        RenameField status_next -> status) is unknown to old code and not flagged; if the new name
+                        is a column old code knows, C104 judges its type. A rename whose old column name a later
+                        operation of the same atomic migration gives back (a swap) is left to C104 as well."""));
     }
 
     @Override
