@@ -130,6 +130,7 @@ public final class Replayer {
      * constraints are judged like those of any shipped table.
      */
     private void stateOnly(Ctx outer, List<Operation> database) {
+        renamedTables(outer.app(), database);
         List<MigrationKey> freed = new java.util.ArrayList<>();
         for (Operation s : outer.op().stateOperations()) {
             Ctx c = new Ctx(outer.app(), outer.migration(), outer.path(), s);
@@ -164,6 +165,35 @@ public final class Replayer {
         String name = c.str(0, "name");
         return name != null && database.stream().anyMatch(d -> "CreateModel".equals(d.type())
                 && d.arg(0, "name") instanceof Value.Str n && n.value().equalsIgnoreCase(name));
+    }
+
+    private static final java.util.regex.Pattern RENAME_TABLE = java.util.regex.Pattern.compile(
+            "alter\\s+table\\s+(?:if\\s+exists\\s+)?[\"`]?(\\w+)[\"`]?\\s+rename\\s+to\\s+[\"`]?(\\w+)[\"`]?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Tables the database operations of a state-only step move (AlterModelTable, or SQL's ALTER
+     * TABLE ... RENAME TO): the new name is a table that exists, created where the old one was
+     * (moving a model to another app: the other app's state-only CreateModel finds it).
+     */
+    private void renamedTables(String app, List<Operation> database) {
+        for (Operation d : database) {
+            if ("AlterModelTable".equals(d.type()) && d.arg(1, "table") instanceof Value.Str t) {
+                ModelState m = state.model(app, d.arg(0, "name") instanceof Value.Str n ? n.value() : null);
+                if (m != null && m.hasTable()) {
+                    state.tableKept(t.value(), m.createdBy());
+                }
+            } else if ("RunSQL".equals(d.type())) {
+                for (String sql : sqlOf(d.arg(0, "sql"))) {
+                    java.util.regex.Matcher r = RENAME_TABLE.matcher(sql);
+                    while (r.find()) {
+                        if (state.tableExists(r.group(1))) {
+                            state.tableKept(r.group(2), state.tableCreator(r.group(1)));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Whether a RunSQL among the database operations says CREATE TABLE for {@code table}. */
