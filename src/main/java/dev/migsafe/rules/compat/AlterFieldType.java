@@ -170,12 +170,16 @@ public final class AlterFieldType extends OperationRule {
     }
 
     private static String describe(Field f) {
-        return f.simpleClass() + (f.isDjangoClass() ? "" : " (" + f.fieldClass() + ")");
+        return f.simpleClass() + (f.fieldClass().equals(f.typeClass()) && f.isDjangoClass() ? "" : " (" + f.fieldClass() + ")");
     }
 
     private static String whyUnknown(Field f) {
         if (!f.isDjangoClass()) {
-            return "not one of Django's field classes";
+            return "not one of Django's field classes, and not one migsafe could follow to one: map it in the "
+                    + "field-types configuration";
+        }
+        if (!f.fieldClass().equals(f.typeClass())) {
+            return "it derives from " + f.typeSimpleClass() + ", whose column type depends on arguments the class sets itself";
         }
         for (String k : new String[] {"max_length", "max_digits", "decimal_places", "base_field"}) {
             Value v = f.kw(k);

@@ -39,13 +39,14 @@ public final class RenameFieldColumn extends OperationRule {
                         whose column an AddField of the analysed range created (0043 AddField status_next, 0046
                         RenameField status_next -> status) is unknown to old code and not flagged; if the new name
                         is a column old code knows, C104 judges its type. A rename whose old column name a later
-                        operation of the same atomic migration gives back (a swap) is left to C104 as well."""));
+                        operation of the same atomic migration gives back (a swap) is left to C104 as well, and a
+                        rename on a model the same migration deletes is left to C107."""));
     }
 
     @Override
     public void check(OperationContext ctx) {
-        if (!"RenameField".equals(ctx.type())) {
-            return;
+        if (!"RenameField".equals(ctx.type()) || ctx.modelDeletedLater()) {
+            return; // a field of a model this migration deletes: C107 on the DeleteModel says what matters
         }
         String oldName = ctx.str(1, "old_name");
         String newName = ctx.str(2, "new_name");
