@@ -129,15 +129,42 @@ public final class ProjectState {
         keptTables.remove(table.toLowerCase(Locale.ROOT));
     }
 
-    /** Whether the database has this table as far as the replay knows: a model's, or one a state-only DeleteModel kept. */
+    /**
+     * Whether the database has this table as far as the replay knows: a model's, the join table
+     * Django creates for a many-to-many field without a through model, or one a state-only
+     * DeleteModel kept.
+     */
     public boolean tableExists(String table) {
-        return keptTables.containsKey(table.toLowerCase(Locale.ROOT)) || tableOwner(table) != null;
+        return keptTables.containsKey(table.toLowerCase(Locale.ROOT)) || tableOwner(table) != null
+                || joinTableCreator(table) != null;
     }
 
     /** The migration that created an existing table (null when that is unknown). */
     public dev.migsafe.migration.MigrationKey tableCreator(String table) {
         ModelState owner = tableOwner(table);
-        return owner != null ? owner.createdBy() : keptTables.get(table.toLowerCase(Locale.ROOT));
+        if (owner != null) {
+            return owner.createdBy();
+        }
+        dev.migsafe.migration.MigrationKey join = joinTableCreator(table);
+        return join != null ? join : keptTables.get(table.toLowerCase(Locale.ROOT));
+    }
+
+    /** The migration that created the many-to-many field whose auto-created join table this is, or null. */
+    private dev.migsafe.migration.MigrationKey joinTableCreator(String table) {
+        for (ModelState m : models.values()) {
+            if (!m.hasTable()) {
+                continue;
+            }
+            for (Field f : m.fields().values()) {
+                if (f.isManyToMany() && !f.has("through")) {
+                    String join = f.string("db_table") != null ? f.string("db_table") : m.table() + "_" + f.nameLower();
+                    if (join.equalsIgnoreCase(table)) {
+                        return m.columnCreatedBy(f.name());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private ModelState tableOwner(String table) {
