@@ -29,7 +29,9 @@ final class ConfigSource {
             () -> RuleCatalog.all().stream().map(Rule::id).collect(Collectors.toCollection(LinkedHashSet::new)),
             Arrays.stream(Database.values()).map(Database::label).toList(),
             name -> Database.of(name) != null,
-            text -> DjangoVersion.parse(text) != null);
+            text -> DjangoVersion.parse(text) != null,
+            dev.migsafe.state.FieldTypes::djangoClass,
+            dev.migsafe.state.FieldTypes::djangoClasses);
 
     private static final ConfigReader READER = new ConfigReader(VOCABULARY);
 

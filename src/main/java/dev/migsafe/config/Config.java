@@ -27,14 +27,17 @@ import java.util.Set;
  * @param baseline the baseline file's path relative to the repository root, or null
  * @param startAfter app label -> migration name: that app's migrations up to and including it are not judged
  * @param customOperations an operation's qualified name -> its class
+ * @param fieldTypes a field class migsafe cannot follow (qualified, or a bare class name) -> the
+ *                   Django field class whose column it has, canonical (django.db.models.CharField)
  */
 public record Config(String source, String database, String django, String defaultBranch, List<String> include,
                      List<String> exclude, Map<String, String> appLabels, Map<String, String> swappable,
                      Set<String> disable, Map<String, Severity> severity, String failOn, String baseline,
-                     Map<String, String> startAfter, Map<String, DeployClass> customOperations) {
+                     Map<String, String> startAfter, Map<String, DeployClass> customOperations,
+                     Map<String, String> fieldTypes) {
 
     public static final Config EMPTY = new Config(null, null, null, null, List.of(), List.of(), Map.of(), Map.of(),
-            Set.of(), Map.of(), null, null, Map.of(), Map.of());
+            Set.of(), Map.of(), null, null, Map.of(), Map.of(), Map.of());
 
     /** Thrown for a file that is not valid TOML, or a key or value that is not valid. */
     public static final class Invalid extends Exception {

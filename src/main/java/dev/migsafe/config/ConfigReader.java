@@ -37,7 +37,7 @@ public final class ConfigReader {
     /** Every key, in the order docs/configuration.md lists them. */
     public static final List<String> KEYS = List.of("database", "django", "default-branch", "include", "exclude",
             "app-labels", "swappable", "disable", "severity", "fail-on", "baseline", "start-after",
-            "custom-operations");
+            "custom-operations", "field-types");
 
     private static final List<String> FAIL_ON = List.of("error", "warning", "never");
     private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*");
@@ -182,7 +182,8 @@ public final class ConfigReader {
                 c.choice(t, "fail-on", FAIL_ON, FAIL_ON::contains),
                 c.text(t, "baseline"),
                 c.startAfter(t),
-                c.customOperations(t));
+                c.customOperations(t),
+                c.fieldTypes(t, vocabulary));
     }
 
     /** The checks of one file's table; every failure names {@code source} and the key. */
@@ -360,6 +361,26 @@ public final class ConfigReader {
                     throw fail(key, "must be " + or(classes) + ", not '" + e.getValue() + "'" + suggest(v, classes));
                 }
                 out.put(e.getKey(), cls);
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        Map<String, String> fieldTypes(JsonNode t, Vocabulary words) throws Config.Invalid {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (var e : strings(t, "field-types").entrySet()) {
+                String key = "field-types." + quoted(e.getKey());
+                if (!QUALIFIED_NAME.matcher(e.getKey()).matches()) {
+                    throw fail(key, "must name a field class, such as \"phonenumber_field.modelfields.PhoneNumberField\"");
+                }
+                String django = words.djangoFieldClass().apply(e.getValue().trim());
+                if (django == null) {
+                    String given = e.getValue().trim();
+                    String simple = given.substring(given.lastIndexOf('.') + 1);
+                    throw fail(key, "must name a Django field class whose column migsafe knows (such as \"CharField\" "
+                            + "or \"django.db.models.ForeignKey\"), not '" + given + "'"
+                            + suggest(simple, words.djangoFieldClasses().get()));
+                }
+                out.put(e.getKey(), django);
             }
             return Collections.unmodifiableMap(out);
         }

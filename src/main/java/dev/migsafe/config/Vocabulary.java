@@ -2,6 +2,7 @@ package dev.migsafe.config;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -13,6 +14,18 @@ import java.util.function.Supplier;
  * @param databases the databases' names, for messages and suggestions
  * @param isDatabase whether a name is a database (aliases such as "postgres" included)
  * @param isDjangoVersion whether a text is a Django version
+ * @param djangoFieldClass a Django field class as a user writes it (CharField, models.CharField,
+ *                         django.db.models.CharField) -> its canonical name, or null when it is
+ *                         not a field class migsafe knows the column of
+ * @param djangoFieldClasses the simple names of those classes, for suggestions
  */
 public record Vocabulary(Supplier<Set<String>> ruleIds, List<String> databases, Predicate<String> isDatabase,
-                         Predicate<String> isDjangoVersion) {}
+                         Predicate<String> isDjangoVersion, Function<String, String> djangoFieldClass,
+                         Supplier<Set<String>> djangoFieldClasses) {
+
+    /** A vocabulary that knows no field classes (for callers that read no field-types). */
+    public Vocabulary(Supplier<Set<String>> ruleIds, List<String> databases, Predicate<String> isDatabase,
+                      Predicate<String> isDjangoVersion) {
+        this(ruleIds, databases, isDatabase, isDjangoVersion, name -> null, Set::of);
+    }
+}

@@ -329,13 +329,14 @@ public final class GitRepository implements AutoCloseable {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
         Set<String> packages = new HashSet<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         try {
-            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, packages));
+            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, packages, modules));
         } catch (IOException e) {
             throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
         }
         migrationPaths.keepPackages(migrations, packages);
-        return new Snapshot(label, commit.name(), migrations, apps);
+        return new Snapshot(label, commit.name(), migrations, apps, modules);
     }
 
     private interface FileVisitor {
@@ -519,7 +520,8 @@ public final class GitRepository implements AutoCloseable {
                 side.put(e.path(), blob(e.path(), e.oldId()));
             }
         }
-        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps), index);
+        // Other modules as staged: they only serve to read custom field classes.
+        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps, index.modules()), index);
     }
 
     /** An index git and JGit see alike: no unmerged and no intent-to-add entries. */
@@ -557,7 +559,7 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException("cannot compare the index with HEAD: " + e.getMessage());
         }
-        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps), index);
+        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps, index.modules()), index);
     }
 
     private DirCache readIndex() throws GitException {
@@ -573,14 +575,15 @@ public final class GitRepository implements AutoCloseable {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
         Set<String> packages = new HashSet<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
             if (e.getStage() == DirCacheEntry.STAGE_0) {
-                collect(e.getPathString(), e.getObjectId(), migrations, apps, packages);
+                collect(e.getPathString(), e.getObjectId(), migrations, apps, packages, modules);
             }
         }
         migrationPaths.keepPackages(migrations, packages);
-        return new Snapshot("the index", null, migrations, apps);
+        return new Snapshot("the index", null, migrations, apps, modules);
     }
 
     /** The migration files of the work tree as they are on disk. */
@@ -592,6 +595,7 @@ public final class GitRepository implements AutoCloseable {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
         Set<String> packages = new HashSet<>();
+        Map<String, SourceFile> modules = new java.util.HashMap<>();
         Path base = root.toPath();
         try (var paths = Files.walk(base)) {
             paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
@@ -604,13 +608,15 @@ public final class GitRepository implements AutoCloseable {
                 } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
                     byte[] bytes = readFile(p);
                     apps.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
+                } else if (rel.endsWith(".py")) {
+                    modules.put(rel, new SourceFile(rel, null, () -> readFile(p))); // read, and parsed uncached, if asked
                 }
             });
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
         migrationPaths.keepPackages(migrations, packages);
-        return new Snapshot("the work tree", null, migrations, apps);
+        return new Snapshot("the work tree", null, migrations, apps, modules);
     }
 
     /** The id git would give these bytes as a blob (so a file equal to a committed one has its id). */
@@ -636,12 +642,14 @@ public final class GitRepository implements AutoCloseable {
     }
 
     private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
-                         Set<String> packages) {
+                         Set<String> packages, Map<String, SourceFile> modules) {
         MigrationPaths.addPackageFolders(path, packages);
         if (migrationPaths.matches(path)) {
             migrations.put(path, blob(path, id));
         } else if (isAppsPy(path)) {
             apps.put(path, blob(path, id));
+        } else if (path.endsWith(".py")) {
+            modules.put(path, blob(path, id));
         }
     }
 

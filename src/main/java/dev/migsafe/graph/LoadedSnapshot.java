@@ -4,6 +4,7 @@ import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.Snapshot;
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.migration.Diagnostic;
+import dev.migsafe.migration.FieldClasses;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
@@ -25,12 +26,17 @@ public final class LoadedSnapshot {
     private final List<MigrationGraph.LabeledFile> files;
     private final Map<String, String> swappable;
     private final List<Finding> readFindings;
+    private final ModuleParser parser;
+    private final Map<String, String> fieldTypes;
+    private FieldClasses fieldClasses;
     /** Built when first asked for: the base side of a range often never needs its graph. */
     private MigrationGraph graph;
     private List<Finding> findings;
 
     private LoadedSnapshot(Snapshot snapshot, List<MigrationGraph.LabeledFile> files, Map<String, String> swappable,
-                           List<Finding> readFindings) {
+                           List<Finding> readFindings, ModuleParser parser, Map<String, String> fieldTypes) {
+        this.parser = parser;
+        this.fieldTypes = fieldTypes;
         this.snapshot = snapshot;
         this.files = files;
         this.swappable = swappable;
@@ -43,16 +49,17 @@ public final class LoadedSnapshot {
      */
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable) {
-        return load(snapshot, reader, parser, appLabels, swappable, MigrationPaths.DEFAULT);
+        return load(snapshot, reader, parser, appLabels, swappable, MigrationPaths.DEFAULT, Map.of());
     }
 
     /**
      * @param paths the migration paths the snapshot was read with: a file of an app whose
      *     MIGRATION_MODULES point elsewhere (or to None) is not loaded, as Django does not
+     * @param fieldTypes configured field classes -> the Django field class each stands for (canonical)
      */
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable,
-                                      MigrationPaths paths) {
+                                      MigrationPaths paths, Map<String, String> fieldTypes) {
         AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser, paths);
         // What the cache lacks (every file on a first run) is parsed on all cores first.
         List<ParallelParse.Source> sources = new ArrayList<>();
@@ -80,7 +87,8 @@ public final class LoadedSnapshot {
         } finally {
             parser.cache().endBatch();
         }
-        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings);
+        return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings, parser,
+                Map.copyOf(fieldTypes));
     }
 
     private static Severity severity(String rule) {
@@ -102,6 +110,14 @@ public final class LoadedSnapshot {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** Which Django field class the project's own field classes stand for (read when first asked). */
+    public FieldClasses fieldClasses() {
+        if (fieldClasses == null) {
+            fieldClasses = FieldClasses.of(snapshot.modules(), snapshot.migrations().keySet(), parser, fieldTypes);
+        }
+        return fieldClasses;
     }
 
     public List<MigrationGraph.LabeledFile> files() {

@@ -49,6 +49,7 @@ public final class RangeAnalysis {
     private final ModuleParser parser;
     private final MigrationReader reader;
     private final Map<String, String> appLabels;
+    private final Map<String, String> fieldTypes;
     private final Map<String, String> swappable = new HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
     private final String configuredDefault;
     /** Loaded snapshots by commit id(s): a range's base is often also the fork point from main. */
@@ -63,6 +64,7 @@ public final class RangeAnalysis {
         this.parser = new ModuleParser(ParseCache.under(git.commonDir()));
         this.reader = new MigrationReader(parser, true);
         this.appLabels = config.appLabels();
+        this.fieldTypes = config.fieldTypes();
         this.swappable.putAll(config.swappable());
         this.configuredDefault = defaultBranch != null ? defaultBranch : config.defaultBranch();
     }
@@ -212,7 +214,7 @@ public final class RangeAnalysis {
     }
 
     public LoadedSnapshot load(Snapshot snapshot) {
-        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable, git.migrationPaths());
+        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable, git.migrationPaths(), fieldTypes);
     }
 
     /** A commit's snapshot, loaded once per run. */

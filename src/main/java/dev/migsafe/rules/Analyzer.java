@@ -63,13 +63,14 @@ public final class Analyzer {
      */
     public Analysis run(LoadedSnapshot head, Set<MigrationKey> analysed, boolean eachAlone) {
         MigrationGraph graph = head.graph();
-        ProjectState state = new ProjectState(graph.apps(), swappable);
+        ProjectState state = new ProjectState(graph.apps(), swappable, head.fieldClasses());
         Replayer replayer = new Replayer(state);
         Predicate<MigrationKey> isNew = eachAlone ? k -> false : analysed::contains;
         List<MigrationContext> judged = new ArrayList<>();
         Map<MigrationContext, Map<Integer, List<String>>> locks = new HashMap<>();
         Map<MigrationContext, String> notes = new HashMap<>();
         Map<MigrationKey, Stage> stages = new HashMap<>();
+        OldCode oldCode = new OldCode();
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {
                 continue;
@@ -83,7 +84,9 @@ public final class Analyzer {
                 ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
                 continue;
             }
-            MigrationContext mc = new MigrationContext(node.key(), node.path(), node.file(), settings, isNew);
+            // An audit judges each migration alone: old code is what ran before that migration.
+            MigrationContext mc = new MigrationContext(node.key(), node.path(), node.file(), settings, isNew,
+                    eachAlone ? new OldCode() : oldCode);
             for (MigrationKey parent : node.parents()) {
                 mc.parentStages().put(parent, stages.getOrDefault(parent, Stage.PRE_DEPLOY));
             }
@@ -139,6 +142,9 @@ public final class Analyzer {
             mc.effect(index, AlterFieldEffect.of(ctx));
         }
         boolean exempt = ctx.exempt(ctx.targetModel());
+        if (!exempt) {
+            mc.oldCode().record(ctx.targetModel(), ctx::columnType);
+        }
         for (Rule r : rules) {
             if (r instanceof OperationRule or && !(exempt && r.isSchemaRule())) {
                 or.check(ctx);

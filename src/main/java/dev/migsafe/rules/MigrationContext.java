@@ -30,8 +30,16 @@ public final class MigrationContext {
     private final java.util.Map<Integer, String> effects = new java.util.HashMap<>();
     private final java.util.Map<String, Grouping.Member> members = new java.util.HashMap<>();
     private int unknown;
+    private final OldCode oldCode;
 
     MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew) {
+        this(key, path, file, settings, isNew, new OldCode());
+    }
+
+    /** @param oldCode the tables as old code knows them, shared by the migrations judged together */
+    MigrationContext(MigrationKey key, String path, MigrationFile file, Settings settings, Predicate<MigrationKey> isNew,
+                     OldCode oldCode) {
+        this.oldCode = oldCode;
         this.key = key;
         this.path = path;
         this.file = file;
@@ -113,6 +121,11 @@ public final class MigrationContext {
         if (model != null && !modelsAtStart.containsKey(model.key())) {
             modelsAtStart.put(model.key(), model.copy());
         }
+    }
+
+    /** The tables as old code knows them (before the analysed range touched them). */
+    public OldCode oldCode() {
+        return oldCode;
     }
 
     /** Django's default: atomic unless the class says {@code atomic = False}. */

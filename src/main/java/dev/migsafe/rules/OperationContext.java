@@ -124,12 +124,12 @@ public final class OperationContext {
         String name = str(1, "name");
         Value to = op.field().kwargs().get("to");
         if (to == null && !op.field().args().isEmpty()) {
-            Field probe = new Field(name, op.field(), null);
+            Field probe = state.field(name, op.field(), null);
             if (probe.isRelation()) {
                 to = op.field().args().get(0);
             }
         }
-        return new Field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
+        return state.field(name, op.field(), to == null ? null : state.resolve(to, app(), modelName()));
     }
 
     /** The top-level operations of this migration after this one, in order. */
@@ -163,10 +163,50 @@ public final class OperationContext {
 
     /** The column type of a field on the configured database, or null when unknown. */
     public ColumnType columnType(Field f) {
-        return f == null ? null : FieldTypes.of(f, database(), key -> {
-            ModelState m = state.model(key);
-            return m == null ? null : m.primaryKey();
-        });
+        return f == null ? null : FieldTypes.of(f, database(), this::primaryKeyOf);
+    }
+
+    private Field primaryKeyOf(String modelKey) {
+        ModelState m = state.model(modelKey);
+        return m == null ? null : m.primaryKey();
+    }
+
+    /**
+     * The models whose ids the model {@code key}'s ids are (its parents in multi-table
+     * inheritance, or the target of a one-to-one primary key), nearest first.
+     */
+    public java.util.List<String> keyAncestors(String key) {
+        return FieldTypes.keyAncestors(key, this::primaryKeyOf);
+    }
+
+    /**
+     * Whether the column of the target model's field {@code fieldName} is new to old code: its
+     * table is new, or an AddField of this migration or of the analysed range created it (a
+     * column added in the range and renamed since is still that column). Rules that speak of
+     * old code reading or writing a column leave such a column alone.
+     */
+    public boolean isNewColumn(String fieldName) {
+        ModelState m = targetModel();
+        return m != null && fieldName != null && (isNewTable(m) || migration.isNew(m.columnCreatedBy(fieldName)));
+    }
+
+    /**
+     * The column old code knows on the target model's table under {@code column}, when the
+     * analysed range has dropped or renamed it away before this operation (the state before it
+     * has no such column); null otherwise. An operation that brings the name back gives old code
+     * a column that may hold another type.
+     */
+    public OldCode.Column droppedOldColumn(String column) {
+        ModelState m = targetModel();
+        if (m == null || column == null) {
+            return null;
+        }
+        for (Field f : m.fields().values()) {
+            if (f.hasColumn() && f.column().equalsIgnoreCase(column)) {
+                return null; // still there: not a name the range freed
+            }
+        }
+        return migration.oldCode().column(m.key(), column);
     }
 
     /** Whether the model's table is new: created in this migration, or in the analysed range. */

@@ -10,8 +10,26 @@ import java.util.Set;
  * A field of a replayed model: its name, the field spec as the migration wrote it, and for a
  * relation the target model's state key ("app.model", lowercase), or null when the target cannot
  * be resolved. Keyword arguments that are not literals read as unknown (null), never as a guess.
+ * {@code base} is, for a field class that is not Django's, the Django field class it derives from
+ * (read from the project's module, or configured in field-types), or null: what the field is in
+ * the database (relation, key, column type) follows that class; messages name the field's own.
  */
-public record Field(String name, FieldSpec spec, String target) {
+public record Field(String name, FieldSpec spec, String target, String base) {
+
+    public Field(String name, FieldSpec spec, String target) {
+        this(name, spec, target, null);
+    }
+
+    /** The Django class that decides the column: the field's own class, or the Django class it derives from. */
+    public String typeClass() {
+        return base != null ? base : spec.fieldClass();
+    }
+
+    /** {@link #typeClass()}'s last name: CharField for a project's class derived from CharField. */
+    public String typeSimpleClass() {
+        String c = typeClass();
+        return c.substring(c.lastIndexOf('.') + 1);
+    }
 
     private static final Set<String> MANY_TO_MANY = Set.of("ManyToManyField", "TaggableManager", "SortedManyToManyField");
     private static final Set<String> TO_ONE = Set.of("ForeignKey", "OneToOneField", "ParentalKey", "TreeForeignKey",
@@ -75,26 +93,26 @@ public record Field(String name, FieldSpec spec, String target) {
     }
 
     public boolean isManyToMany() {
-        return MANY_TO_MANY.contains(simpleClass());
+        return MANY_TO_MANY.contains(typeSimpleClass());
     }
 
     /** ForeignKey, OneToOneField and their well-known subclasses: a column holding the target's key. */
     public boolean isToOne() {
-        return TO_ONE.contains(simpleClass());
+        return TO_ONE.contains(typeSimpleClass());
     }
 
     public boolean isRelation() {
-        return isManyToMany() || isToOne() || simpleClass().equals("GenericForeignKey");
+        return isManyToMany() || isToOne() || typeSimpleClass().equals("GenericForeignKey");
     }
 
     /** True when the field has a column (not M2M, not a GenericForeignKey or GeneratedField-free virtual field). */
     public boolean hasColumn() {
-        return !isManyToMany() && !simpleClass().equals("GenericForeignKey") && !simpleClass().equals("GenericRelation");
+        return !isManyToMany() && !typeSimpleClass().equals("GenericForeignKey") && !typeSimpleClass().equals("GenericRelation");
     }
 
     /** null=True? (null: not a literal.) */
     public Boolean nullable() {
-        return simpleClass().equals("NullBooleanField") ? Boolean.TRUE : bool("null", false); // NullBooleanField: always nullable
+        return typeSimpleClass().equals("NullBooleanField") ? Boolean.TRUE : bool("null", false); // NullBooleanField: always nullable
     }
 
     public boolean hasDbDefault() {
@@ -102,12 +120,12 @@ public record Field(String name, FieldSpec spec, String target) {
     }
 
     public boolean primaryKey() {
-        return Boolean.TRUE.equals(bool("primary_key", false)) || simpleClass().endsWith("AutoField");
+        return Boolean.TRUE.equals(bool("primary_key", false)) || typeSimpleClass().endsWith("AutoField");
     }
 
     /** unique=True (one-to-one and primary keys are unique too). null when not a literal. */
     public Boolean unique() {
-        if (simpleClass().equals("OneToOneField") || primaryKey()) {
+        if (typeSimpleClass().equals("OneToOneField") || primaryKey()) {
             return true;
         }
         return bool("unique", false);
@@ -130,9 +148,9 @@ public record Field(String name, FieldSpec spec, String target) {
         return isToOne() ? name + "_id" : name;
     }
 
-    /** True when the field class is one of Django's own (django.db.models / contrib.postgres / gis). */
+    /** True when the field class is one of Django's own (django.db.models / contrib.postgres / gis), or derives from one. */
     public boolean isDjangoClass() {
-        String c = spec.fieldClass();
+        String c = typeClass();
         return c.startsWith(DjangoNames.MODELS) || c.startsWith(DjangoNames.POSTGRES_FIELDS)
                 || c.startsWith("django.contrib.gis.db.models.") || c.startsWith("django.contrib.contenttypes.fields.");
     }
@@ -142,10 +160,10 @@ public record Field(String name, FieldSpec spec, String target) {
     }
 
     public Field withName(String newName) {
-        return new Field(newName, spec, target);
+        return new Field(newName, spec, target, base);
     }
 
     public Field withTarget(String newTarget) {
-        return new Field(name, spec, newTarget);
+        return new Field(name, spec, newTarget, base);
     }
 }

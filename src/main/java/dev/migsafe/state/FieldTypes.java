@@ -58,6 +58,42 @@ public final class FieldTypes {
             Map.entry("DateTimeRangeField", new String[] {"tstzrange", null, null}),
             Map.entry("DateRangeField", new String[] {"daterange", null, null}));
 
+    /** Relation classes: their column follows the target's key. */
+    private static final java.util.Set<String> RELATIONS = java.util.Set.of("ForeignKey", "OneToOneField", "ManyToManyField");
+
+    /** contrib.postgres' classes among {@link #TYPES}. */
+    private static final java.util.Set<String> POSTGRES = java.util.Set.of("ArrayField", "HStoreField", "CICharField",
+            "CIEmailField", "CITextField", "SearchVectorField", "IntegerRangeField", "BigIntegerRangeField",
+            "DecimalRangeField", "DateTimeRangeField", "DateRangeField");
+
+    /**
+     * A Django field class as a user writes it in configuration (CharField, models.CharField,
+     * django.db.models.CharField, django.contrib.postgres.fields.ArrayField) -> its canonical
+     * name; null when it is not a class whose column migsafe knows.
+     */
+    public static String djangoClass(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        String canonical = DjangoNames.canonical(written.strip());
+        String simple = canonical.substring(canonical.lastIndexOf('.') + 1);
+        String prefix = canonical.substring(0, canonical.length() - simple.length());
+        boolean known = TYPES.containsKey(simple) || RELATIONS.contains(simple) || simple.equals("ArrayField");
+        if (!known || !(prefix.isEmpty() || prefix.equals("models.") || prefix.equals(DjangoNames.MODELS)
+                || prefix.equals(DjangoNames.POSTGRES_FIELDS))) {
+            return null;
+        }
+        return (POSTGRES.contains(simple) ? DjangoNames.POSTGRES_FIELDS : DjangoNames.MODELS) + simple;
+    }
+
+    /** The simple names {@link #djangoClass} accepts, for suggestions. */
+    public static java.util.Set<String> djangoClasses() {
+        java.util.Set<String> out = new java.util.TreeSet<>(TYPES.keySet());
+        out.addAll(RELATIONS);
+        out.add("ArrayField");
+        return out;
+    }
+
     /** Default max_length of the varchar fields that have one. */
     private static final Map<String, Integer> DEFAULT_LENGTH = Map.of("SlugField", 50, "EmailField", 254,
             "URLField", 200, "FileField", 100, "ImageField", 100, "FilePathField", 100);
@@ -70,16 +106,13 @@ public final class FieldTypes {
      */
     public static ColumnType of(Field f, Database db, Function<String, Field> primaryKeyOf) {
         if (f.isToOne()) {
-            Field pk = f.target() == null ? null : primaryKeyOf.apply(f.target());
-            if (pk == null || pk.isToOne()) {
-                return null;
-            }
-            return of(pk, db, primaryKeyOf); // AutoField's column is integer, so the key's type is the FK's
+            Field pk = keyColumn(f, primaryKeyOf);
+            return pk == null ? null : of(pk, db, primaryKeyOf); // AutoField's column is integer, so the key's type is the FK's
         }
         if (!f.isDjangoClass()) {
             return null;
         }
-        String simple = f.simpleClass();
+        String simple = f.typeSimpleClass();
         if (simple.equals("ArrayField")) {
             return db == Database.POSTGRESQL ? arrayOf(f) : null;
         }
@@ -110,6 +143,39 @@ public final class FieldTypes {
             return new ColumnType(base, null, p, s);
         }
         return ColumnType.of(base);
+    }
+
+    /**
+     * The field whose column type a to-one relation's column takes: the target's primary key,
+     * followed through keys that are themselves relations (multi-table inheritance: a child's key
+     * is the parent link {@code <parent>_ptr}, holding the parent's ids). Null when a target or
+     * key on the way is unknown, or the chain does not end (a cycle).
+     */
+    public static Field keyColumn(Field relation, Function<String, Field> primaryKeyOf) {
+        Field f = relation;
+        for (int depth = 0; depth < 16 && f != null && f.isToOne(); depth++) {
+            if (f.string("to_field") != null && f != relation) {
+                return null; // a key that references another column: not followed
+            }
+            f = f.target() == null ? null : primaryKeyOf.apply(f.target());
+        }
+        return f == null || f.isToOne() ? null : f;
+    }
+
+    /**
+     * The models whose ids a model's ids are, nearest first: while a model's primary key is a
+     * to-one relation (a multi-table child's {@code <parent>_ptr}, or a one-to-one key such as a
+     * profile's user), every id of it is an id of the model that key points at.
+     */
+    public static java.util.List<String> keyAncestors(String model, Function<String, Field> primaryKeyOf) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Field pk = model == null ? null : primaryKeyOf.apply(model);
+        while (pk != null && pk.isToOne() && pk.target() != null && pk.string("to_field") == null
+                && !out.contains(pk.target()) && !pk.target().equals(model) && out.size() < 16) {
+            out.add(pk.target());
+            pk = primaryKeyOf.apply(pk.target());
+        }
+        return out;
     }
 
     private static ColumnType arrayOf(Field f) {

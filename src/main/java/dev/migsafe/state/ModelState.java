@@ -25,6 +25,8 @@ public final class ModelState {
     private final List<Value> indexes = new ArrayList<>();
     private final List<Value> constraints = new ArrayList<>();
     private final MigrationKey createdBy;
+    /** Fields added after the table was created (lowercase name -> the migration whose AddField created the column). */
+    private final Map<String, MigrationKey> addedBy = new java.util.HashMap<>();
     private boolean complete = true;
 
     public ModelState(String app, String name, MigrationKey createdBy) {
@@ -36,6 +38,7 @@ public final class ModelState {
     public ModelState copy() {
         ModelState m = new ModelState(app, name, createdBy);
         m.fields.putAll(fields);
+        m.addedBy.putAll(addedBy);
         m.options.putAll(options);
         m.bases.addAll(bases);
         m.indexes.addAll(indexes);
@@ -69,6 +72,35 @@ public final class ModelState {
 
     public MigrationKey createdBy() {
         return createdBy;
+    }
+
+    /**
+     * The migration that created the column of a field: its AddField, followed through
+     * RenameField (a renamed column is still the one that AddField created), else the migration
+     * that created the table. Null when neither is known.
+     */
+    public MigrationKey columnCreatedBy(String fieldName) {
+        MigrationKey added = fieldName == null ? null : addedBy.get(fieldName.toLowerCase(Locale.ROOT));
+        return added != null ? added : createdBy;
+    }
+
+    void fieldAdded(String fieldName, MigrationKey migration) {
+        if (migration == null) {
+            addedBy.remove(fieldName.toLowerCase(Locale.ROOT));
+        } else {
+            addedBy.put(fieldName.toLowerCase(Locale.ROOT), migration);
+        }
+    }
+
+    void fieldRemoved(String fieldName) {
+        addedBy.remove(fieldName.toLowerCase(Locale.ROOT));
+    }
+
+    void fieldRenamed(String oldName, String newName) {
+        MigrationKey added = addedBy.remove(oldName.toLowerCase(Locale.ROOT));
+        if (added != null) {
+            addedBy.put(newName.toLowerCase(Locale.ROOT), added);
+        }
     }
 
     public boolean complete() {

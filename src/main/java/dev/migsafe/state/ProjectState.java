@@ -22,14 +22,28 @@ public final class ProjectState {
     private final Map<String, String> swappable;
     private final List<ReplayProblem> problems = new ArrayList<>();
     private final Set<String> incompleteApps = new java.util.HashSet<>();
+    private final dev.migsafe.migration.FieldClasses fieldClasses;
+    /** Tables that state-only DeleteModels left in the database -> the migration that created each. */
+    private final Map<String, dev.migsafe.migration.MigrationKey> keptTables = new java.util.HashMap<>();
 
     /**
      * @param repoApps the app labels whose migrations are in the repository
      * @param swappable setting name -> "app.Model" (AUTH_USER_MODEL -> auth.User)
      */
     public ProjectState(Set<String> repoApps, Map<String, String> swappable) {
+        this(repoApps, swappable, dev.migsafe.migration.FieldClasses.NONE);
+    }
+
+    /** @param fieldClasses the Django field classes the project's own field classes derive from */
+    public ProjectState(Set<String> repoApps, Map<String, String> swappable, dev.migsafe.migration.FieldClasses fieldClasses) {
         this.repoApps = Set.copyOf(repoApps);
         this.swappable = Map.copyOf(swappable);
+        this.fieldClasses = fieldClasses;
+    }
+
+    /** A field as the state holds it: with the Django class its class derives from, when it is not Django's own. */
+    public Field field(String name, dev.migsafe.migration.FieldSpec spec, String target) {
+        return new Field(name, spec, target, fieldClasses.djangoBase(spec.fieldClass()));
     }
 
     public static String key(String app, String model) {
@@ -103,6 +117,63 @@ public final class ProjectState {
             }
         }
         return out;
+    }
+
+    /** A state-only DeleteModel leaves its table in the database. */
+    void tableKept(String table, dev.migsafe.migration.MigrationKey createdBy) {
+        keptTables.put(table.toLowerCase(Locale.ROOT), createdBy);
+    }
+
+    /** A kept table was dropped, or a model took it over (then the model stands for it). */
+    void tableGone(String table) {
+        keptTables.remove(table.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether the database has this table as far as the replay knows: a model's, the join table
+     * Django creates for a many-to-many field without a through model, or one a state-only
+     * DeleteModel kept.
+     */
+    public boolean tableExists(String table) {
+        return keptTables.containsKey(table.toLowerCase(Locale.ROOT)) || tableOwner(table) != null
+                || joinTableCreator(table) != null;
+    }
+
+    /** The migration that created an existing table (null when that is unknown). */
+    public dev.migsafe.migration.MigrationKey tableCreator(String table) {
+        ModelState owner = tableOwner(table);
+        if (owner != null) {
+            return owner.createdBy();
+        }
+        dev.migsafe.migration.MigrationKey join = joinTableCreator(table);
+        return join != null ? join : keptTables.get(table.toLowerCase(Locale.ROOT));
+    }
+
+    /** The migration that created the many-to-many field whose auto-created join table this is, or null. */
+    private dev.migsafe.migration.MigrationKey joinTableCreator(String table) {
+        for (ModelState m : models.values()) {
+            if (!m.hasTable()) {
+                continue;
+            }
+            for (Field f : m.fields().values()) {
+                if (f.isManyToMany() && !f.has("through")) {
+                    String join = f.string("db_table") != null ? f.string("db_table") : m.table() + "_" + f.nameLower();
+                    if (join.equalsIgnoreCase(table)) {
+                        return m.columnCreatedBy(f.name());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private ModelState tableOwner(String table) {
+        for (ModelState m : models.values()) {
+            if (m.hasTable() && m.table().equalsIgnoreCase(table)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The app had a migration whose operations could not all be read: its state is partly unknown. */

@@ -40,9 +40,13 @@ public final class Replayer {
         }
         Ctx c = new Ctx(app, migration, path, op);
         switch (op.type()) {
-            case "CreateModel" -> createModel(c);
+            case "CreateModel" -> createModel(c, c.migration());
             case "DeleteModel" -> {
-                if (state.remove(ProjectState.key(app, c.str(0, "name"))) == null && !state.incomplete(app)) {
+                ModelState gone = state.remove(ProjectState.key(app, c.str(0, "name")));
+                if (gone != null && gone.hasTable()) {
+                    state.tableGone(gone.table()); // DROP TABLE (a state-only DeleteModel keeps it again: stateOnly)
+                }
+                if (gone == null && !state.incomplete(app)) {
                     problem(c, "DeleteModel of " + c.str(0, "name") + ", which the state does not have");
                 }
             }
@@ -83,8 +87,8 @@ public final class Replayer {
                     m.constraints().removeIf(v -> c.str(1, "name") != null && c.str(1, "name").equals(nameOf(v)));
                 }
             }
-            case "SeparateDatabaseAndState" -> op.stateOperations().forEach(s -> apply(app, migration, path, s));
-            case "RunSQL" -> op.stateOperations().forEach(s -> apply(app, migration, path, s));
+            case "SeparateDatabaseAndState" -> stateOnly(c, op.databaseOperations());
+            case "RunSQL" -> stateOnly(c, List.of(op));
             default -> { } // RunPython, RunSQL, extensions, ValidateConstraint, custom operations: no state change known
         }
     }
@@ -117,7 +121,127 @@ public final class Replayer {
         state.problem(new ReplayProblem(c.path(), c.op().line(), c.op().column(), message));
     }
 
-    private void createModel(Ctx c) {
+    /**
+     * State operations whose database side is {@code database} (SeparateDatabaseAndState's
+     * database_operations, or the RunSQL that carries them). A model they delete keeps its table,
+     * and a model they create names a table that may well exist already: the deleted model's
+     * table, renamed by the SQL, or any table the replay knows is still there. Such a model is
+     * not new: it keeps the migration that created the table, so that its indexes and
+     * constraints are judged like those of any shipped table.
+     */
+    private void stateOnly(Ctx outer, List<Operation> database) {
+        renamedTables(outer.app(), database);
+        List<MigrationKey> freed = new java.util.ArrayList<>();
+        for (Operation s : outer.op().stateOperations()) {
+            Ctx c = new Ctx(outer.app(), outer.migration(), outer.path(), s);
+            if ("DeleteModel".equals(s.type())) {
+                ModelState m = state.model(c.app(), c.str(0, "name"));
+                apply(outer.app(), outer.migration(), outer.path(), s);
+                if (m != null && m.hasTable()) {
+                    state.tableKept(m.table(), m.createdBy());
+                    freed.add(m.createdBy());
+                }
+                continue;
+            }
+            if ("CreateModel".equals(s.type()) && !createdByDatabase(c, database)) {
+                String table = tableOf(c);
+                if (table != null && state.tableExists(table)) {
+                    MigrationKey creator = state.tableCreator(table);
+                    state.tableGone(table); // no longer a kept table: the new model owns it
+                    createModel(c, creator);
+                    continue;
+                }
+                if (table != null && !freed.isEmpty() && !createsTable(database, table)) {
+                    createModel(c, freed.remove(0)); // the deleted model's table, renamed by the database operations
+                    continue;
+                }
+            }
+            apply(outer.app(), outer.migration(), outer.path(), s);
+        }
+    }
+
+    /** Whether the database operations create the model's table themselves (a CreateModel of the same name). */
+    private static boolean createdByDatabase(Ctx c, List<Operation> database) {
+        String name = c.str(0, "name");
+        return name != null && database.stream().anyMatch(d -> "CreateModel".equals(d.type())
+                && d.arg(0, "name") instanceof Value.Str n && n.value().equalsIgnoreCase(name));
+    }
+
+    private static final java.util.regex.Pattern RENAME_TABLE = java.util.regex.Pattern.compile(
+            "alter\\s+table\\s+(?:if\\s+exists\\s+)?[\"`]?(\\w+)[\"`]?\\s+rename\\s+to\\s+[\"`]?(\\w+)[\"`]?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Tables the database operations of a state-only step move (AlterModelTable, or SQL's ALTER
+     * TABLE ... RENAME TO): the new name is a table that exists, created where the old one was
+     * (moving a model to another app: the other app's state-only CreateModel finds it).
+     */
+    private void renamedTables(String app, List<Operation> database) {
+        for (Operation d : database) {
+            if ("AlterModelTable".equals(d.type()) && d.arg(1, "table") instanceof Value.Str t) {
+                ModelState m = state.model(app, d.arg(0, "name") instanceof Value.Str n ? n.value() : null);
+                if (m != null && m.hasTable()) {
+                    state.tableKept(t.value(), m.createdBy());
+                }
+            } else if ("RunSQL".equals(d.type())) {
+                for (String sql : sqlOf(d.arg(0, "sql"))) {
+                    java.util.regex.Matcher r = RENAME_TABLE.matcher(sql);
+                    while (r.find()) {
+                        if (state.tableExists(r.group(1))) {
+                            state.tableKept(r.group(2), state.tableCreator(r.group(1)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a RunSQL among the database operations says CREATE TABLE for {@code table}. */
+    private static boolean createsTable(List<Operation> database, String table) {
+        java.util.regex.Pattern create = java.util.regex.Pattern.compile("create\\s+(?:unlogged\\s+)?table\\s+"
+                + "(?:if\\s+not\\s+exists\\s+)?[\"`\\[]?" + java.util.regex.Pattern.quote(table) + "\\b",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        for (Operation d : database) {
+            if ("RunSQL".equals(d.type()) && sqlOf(d.arg(0, "sql")).stream().anyMatch(q -> create.matcher(q).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQL strings of RunSQL's sql= (a string, or a list of strings or (sql, params) pairs). */
+    private static List<String> sqlOf(Value v) {
+        if (v instanceof Value.Str s) {
+            return List.of(s.value());
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Value item : items(v)) {
+            out.addAll(sqlOf(item instanceof Value.TupleV t && !t.items().isEmpty() ? t.items().get(0) : item));
+        }
+        return out;
+    }
+
+    /** The table a CreateModel names: options' db_table, else Django's default; null when not literal. */
+    private static String tableOf(Ctx c) {
+        String name = c.str(0, "name");
+        if (name == null) {
+            return null;
+        }
+        if (c.op().arg(2, "options") instanceof Value.DictV d) {
+            for (int i = 0; i < d.keys().size(); i++) {
+                if (d.keys().get(i) instanceof Value.Str k && k.value().equals("db_table")) {
+                    return d.values().get(i) instanceof Value.Str t ? t.value() : null;
+                }
+            }
+        }
+        return (c.app() + "_" + name).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param createdBy the migration that created the model's table: this one for a real
+     *                  CreateModel, an earlier one when the model takes over an existing table
+     */
+    private void createModel(Ctx c, MigrationKey createdBy) {
         String name = c.str(0, "name");
         if (name == null) {
             unreadOperations(c.app());
@@ -125,7 +249,7 @@ public final class Replayer {
         }
         // Django replaces an existing model state silently (netbox swaps an unmanaged placeholder
         // for a real model this way), so this is not a replay problem.
-        ModelState m = new ModelState(c.app(), name, c.migration());
+        ModelState m = new ModelState(c.app(), name, createdBy);
         for (FieldSpec spec : c.op().fields()) {
             if (spec.name() == null) {
                 m.markIncomplete();
@@ -166,10 +290,10 @@ public final class Replayer {
 
     private Field field(String app, String model, String name, FieldSpec spec) {
         Value to = spec.kwargs().get("to");
-        if (to == null && !spec.args().isEmpty() && new Field(name, spec, null).isRelation()) {
+        if (to == null && !spec.args().isEmpty() && state.field(name, spec, null).isRelation()) {
             to = spec.args().get(0);
         }
-        return new Field(name, spec, to == null ? null : state.resolve(to, app, model));
+        return state.field(name, spec, to == null ? null : state.resolve(to, app, model));
     }
 
     private void renameModel(Ctx c) {
@@ -250,6 +374,7 @@ public final class Replayer {
         }
         // An existing field is replaced silently, as Django's state does.
         m.fields().put(name.toLowerCase(Locale.ROOT), field(c.app(), m.name(), name, c.op().field()));
+        m.fieldAdded(name, c.migration());
     }
 
     private void removeField(Ctx c) {
@@ -258,6 +383,7 @@ public final class Replayer {
         if (m == null || name == null) {
             return;
         }
+        m.fieldRemoved(name);
         if (m.fields().remove(name.toLowerCase(Locale.ROOT)) == null && m.complete()) {
             problem(c, "RemoveField of " + m.label() + "." + name + ", which the state does not have");
         }
@@ -271,6 +397,7 @@ public final class Replayer {
         }
         if (c.op().field() == null) {
             m.fields().remove(name.toLowerCase(Locale.ROOT));
+            m.fieldRemoved(name);
             m.markIncomplete();
             return;
         }
@@ -292,6 +419,7 @@ public final class Replayer {
             }
             return;
         }
+        m.fieldRenamed(oldName, newName);
         // Keep the field's position: rebuild the map in order.
         Map<String, Field> copy = new java.util.LinkedHashMap<>(m.fields());
         m.fields().clear();

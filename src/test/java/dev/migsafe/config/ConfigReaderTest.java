@@ -22,7 +22,10 @@ class ConfigReaderTest {
             () -> new LinkedHashSet<>(List.of("C101", "C102", "C199", "L209", "P004")),
             List.of("postgresql", "mysql", "sqlite"),
             name -> List.of("postgresql", "postgres", "mysql", "sqlite").contains(name),
-            text -> text.matches("\\d+(\\.\\d+){0,2}"));
+            text -> text.matches("\\d+(\\.\\d+){0,2}"),
+            name -> List.of("CharField", "models.CharField", "django.db.models.ForeignKey").contains(name)
+                    ? "django.db.models." + name.substring(name.lastIndexOf('.') + 1) : null,
+            () -> new LinkedHashSet<>(List.of("CharField", "ForeignKey", "DateField")));
 
     private static final ConfigReader READER = new ConfigReader(WORDS);
 
@@ -66,6 +69,10 @@ class ConfigReaderTest {
                 [custom-operations]
                 "pgtrigger.AddTrigger" = "compatible"
                 "myapp.ops.Backfill" = "Two-Phase"
+
+                [field-types]
+                "phonenumber_field.modelfields.PhoneNumberField" = "CharField"
+                "wagtail.images.fields.WagtailImageField" = "django.db.models.ForeignKey"
                 """);
         assertEquals(".migsafe.toml", c.source());
         assertEquals("mysql", c.database());
@@ -82,6 +89,8 @@ class ConfigReaderTest {
         assertEquals(Map.of("orders", "0042_remove_order_note"), c.startAfter());
         assertEquals(Map.of("pgtrigger.AddTrigger", DeployClass.COMPATIBLE, "myapp.ops.Backfill", DeployClass.TWO_PHASE),
                 c.customOperations());
+        assertEquals(Map.of("phonenumber_field.modelfields.PhoneNumberField", "django.db.models.CharField",
+                "wagtail.images.fields.WagtailImageField", "django.db.models.ForeignKey"), c.fieldTypes());
         assertTrue(c.migrationPaths().matches("shop/db_migrations/0001_initial.py"));
     }
 
@@ -174,7 +183,8 @@ class ConfigReaderTest {
         assertEquals(".migsafe.toml: unknown key 'databse'; did you mean 'database'?", error("databse = \"mysql\""));
         assertEquals(".migsafe.toml: unknown key 'startafter'; did you mean 'start-after'?", error("[startafter]\n"));
         assertEquals(".migsafe.toml: unknown key 'colour'; the keys are database, django, default-branch, include, "
-                + "exclude, app-labels, swappable, disable, severity, fail-on, baseline, start-after, custom-operations",
+                + "exclude, app-labels, swappable, disable, severity, fail-on, baseline, start-after, custom-operations, "
+                + "field-types",
                 error("colour = true"));
         assertEquals(".migsafe.toml: unknown key 'tool'; in .migsafe.toml the keys go at the top level, without "
                 + "[tool.migsafe]", error("[tool.migsafe]\nfail-on = \"never\"\n"));
@@ -219,6 +229,11 @@ class ConfigReaderTest {
                 + "downtime, not 'twophase'; did you mean 'two-phase'?", error("[custom-operations]\n\"pgtrigger.AddTrigger\" = \"twophase\"\n"));
         assertEquals(".migsafe.toml: 'custom-operations.\"pgtrigger AddTrigger\"' must name an operation class, such as "
                 + "\"pgtrigger.AddTrigger\"", error("[custom-operations]\n\"pgtrigger AddTrigger\" = \"review\"\n"));
+        assertEquals(".migsafe.toml: 'field-types.\"phonenumber_field.PhoneNumberField\"' must name a Django field class "
+                + "whose column migsafe knows (such as \"CharField\" or \"django.db.models.ForeignKey\"), not 'CharFeild'; "
+                + "did you mean 'CharField'?", error("[field-types]\n\"phonenumber_field.PhoneNumberField\" = \"CharFeild\"\n"));
+        assertEquals(".migsafe.toml: 'field-types.\"my field\"' must name a field class, such as "
+                + "\"phonenumber_field.modelfields.PhoneNumberField\"", error("[field-types]\n\"my field\" = \"CharField\"\n"));
         assertEquals(".migsafe.toml: 'start-after.orders' must be a migration name such as \"0042_remove_order_note\" "
                 + "(no folder, no .py), not '0042_remove_order_note.py'", error("[start-after]\norders = \"0042_remove_order_note.py\"\n"));
         assertEquals(".migsafe.toml: 'swappable.AUTH_USER_MODEL' must name a model as \"app_label.ModelName\", not 'User'",

@@ -19,7 +19,7 @@ class ConfiguredPolicyTest {
 
     private static Config config(Set<String> disable, Map<String, Severity> severity, Map<String, String> startAfter) {
         return new Config(".migsafe.toml", null, null, null, List.of(), List.of(), Map.of(), Map.of(), disable, severity,
-                null, null, startAfter, Map.of());
+                null, null, startAfter, Map.of(), Map.of());
     }
 
     private static Finding finding(String rule, String app, String migration) {

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * Suppressions apply as in `analyze`: a suppressed finding is not listed, and X001/X002 are.
  */
 record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Settings settings,
-                    Map<String, List<String>> sources) {
+                    Map<String, List<String>> sources, Map<String, String> fieldTypes) {
 
     static final Path ROOT = Fixtures.ROOT.resolve("rules");
 
@@ -62,6 +62,8 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
     static RuleFixtures load(Path dir) {
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
+        Map<String, SourceFile> modules = new TreeMap<>();
+        Map<String, String> fieldTypes = new TreeMap<>();
         Map<String, List<String>> sources = new TreeMap<>();
         Set<MigrationKey> analysed = new HashSet<>();
         Settings settings = Settings.DEFAULT;
@@ -74,6 +76,10 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
                     apps.put(rel, file);
                     continue;
                 }
+                if (!rel.contains("/migrations/")) {
+                    modules.put(rel, file); // the project's other modules, e.g. custom field classes
+                    continue;
+                }
                 migrations.put(rel, file);
                 List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
                 sources.put(rel, lines);
@@ -83,13 +89,26 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
                     app = app.substring(app.lastIndexOf('/') + 1);
                     analysed.add(new MigrationKey(app, MigrationGraph.migrationName(rel)));
                     settings = settings(m.group(1), settings);
+                    fieldTypes.putAll(fieldTypes(m.group(1)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RuleFixtures(dir, new Snapshot(dir.getFileName().toString(), null, migrations, apps), analysed,
-                settings, sources);
+        return new RuleFixtures(dir, new Snapshot(dir.getFileName().toString(), null, migrations, apps, modules),
+                analysed, settings, sources, fieldTypes);
+    }
+
+    /** {@code field-type=pkg.mod.Class=CharField}: the field-types configuration key. */
+    private static Map<String, String> fieldTypes(String options) {
+        Map<String, String> out = new TreeMap<>();
+        for (String opt : options.trim().split("\\s+")) {
+            if (opt.startsWith("field-type=")) {
+                String[] kv = opt.substring("field-type=".length()).split("=", 2);
+                out.put(kv[0], dev.migsafe.state.FieldTypes.djangoClass(kv[1]));
+            }
+        }
+        return out;
     }
 
     private static Settings settings(String options, Settings base) {
@@ -118,6 +137,13 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
             }
         }));
         return out;
+    }
+
+    /** The analysis of the fixture, for tests that check more than rule ids (classes, messages). */
+    Analysis analysis() {
+        ModuleParser parser = new ModuleParser();
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of(), dev.migsafe.git.MigrationPaths.DEFAULT, fieldTypes);
+        return new Analyzer(settings, Map.of()).run(head, analysed, false);
     }
 
     /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
@@ -165,7 +191,7 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
 
     Run run() {
         ModuleParser parser = new ModuleParser();
-        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
+        LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of(), dev.migsafe.git.MigrationPaths.DEFAULT, fieldTypes);
         // As analyze applies them: a suppressed finding is kept but reported as such, so it is not listed.
         Suppressions suppressions = Suppressions.of(head, analysed);
         Analysis analysis = new Analyzer(settings, Map.of()).withPolicy(suppressions).run(head, analysed, false);

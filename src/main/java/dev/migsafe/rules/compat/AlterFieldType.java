@@ -30,8 +30,9 @@ public final class AlterFieldType extends OperationRule {
                         or to text, numeric to a higher precision at the same scale) rewrites the whole table
                         under an ACCESS EXCLUSIVE lock: reads and writes wait for the rewrite. Old code still
                         running during the rollout also keeps sending values of the old type, which the new type
-                        may reject or convert. When the field class is not one of Django's (or an argument that
-                        decides the type is not a literal), migsafe cannot know the types and asks for a review.""")
+                        may reject or convert. When the field class is not one of Django's and cannot be followed
+                        to one (or an argument that decides the type is not a literal), migsafe cannot know the
+                        types and asks for a review.""")
                 .example("""
                         migrations.AlterField(
                             model_name="order",
@@ -51,11 +52,26 @@ public final class AlterFieldType extends OperationRule {
                         for a list of changes PostgreSQL does without a rewrite. migsafe compares the column types of
                         the replayed field before and after: widenings pass, shrinking max_length or precision is
                         C113, a primary key is C114 and a relation's target is C118; only unknown field classes are
-                        left for review."""));
+                        left for review. A project's own field class is followed to the Django class it derives from
+                        (class Html5DateField(models.DateField) is a date column); a third-party one can be mapped
+                        with the field-types configuration key. A column an AddField of the analysed range created
+                        is not judged: old code writes nothing into it. But when the range drops a column old code
+                        knows and then gives its name to another column (RemoveField plan, RenameField plan_tmp ->
+                        plan, AlterField plan to a ForeignKey: plan_id again), old code, which only sees the schema
+                        before and after, keeps reading and writing that column with the type it had: C104 reports
+                        the operation that brings the name back when the types differ (not a widening), once, instead
+                        of C102 on the drop."""));
     }
 
     @Override
     public void check(OperationContext ctx) {
+        if ("AddField".equals(ctx.type()) || "RenameField".equals(ctx.type())) {
+            Field brought = "AddField".equals(ctx.type()) ? ctx.newField() : renamed(ctx);
+            if (brought != null && brought.hasColumn()) {
+                ColumnReuse.check(this, ctx, brought);
+            }
+            return;
+        }
         if (!"AlterField".equals(ctx.type())) {
             return;
         }
@@ -73,6 +89,14 @@ public final class AlterFieldType extends OperationRule {
             ctx.reportUnknown(this, "AlterField " + target + ": the field is not in the replayed state"
                     + (ctx.targetModel() == null ? " (no model " + ctx.modelLabel() + ")" : "")
                     + ", so what the change does to " + ctx.table() + " cannot be told", sqlFix(ctx, "what it changes"));
+            return;
+        }
+        if (ctx.isNewColumn(name)) {
+            // Added in the analysed range: old code writes nothing into it. Unless it takes a column
+            // name old code knows, which the range dropped before.
+            if (after.hasColumn() && (!before.hasColumn() || !before.column().equalsIgnoreCase(after.column()))) {
+                ColumnReuse.check(this, ctx, after);
+            }
             return;
         }
         if (before.isRelation() || after.isRelation() || before.primaryKey() || after.primaryKey()
@@ -106,6 +130,17 @@ public final class AlterFieldType extends OperationRule {
                         + "release 2 reads " + name + "_new; release 3 stops writing " + name + " and removes it");
     }
 
+    /** RenameField: the field under its new name (its column renamed with it), or null when unknown. */
+    private static Field renamed(OperationContext ctx) {
+        Field f = ctx.oldField();
+        String newName = ctx.str(2, "new_name");
+        if (f == null || newName == null) {
+            return null;
+        }
+        Field r = f.withName(newName);
+        return r.column().equals(f.column()) ? null : r;
+    }
+
     /** Same column type: what else about the column's definition still bites old code. */
     private void checkSameType(OperationContext ctx, String target, Field before, Field after, ColumnType type) {
         if (ctx.database() == Database.POSTGRESQL && POSITIVE.contains(after.simpleClass())
@@ -135,12 +170,16 @@ public final class AlterFieldType extends OperationRule {
     }
 
     private static String describe(Field f) {
-        return f.simpleClass() + (f.isDjangoClass() ? "" : " (" + f.fieldClass() + ")");
+        return f.simpleClass() + (f.fieldClass().equals(f.typeClass()) && f.isDjangoClass() ? "" : " (" + f.fieldClass() + ")");
     }
 
     private static String whyUnknown(Field f) {
         if (!f.isDjangoClass()) {
-            return "not one of Django's field classes";
+            return "not one of Django's field classes, and not one migsafe could follow to one: map it in the "
+                    + "field-types configuration";
+        }
+        if (!f.fieldClass().equals(f.typeClass())) {
+            return "it derives from " + f.typeSimpleClass() + ", whose column type depends on arguments the class sets itself";
         }
         for (String k : new String[] {"max_length", "max_digits", "decimal_places", "base_field"}) {
             Value v = f.kw(k);

@@ -47,7 +47,10 @@ public final class AlterPrimaryKey extends OperationRule {
                         strong_migrations flags change_column; neither follows the key into the referencing
                         tables. migsafe reads the replayed state: it names every foreign key that points at the
                         key, ignores binary-compatible widenings (varchar(n) -> varchar(m > n)), and points at
-                        DEFAULT_AUTO_FIELD, the usual cause of AutoField -> BigAutoField."""));
+                        DEFAULT_AUTO_FIELD, the usual cause of AutoField -> BigAutoField. A key that is a relation
+                        (a multi-table child's parent link, <parent>_ptr, or a one-to-one primary key) has the type
+                        of the key it points at, followed up the parents: rewriting such a field with the same
+                        column and target changes nothing."""));
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class ChangeDbColumn extends OperationRule {
                         django-migration-linter sees the RENAME COLUMN in the SQL (RENAME_COLUMN); strong_migrations
                         treats it as rename_column. migsafe compares the column names of the replayed field, so the
                         AlterField makemigrations writes before a field rename, which sets db_column to the name the
-                        column already has, is not flagged."""));
+                        column already has, is not flagged; nor is a column added earlier in the analysed range, which
+                        old code does not select (if the new name is one old code knows, C104 judges it)."""));
     }
 
     @Override
@@ -44,6 +45,9 @@ public final class ChangeDbColumn extends OperationRule {
         Field after = sides[1];
         if (before.primaryKey() || after.primaryKey() || before.isToOne() != after.isToOne()) {
             return; // primary keys: C114; a field turned into or out of a relation: C118
+        }
+        if (ctx.isNewColumn(before.name())) {
+            return; // added in the analysed range: old code does not select it (C104 judges a name it brings back)
         }
         if (before.has("db_column") && after.has("db_column")
                 && Py.source(before.kw("db_column")).equals(Py.source(after.kw("db_column")))) {

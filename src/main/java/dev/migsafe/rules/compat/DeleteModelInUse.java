@@ -38,7 +38,10 @@ public final class DeleteModelInUse extends OperationRule {
                         migration's SQL. strong_migrations has no check for dropping a table. migsafe reads the
                         replayed state: it names the foreign keys that still point at the model, leaves tables
                         created in the analysed range and unmanaged or proxy models alone, and accepts the drop
-                        in a post-deploy migration as the second phase."""));
+                        in a post-deploy migration as the second phase. A model the replayed migrations do not
+                        define (created by SQL, or by a migration migsafe could not read) is still dropped by
+                        DeleteModel: two-phase as well, with the table named as Django would by default and a note
+                        that its state is unknown."""));
     }
 
     @Override
@@ -54,9 +57,13 @@ public final class DeleteModelInUse extends OperationRule {
             return;
         }
         if (m == null) {
-            ctx.reportUnknown(this, "DeleteModel " + ctx.app() + "." + name + ": the replayed migrations do not define "
-                    + "this model, so whether old code still uses its table cannot be told", fix(ctx.modelLabel(),
-                    ctx.table(), name, List.of()));
+            // Still a DROP TABLE: Django drops the table of the model as its state has it. The replay
+            // not knowing the model (created by SQL, or by a migration it could not read) makes the
+            // table's name a guess, not the drop any safer.
+            ctx.report(this, "DeleteModel " + ctx.app() + "." + name + " drops table " + ctx.table() + " (Django's "
+                    + "default name: the replayed migrations do not define this model, so its db_table, and whether it "
+                    + "is managed, are unknown) while old code may still query it during the rollout",
+                    fix(ctx.modelLabel(), ctx.table(), name, List.of()));
             return;
         }
         List<String> referrers = new ArrayList<>();

@@ -48,7 +48,12 @@ public final class RelationChange extends OperationRule {
                         flags new foreign keys for the validation lock. migsafe compares the replayed relation
                         with the new one: a ForeignKey <-> OneToOneField change to the same target is not a
                         relation change (see C106 for the unique constraint), and a relation turned into a
-                        plain field that keeps its column and type only drops a constraint."""));
+                        plain field that keeps its column and type only drops a constraint. A foreign key moved from
+                        a multi-table child to its parent (or to the model a one-to-one primary key points at) keeps
+                        its ids, which all exist in the parent's table: not flagged (the new constraint's validation
+                        is L204). The reverse, parent to child, is flagged: a parent row need not be a child. A field
+                        an AddField of the analysed range created is not flagged: old code neither reads nor writes
+                        it (a column name old code knows that it takes is judged by C104)."""));
     }
 
     @Override
@@ -73,6 +78,9 @@ public final class RelationChange extends OperationRule {
         }
         if (!relation(oldF) && !relation(newF)) {
             return;
+        }
+        if (ctx.isNewColumn(oldF.name())) {
+            return; // added in the analysed range: old code neither reads nor writes it (C104 judges a name it brings back)
         }
         String table = m.table();
         if (oldF.isManyToMany() != newF.isManyToMany()) {
@@ -145,6 +153,10 @@ public final class RelationChange extends OperationRule {
         }
         String oldToField = oldF.string("to_field");
         String newToField = newF.string("to_field");
+        if (!oldTo.equals(newTo) && Objects.equals(oldToField, newToField) && oldToField == null
+                && ctx.keyAncestors(oldTo).contains(newTo)) {
+            return; // from a child to its parent (or the model its one-to-one key points at): the ids are the same
+        }
         if (!oldTo.equals(newTo)) {
             ctx.report(this, "AlterField " + target + " points " + table + "." + oldF.column() + " at " + label(ctx, newF)
                     + " instead of " + label(ctx, oldF) + ": existing rows hold " + label(ctx, oldF) + " ids, which the new "

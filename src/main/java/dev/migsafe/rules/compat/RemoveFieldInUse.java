@@ -39,7 +39,14 @@ public final class RemoveFieldInUse extends OperationRule {
                         code is deployed. migsafe agrees (two-phase) and adds what the first release must also
                         do when the column is NOT NULL without a database default; it does not flag columns of
                         tables created in the analysed range, unmanaged or proxy models, or state-only removals
-                        (SeparateDatabaseAndState.state_operations), which drop nothing. When the same range
+                        (SeparateDatabaseAndState.state_operations), which drop nothing. Nor does it flag a column
+                        an AddField of the analysed range created (renamed since or not): old code never selected
+                        it. A column whose name a later operation of the same migration gives back (RemoveField plan,
+                        then RenameField plan_tmp -> plan) is not missed by old code either, which only sees the
+                        schema before and after the transaction: C104 judges whether the column that takes the name
+                        has the type old code knows. That holds for an atomic migration on PostgreSQL or SQLite; on
+                        MySQL (every DDL statement commits) or with atomic = False the gap is visible and C102
+                        stays, as it does when the name only comes back in a later migration. When the same range
                         also made the column nullable (or gave it a db_default) so that code could stop writing
                         it, S501 reports the removal instead, naming that first phase: one problem, one error."""));
     }
@@ -64,10 +71,16 @@ public final class RemoveFieldInUse extends OperationRule {
                             + " in one release and remove it in the next");
             return;
         }
+        if (ctx.isNewColumn(name)) {
+            return; // added in the analysed range: old code never selects it
+        }
         Field f = ctx.oldField();
         String target = ColumnFacts.target(ctx, name);
         if (f != null && !f.hasColumn() && !f.isManyToMany()) {
             return; // a virtual field: nothing in the database
+        }
+        if (f != null && f.hasColumn() && ColumnReturns.later(ctx, f.column(), name, null)) {
+            return; // the column name comes back in this transaction: old code never misses it (C104 judges its type)
         }
         if (f != null && f.isManyToMany()) {
             if (f.has("through")) {

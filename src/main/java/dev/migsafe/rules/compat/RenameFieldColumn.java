@@ -35,13 +35,18 @@ public final class RenameFieldColumn extends OperationRule {
                         strong_migrations refuses rename_column and suggests the same expand-and-contract steps.
                         migsafe reads the replayed field: a rename that keeps the column (db_column equal to the
                         old column name, as makemigrations writes it), or renames a many-to-many field with its
-                        own through model or db_table, changes nothing in the database and is not flagged."""));
+                        own through model or db_table, changes nothing in the database and is not flagged. A field
+                        whose column an AddField of the analysed range created (0043 AddField status_next, 0046
+                        RenameField status_next -> status) is unknown to old code and not flagged; if the new name
+                        is a column old code knows, C104 judges its type. A rename whose old column name a later
+                        operation of the same atomic migration gives back (a swap) is left to C104 as well, and a
+                        rename on a model the same migration deletes is left to C107."""));
     }
 
     @Override
     public void check(OperationContext ctx) {
-        if (!"RenameField".equals(ctx.type())) {
-            return;
+        if (!"RenameField".equals(ctx.type()) || ctx.modelDeletedLater()) {
+            return; // a field of a model this migration deletes: C107 on the DeleteModel says what matters
         }
         String oldName = ctx.str(1, "old_name");
         String newName = ctx.str(2, "new_name");
@@ -59,6 +64,9 @@ public final class RenameFieldColumn extends OperationRule {
                     "if the field has no db_column, keep the column with db_column=\"" + oldName + "\"");
             return;
         }
+        if (ctx.isNewColumn(oldName)) {
+            return; // added in the analysed range (and perhaps renamed since): old code does not know it
+        }
         Field renamed = f.withName(newName);
         if (f.isManyToMany()) {
             if (f.has("through") || f.has("db_table")) {
@@ -74,6 +82,9 @@ public final class RenameFieldColumn extends OperationRule {
         }
         if (!f.hasColumn() || f.column().equals(renamed.column())) {
             return;
+        }
+        if (ColumnReturns.later(ctx, f.column(), oldName, newName)) {
+            return; // another column takes the old name in this transaction: C104 judges what old code then sees
         }
         ctx.report(this, "RenameField " + target + " -> " + newName + " renames column " + ctx.table() + "."
                 + f.column() + " to " + renamed.column() + ": old code still selects " + f.column()

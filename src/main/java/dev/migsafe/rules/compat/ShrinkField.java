@@ -32,7 +32,8 @@ public final class ShrinkField extends OperationRule {
                         django-migration-linter reports the change as an ALTER COLUMN ... TYPE (ALTER_COLUMN),
                         like any other type change; strong_migrations treats it as an unsafe change_column.
                         migsafe separates it from a type change (C104): the column keeps its type, so two
-                        releases make it safe, and no expand-and-contract through a new column is needed."""));
+                        releases make it safe, and no expand-and-contract through a new column is needed. A column
+                        added earlier in the analysed range is not flagged: old code writes nothing into it."""));
     }
 
     @Override
@@ -45,6 +46,9 @@ public final class ShrinkField extends OperationRule {
         Field after = sides[1];
         if (before.isRelation() || after.isRelation() || before.primaryKey() || after.primaryKey()) {
             return; // a to-one column follows its target's key (C118); primary keys: C114
+        }
+        if (ctx.isNewColumn(before.name())) {
+            return; // added in the analysed range: old code writes nothing into it
         }
         ColumnType from = ctx.columnType(before);
         ColumnType to = ctx.columnType(after);
