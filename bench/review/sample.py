@@ -3,15 +3,18 @@
 
 Prints two markdown tables to judge against the files: error/warning findings (at most
 --per-rule of one rule) and operations of added migrations with the class migsafe gave them.
-The verdict columns are left empty for the reviewer.
+The verdict columns are left empty for the reviewer. Each item's place in the draw is a hash of
+the seed and what identifies it (project, commit, rule, file, line), so a change to migsafe that
+adds or removes a few findings leaves the rest of the sample as it was: a second run after a fix
+needs only the rows that changed judged again.
 
     bench/review/sample.py reviews/after --seed 10 --findings 40 --per-rule 4 --operations 50
 """
 import argparse
 import glob
+import hashlib
 import json
 import os
-import random
 
 
 def reports(folder):
@@ -50,8 +53,11 @@ def main():
                 if op.get("class"):
                     operations.append((project, head, m, op))
 
-    rng = random.Random(args.seed)
-    rng.shuffle(findings)
+    def key(*parts):
+        return hashlib.sha256("\0".join([str(args.seed), *map(str, parts)]).encode()).hexdigest()
+
+    findings.sort(key=lambda i: key(i[0], i[1], i[2]["rule"], i[2]["path"], i[2]["line"]))
+    operations.sort(key=lambda i: key(i[0], i[1], i[2]["path"], i[3]["index"]))
     taken, counts = [], {}
     for item in findings:
         rule = item[2]["rule"]
@@ -74,7 +80,7 @@ def main():
     print(f"\n## Operations ({len(operations)} in added migrations)\n")
     print("| # | project | range head | migration | operation | class | reason | verdict |")
     print("|---|---|---|---|---|---|---|---|")
-    for i, (project, head, m, op) in enumerate(rng.sample(operations, min(args.operations, len(operations))), 1):
+    for i, (project, head, m, op) in enumerate(operations[:args.operations], 1):
         target = op.get("target") or ""
         print(f"| {i} | {project} | {head} | {m['path']}:{op['line']} | {op['type']} {target} | "
               f"{op['class']} | {short(op.get('reason'), 120)} | |")
