@@ -207,6 +207,7 @@ public final class Analyzer {
                 mClass = mClass.worst(cls);
                 mRev = mRev.worst(rev);
             }
+            ops = DeletedWithModel.apply(mc.app(), ops);
             for (Finding f : findings) {
                 if (f.operation() == null && !f.isSuppressed()) {
                     mClass = mClass.worst(f.deployClass());

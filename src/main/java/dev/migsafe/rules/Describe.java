@@ -28,8 +28,8 @@ final class Describe {
             case "RemoveConstraint" -> "drops a constraint of" + on + ": old code writes fewer restricted rows";
             case "AlterModelOptions", "AlterModelManagers" -> "changes Python-side options of" + on + ": no DDL";
             case "AlterModelTableComment" -> "changes the table comment of" + on;
-            case "AlterUniqueTogether" -> "drops unique sets of" + on;
-            case "AlterIndexTogether" -> "changes index sets of" + on;
+            case "AlterUniqueTogether" -> "sets the unique_together of" + on;
+            case "AlterIndexTogether" -> "sets the index_together of" + on;
             case "SeparateDatabaseAndState" -> "changes migration state; its database operations are judged alone";
             case "ValidateConstraint" -> "validates a constraint of" + on + " without blocking writes";
             default -> op.type() + on;

@@ -34,4 +34,14 @@ class FixtureVerdictsTest {
         assertTrue(c104.get(0).message().contains("nutrition_meal.plan_id the type uuid, but old code knows "
                 + "nutrition_meal.plan_id as integer"), c104.get(0).message());
     }
+
+    @Test
+    void fieldsRemovedBeforeTheirModelShareTheDeleteModelsClass() {
+        Analysis a = RuleFixtures.load(Path.of("fixtures/rules", "regression_fields_removed_before_their_model")).analysis();
+        List<OperationVerdict> ops = a.migrations().stream().filter(m -> m.key().name().startsWith("0002"))
+                .findFirst().orElseThrow().operations();
+        assertEquals(List.of(DeployClass.TWO_PHASE, DeployClass.TWO_PHASE, DeployClass.TWO_PHASE),
+                ops.stream().map(OperationVerdict::deployClass).toList());
+        assertTrue(ops.get(0).reason().contains("part of deleting shop.Patch (DeleteModel on line 13)"), ops.get(0).reason());
+    }
 }
