@@ -57,7 +57,10 @@ final class GraphRuleDocs {
                         the target branch (G001). `migsafe divergence` compares each side with the merge base:
                         when both sides added migrations to one app (a migration both sides added under the same
                         name, a cherry-pick, does not count), the finding names both sides and their migrations
-                        and is reported on the first migration of the second side.""")
+                        and is reported on the first migration of the second side. `migsafe analyze A...B` (and
+                        `A..B`) checks B against A, the branch the range merges into, so a pull request into a
+                        release branch is compared with that branch and a commit reviewed against its parent
+                        diverges from nothing; `analyze REF` and `analyze` alone check against the default branch.""")
                 .example("""
                         main:    orders/migrations/0007_order_note.py
                         feature: orders/migrations/0007_order_channel.py   (both depend on 0006_order_total)""")
