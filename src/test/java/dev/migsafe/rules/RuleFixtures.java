@@ -116,9 +116,11 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         return out;
     }
 
-    /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
-    List<String> actual() {
-        Set<Character> families = families();
+    /** What the analysis of a fixture gives: every finding (suppressed ones included) and the replay problems. */
+    record Result(List<Finding> findings, List<ReplayProblem> problems) {}
+
+    /** Runs the analysis as analyze does. */
+    Result run() {
         ModuleParser parser = new ModuleParser();
         LoadedSnapshot head = LoadedSnapshot.load(snapshot, new MigrationReader(parser), parser, Map.of(), Map.of());
         // As analyze applies them: a suppressed finding is kept but reported as such, so it is not listed.
@@ -130,13 +132,20 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
                 head.findings().stream().filter(f -> analysedPaths.contains(f.path())).toList()));
         all.addAll(analysis.findings());
         all.addAll(suppressions.finish());
+        return new Result(all, analysis.problems());
+    }
+
+    /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
+    List<String> actual() {
+        Set<Character> families = families();
+        Result result = run();
         List<String> out = new ArrayList<>();
-        for (Finding f : all) {
+        for (Finding f : result.findings()) {
             if (!f.isSuppressed() && families.contains(f.rule().charAt(0))) {
                 out.add(f.path() + ":" + f.line() + ": " + f.rule());
             }
         }
-        for (ReplayProblem p : analysis.problems()) {
+        for (ReplayProblem p : result.problems()) {
             out.add(p.path() + ":" + p.line() + ": replay");
         }
         out.sort(null);
