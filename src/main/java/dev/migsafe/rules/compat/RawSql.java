@@ -106,7 +106,8 @@ public final class RawSql extends OperationRule {
             return; // a data migration in SQL: compatible as RunPython is (L209, R302 still look at it)
         }
         statements = split;
-        String first = statements.stream().filter(st -> !Sql.changesNothing(st)).findFirst().orElseThrow()
+        // Quote the statement that needs the review, not a row change before it.
+        String first = statements.stream().filter(st -> !Sql.changesOnlyRows(st)).findFirst().orElseThrow()
                 .replaceAll("\\s+", " ");
         if (first.length() > SHOWN) {
             first = first.substring(0, SHOWN - 3) + "...";
