@@ -2,6 +2,7 @@ package dev.migsafe.rules;
 
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Targets;
+import java.util.List;
 
 /**
  * One line saying what an operation does, for operations no rule gives a class. An AlterField says
@@ -22,7 +23,7 @@ final class Describe {
             case "AddField" -> "adds" + on + ": old code ignores a column it does not select";
             case "AlterField" -> effect != null ? effect : "changes" + on;
             case "RunPython" -> "runs Python code: no schema change";
-            case "RunSQL" -> "runs no SQL";
+            case "RunSQL" -> runSql(op);
             case "AddIndex", "AddIndexConcurrently" -> "adds an index to" + on;
             case "RemoveIndex", "RemoveIndexConcurrently" -> "drops an index of" + on;
             case "RemoveConstraint" -> "drops a constraint of" + on + ": old code writes fewer restricted rows";
@@ -34,5 +35,26 @@ final class Describe {
             case "ValidateConstraint" -> "validates a constraint of" + on + " without blocking writes";
             default -> op.type() + on;
         };
+    }
+
+    /** What a RunSQL that no rule flags runs: nothing, rows only (and which), or SQL that changes nothing. */
+    private static String runSql(Operation op) {
+        List<String> statements = Sql.statementsOf(op.arg(0, "sql"));
+        if (statements == null) {
+            return "runs SQL migsafe cannot read";
+        }
+        if (statements.isEmpty()) {
+            return "runs no SQL";
+        }
+        List<Sql.RowWrite> writes = Sql.onlyRowWrites(statements);
+        if (writes != null) {
+            List<String> what = writes.stream().map(Sql.RowWrite::describe).distinct().toList();
+            String shown = String.join("; ", what.subList(0, Math.min(3, what.size()))) + (what.size() > 3 ? "; ..." : "");
+            return "changes rows only (" + shown + "): a data migration in SQL, no schema change";
+        }
+        if (Sql.allChangeNothing(statements)) {
+            return "runs SQL that changes no schema and no row";
+        }
+        return "runs SQL migsafe does not analyse";
     }
 }

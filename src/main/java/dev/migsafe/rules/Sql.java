@@ -1,5 +1,6 @@
 package dev.migsafe.rules;
 
+import dev.migsafe.python.eval.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -197,18 +198,169 @@ public final class Sql {
         return out.toString();
     }
 
-    /** Statements that only read or write rows: PostgreSQL allows no DDL inside WITH either. */
-    private static final Set<String> ROW_VERBS = Set.of("insert", "update", "delete", "merge", "copy", "truncate",
-            "with", "values");
-
     /**
-     * Whether a statement changes at most rows, never the schema: INSERT, UPDATE, DELETE, MERGE,
-     * COPY, TRUNCATE, WITH, or one that {@link #changesNothing changes nothing}. (A SELECT of an
-     * unknown function is not among them: the function may run DDL.)
+     * Whether a statement changes at most rows, never the schema: it {@link #changesNothing changes
+     * nothing} or is a {@link #rowWrite row write}. (A SELECT of an unknown function is not among
+     * them: the function may run DDL.)
      */
     public static boolean changesOnlyRows(String statement) {
-        Matcher first = WORD.matcher(statement.strip());
-        return changesNothing(statement) || first.lookingAt() && ROW_VERBS.contains(first.group().toLowerCase(Locale.ROOT));
+        return changesNothing(statement) || rowWrite(statement) != null;
+    }
+
+    /** A statement that writes rows and nothing else: its verb (UPDATE, INSERT, ...) and the tables it writes. */
+    public record RowWrite(String verb, List<String> tables) {
+
+        /** "UPDATE shop_alert", "WITH ... shop_alert, shop_archive". */
+        public String describe() {
+            return (verb.equals("WITH") ? "WITH ... " : verb + " ") + String.join(", ", tables);
+        }
+    }
+
+    /** A table name: plain or quoted identifiers, schema-qualified, or a placeholder of a SQL template (%s, {}, {table}). */
+    private static final String NAME = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z_0-9$]*|%s|%\\(\\w+\\)s|\\{\\w*\\})"
+            + "(?:\\s*\\.\\s*(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z_0-9$]*|%s|\\{\\w*\\}))*";
+
+    /**
+     * Where a statement, or a data-modifying WITH query inside one, names the table it writes
+     * (MySQL's multi-table DELETE t FROM t JOIN ... names it before FROM).
+     */
+    private static final Pattern TARGET = Pattern.compile("(?i)\\b(insert\\s+(?:(?:ignore|or\\s+\\w+)\\s+)?into|update(?:\\s+only)?|delete(?:\\s+from)?(?:\\s+only)?"
+            + "|merge\\s+into(?:\\s+only)?)\\s+(" + NAME + ")");
+
+    /** COPY table FROM a file or STDIN; COPY ... FROM PROGRAM runs a shell command, COPY ... TO writes a file. */
+    private static final Pattern COPY_FROM = Pattern.compile("(?is)^copy\\s+(" + NAME + ")\\s*(?:\\([^)]*\\))?\\s*from\\s+(?!program\\b).*");
+
+    /** Words before UPDATE that make it no write of a table: FOR [NO KEY] UPDATE, ON CONFLICT DO UPDATE, MERGE's THEN UPDATE. */
+    private static final Set<String> NOT_A_TARGET = Set.of("for", "key", "do", "then");
+
+    /**
+     * The rows a statement writes, when that is all it does: INSERT, UPDATE, DELETE or MERGE (with
+     * or without WHERE), COPY ... FROM a file or STDIN, or a WITH whose queries write rows
+     * (PostgreSQL allows no DDL inside any of them). Null for everything else, and so for
+     * TRUNCATE (ACCESS EXCLUSIVE, and no row triggers), LOCK, DO and CALL, DDL, and writes to
+     * PostgreSQL's catalogs (pg_*, information_schema), which change the schema behind its back.
+     * Functions called inside are taken to compute values, as a data migration's ORM expressions do.
+     */
+    public static RowWrite rowWrite(String statement) {
+        String code = blankStrings(statement).strip();
+        Matcher first = WORD.matcher(code);
+        if (!first.lookingAt()) {
+            return null;
+        }
+        String verb = first.group().toUpperCase(Locale.ROOT);
+        List<String> tables = new ArrayList<>();
+        switch (verb) {
+            case "COPY" -> {
+                Matcher m = COPY_FROM.matcher(code);
+                if (!m.matches()) {
+                    return null;
+                }
+                tables.add(unquote(m.group(1)));
+            }
+            case "INSERT", "UPDATE", "DELETE", "MERGE", "WITH" -> {
+                Matcher m = TARGET.matcher(code);
+                while (m.find()) {
+                    String before = code.substring(0, m.start()).strip();
+                    String previous = before.substring(before.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT);
+                    String table = unquote(m.group(2));
+                    if (NOT_A_TARGET.contains(previous) || table.equalsIgnoreCase("set")) {
+                        continue;
+                    }
+                    if (!tables.contains(table)) {
+                        tables.add(table);
+                    }
+                }
+                if (tables.isEmpty() || !verb.equals("WITH") && !TARGET.matcher(code).lookingAt()) {
+                    return null; // a WITH that writes nothing, or a statement not opened by its own verb
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
+        return tables.stream().anyMatch(Sql::catalog) ? null : new RowWrite(verb, tables);
+    }
+
+    /** Whether a table is a catalog of the database (pg_index, pg_catalog.pg_constraint, information_schema, sqlite_master...). */
+    private static boolean catalog(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        String schema = t.contains(".") ? t.substring(0, t.indexOf('.')) : "";
+        String name = t.substring(t.lastIndexOf('.') + 1);
+        return name.startsWith("pg_") || schema.equals("pg_catalog") || schema.equals("information_schema")
+                || schema.equals("mysql") || name.equals("sqlite_master") || name.equals("sqlite_schema");
+    }
+
+    /** A table name as written, without quotes and blanks: "public"."shop_alert" -> public.shop_alert. */
+    private static String unquote(String name) {
+        return name.replaceAll("\\s*\\.\\s*", ".").replace("\"\"", "\u0000").replace("\"", "").replace('\u0000', '"');
+    }
+
+    /** The statement with the content of string literals and dollar quotes blanked out, identifiers kept. */
+    private static String blankStrings(String st) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < st.length()) {
+            char c = st.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = endOfQuoted(st, i);
+                out.append(c == '"' ? st.substring(i, end) : "''");
+                i = end;
+            } else if (c == '$' && dollarTag(st, i) != null) {
+                String tag = dollarTag(st, i);
+                int end = st.indexOf(tag, i + tag.length());
+                out.append("''");
+                i = end < 0 ? st.length() : end + tag.length();
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The row writes of a SQL text when every statement either {@link #changesNothing changes
+     * nothing} or is a {@link #rowWrite row write} and at least one writes; null otherwise.
+     */
+    public static List<RowWrite> onlyRowWrites(List<String> statements) {
+        List<RowWrite> out = new ArrayList<>();
+        for (String st : statements) {
+            RowWrite w = rowWrite(st);
+            if (w != null) {
+                out.add(w);
+            } else if (!changesNothing(st)) {
+                return null;
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * The statements of a RunSQL sql argument that is literal (a str, RunSQL.noop, or a list/tuple
+     * of str and (sql, params) pairs), split with {@link #split}; null when some part is not literal.
+     */
+    public static List<String> statementsOf(Value sql) {
+        List<String> out = new ArrayList<>();
+        if (sql == null || sql instanceof Value.Ref r && r.source().endsWith("noop")) {
+            return out;
+        }
+        if (sql instanceof Value.Str s) {
+            return split(s.value());
+        }
+        List<Value> items = Py.items(sql);
+        if (items == null) {
+            return null;
+        }
+        for (Value item : items) {
+            Value text = item instanceof Value.TupleV t && !t.items().isEmpty() ? t.items().get(0)
+                    : item instanceof Value.ListV l && !l.items().isEmpty() ? l.items().get(0) : item;
+            List<String> inner = text instanceof Value.Str ? statementsOf(text) : null;
+            if (inner == null) {
+                return null;
+            }
+            out.addAll(inner);
+        }
+        return out;
     }
 
     /** Whether every statement of a SQL text changes nothing (true for a text without statements). */

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * C199: RunSQL that runs real SQL, or a RunPython whose code runs SQL itself. migsafe does not
- * analyse SQL statements yet, so a human must judge them: review. Empty SQL, RunSQL.noop and
- * statements that {@link Sql#changesNothing change nothing} pass.
+ * C199: RunSQL that runs real SQL, or a RunPython whose code runs SQL itself, that may change
+ * the schema: migsafe reads SQL only as far as {@link Sql} does, so a human must judge it: review.
+ * Empty SQL, RunSQL.noop, statements that {@link Sql#changesNothing change nothing} and SQL that
+ * only {@link Sql#rowWrite writes rows} (a data migration in SQL, compatible as RunPython is) pass.
  */
 public final class RawSql extends OperationRule {
 
@@ -25,25 +26,40 @@ public final class RawSql extends OperationRule {
                 .summary("RunSQL, or SQL a RunPython runs itself, that may change the schema: migsafe cannot tell what it does to old code or locks.")
                 .why("""
                         RunSQL can do anything Django's operations do, and more: drop or rename columns, add
-                        constraints, rewrite tables, take locks, update millions of rows. migsafe does not
-                        analyse SQL statements, so it cannot tell whether old code keeps working or how long
-                        tables stay locked; a human has to read it. (Its state_operations change Django's state
-                        only; the SQL runs either way.)
+                        constraints, rewrite tables, take locks. migsafe reads SQL only as far as described
+                        below, so for other statements it cannot tell whether old code keeps working or how long
+                        tables stay locked; a human has to read them. (Its state_operations change Django's
+                        state only; the SQL runs either way.)
+                        Row changes only are a data migration, not a review: a RunSQL whose statements are all
+                        INSERT, UPDATE, DELETE or MERGE (with or without WHERE), COPY ... FROM a file or STDIN,
+                        or WITH queries that write rows (beside statements that change nothing, such as SELECT
+                        setval) is compatible, as the same change in a RunPython is; PostgreSQL allows no DDL
+                        inside any of them, and the verdict's reason names the tables written. Functions called
+                        inside are taken to compute values, as ORM expressions do. L209 (schema and data in one
+                        transaction) and R302 (no reverse_sql) look at it as before. An UPDATE or DELETE over a
+                        whole big table is not reported either: migsafe does not know table sizes, one set-based
+                        statement is the efficient way to write a backfill (D403 is about Python loops that
+                        fetch and save row by row), and its row locks only matter beside DDL (L209); batch it
+                        by key ranges in a non-atomic migration if the table is large. Still a review: TRUNCATE
+                        (ACCESS EXCLUSIVE on the table, no row triggers), LOCK TABLE, DO blocks and CALL
+                        (procedural code may run DDL), COPY FROM PROGRAM or COPY TO, writes to the database's
+                        catalogs (pg_index, pg_catalog.*, information_schema: the schema behind its back), and
+                        any text holding one statement of DDL or one migsafe does not know.
                         The same holds for a RunPython whose code sends SQL itself: schema_editor.execute(...),
                         cursor.execute(...) on connection.cursor() or schema_editor.connection.cursor(), or a
                         RunSQL run by hand (.database_forwards). Such code can create a trigger or a constraint
                         that rejects old code's writes, so it is reviewed, with the SQL quoted (literals and
                         module constants are read; SQL built at run time is named where it is built, unless
                         it is a "...".format(...) or "..." % (...) template whose text shows only row
-                        changes: placeholders fill in names and values, not statements). Raw
-                        INSERT/UPDATE/DELETE statements there are not reported: they change rows as the ORM
-                        code of any data migration does (see the D rules and L209), not the schema.
+                        changes: placeholders fill in names and values, not statements). Row changes there are
+                        not reported, by the same reading as in RunSQL.
                         Left out: statements that clearly change neither the schema nor a row are not reported
                         (a SELECT without INTO, FOR UPDATE or a write, calling only well-known functions such
                         as setval, max, coalesce or pg_get_serial_sequence, as `sqlsequencereset` prints; SET,
                         RESET and SHOW of settings; ANALYZE; comments only). This reading is deliberately small
                         and conservative: any other statement, a SELECT of an unknown function (which may have
-                        side effects), WITH, DO and everything it is not sure of stay a review.""")
+                        side effects), a WITH that writes nothing, and everything it is not sure of stay a
+                        review.""")
                 .example("""
                         migrations.RunSQL(
                             'ALTER TABLE "shop_order" ALTER COLUMN "note" SET NOT NULL',
@@ -60,7 +76,7 @@ public final class RawSql extends OperationRule {
                         django-migration-linter runs its SQL checks (DROP TABLE, RENAME, NOT NULL...) over the
                         statements of RunSQL. strong_migrations stops on every `execute` until it is wrapped in
                         `safety_assured`. migsafe asks for a review, which a suppression with its reason
-                        records; empty SQL, RunSQL.noop and read-only statements pass."""));
+                        records; empty SQL, RunSQL.noop, read-only statements and row changes pass."""));
     }
 
     @Override
@@ -86,8 +102,12 @@ public final class RawSql extends OperationRule {
         if (Sql.allChangeNothing(split)) {
             return; // empty SQL, RunSQL.noop, comments, or statements that change no schema and no row
         }
+        if (Sql.onlyRowWrites(split) != null) {
+            return; // a data migration in SQL: compatible as RunPython is (L209, R302 still look at it)
+        }
         statements = split;
-        String first = statements.stream().filter(st -> !Sql.changesNothing(st)).findFirst().orElseThrow()
+        // Quote the statement that needs the review, not a row change before it.
+        String first = statements.stream().filter(st -> !Sql.changesOnlyRows(st)).findFirst().orElseThrow()
                 .replaceAll("\\s+", " ");
         if (first.length() > SHOWN) {
             first = first.substring(0, SHOWN - 3) + "...";

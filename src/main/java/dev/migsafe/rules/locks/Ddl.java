@@ -157,27 +157,7 @@ final class Ddl {
 
     /** The statements of a literal sql argument (str, or a list of str / (str, params)); null when not literal. */
     static List<String> statements(Value sql) {
-        List<String> out = new ArrayList<>();
-        if (sql == null || sql instanceof Value.Ref r && r.source().endsWith("noop")) {
-            return out;
-        }
-        if (sql instanceof Value.Str s) {
-            return Sql.split(s.value());
-        }
-        List<Value> items = Py.items(sql);
-        if (items == null) {
-            return null;
-        }
-        for (Value item : items) {
-            Value text = item instanceof Value.TupleV t && !t.items().isEmpty() ? t.items().get(0)
-                    : item instanceof Value.ListV l && !l.items().isEmpty() ? l.items().get(0) : item;
-            List<String> inner = text instanceof Value.Str ? statements(text) : null;
-            if (inner == null) {
-                return null;
-            }
-            out.addAll(inner);
-        }
-        return out;
+        return Sql.statementsOf(sql);
     }
 
     private static final Pattern CONCURRENT_SQL = Pattern.compile(

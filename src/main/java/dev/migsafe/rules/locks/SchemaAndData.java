@@ -100,13 +100,14 @@ public final class SchemaAndData extends MigrationRule {
                 || "RunSQL".equals(op.type()) && Ddl.sqlKind(op) == Ddl.SqlKind.DATA;
     }
 
-    private static String describe(Operation op) {
+    /** "RunPython fill_totals", "RunSQL `UPDATE shop_order SET ...`": a data migration as its finding names it. */
+    static String describe(Operation op) {
         if ("RunPython".equals(op.type())) {
             Value code = op.arg(0, "code");
             return "RunPython " + (code instanceof Value.Ref r ? r.source() : Py.source(code));
         }
         List<String> st = Ddl.statements(op.arg(0, "sql"));
-        String first = st == null || st.isEmpty() ? "" : st.get(0);
+        String first = st == null || st.isEmpty() ? "" : st.get(0).replaceAll("\\s+", " ");
         return "RunSQL `" + (first.length() > 60 ? first.substring(0, 57) + "..." : first) + "`";
     }
 
