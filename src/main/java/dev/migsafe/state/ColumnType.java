@@ -24,14 +24,17 @@ public record ColumnType(String base, Integer length, Integer precision, Integer
     /**
      * Whether changing a column from this type to {@code to} keeps the stored bytes valid so that
      * PostgreSQL skips the table rewrite (and old values always fit): varchar(n) -> varchar(m > n),
-     * varchar -> text or unlimited varchar, numeric(p, s) -> numeric(q > p, s) or unconstrained.
+     * varchar -> text or unlimited varchar, numeric(p, s) -> numeric(q > p, s) or unconstrained;
+     * varchar or text -> citext (the extension casts them WITHOUT FUNCTION: the bytes stay, only
+     * comparisons turn case-insensitive, and indexes on the column are rebuilt for citext's
+     * operator class, see {@link #caseInsensitiveFrom}).
      */
     public boolean widensTo(ColumnType to) {
         if (equals(to)) {
             return true;
         }
         boolean fromText = base.equals("varchar") || base.equals("text");
-        if (fromText && (to.base.equals("text") || to.base.equals("varchar") && to.length == null)) {
+        if (fromText && (to.base.equals("text") || to.base.equals("citext") || to.base.equals("varchar") && to.length == null)) {
             return true;
         }
         if (base.equals("varchar") && to.base.equals("varchar")) {
@@ -44,6 +47,11 @@ public record ColumnType(String base, Integer length, Integer precision, Integer
             return precision != null && to.precision >= precision && java.util.Objects.equals(scale, to.scale);
         }
         return false;
+    }
+
+    /** Whether this type is citext and {@code from} a case-sensitive text type: comparisons, and uniqueness, ignore case from now on. */
+    public boolean caseInsensitiveFrom(ColumnType from) {
+        return base.equals("citext") && (from.base.equals("varchar") || from.base.equals("text"));
     }
 
     /** Whether the change lowers a length or precision (old values may not fit): varchar(n) -> varchar(m < n). */

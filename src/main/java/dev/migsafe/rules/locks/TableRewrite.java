@@ -33,8 +33,11 @@ public final class TableRewrite extends OperationRule {
                         arithmetic, as in Concat(Value("x"), Round(Random() * 10000))). The rewrite holds ACCESS EXCLUSIVE: no reads, no
                         writes, for as long as it takes to copy the table and rebuild its indexes. A non-volatile
                         default, including Now() (STATEMENT_TIMESTAMP() is stable), is stored once in the catalog
-                        and rewrites nothing. MySQL copies the table for most type changes; SQLite rebuilds it for
-                        every AlterField.""")
+                        and rewrites nothing. varchar or text -> citext keeps the bytes (the extension's casts are
+                        WITHOUT FUNCTION), so the table is not rewritten; an index on the column is still rebuilt
+                        for citext's operator class under ACCESS EXCLUSIVE, and a unique one then ignores case:
+                        that rebuild is reported instead. MySQL copies the table for most type changes; SQLite
+                        rebuilds it for every AlterField.""")
                 .example("""
                         migrations.AlterField(
                             model_name="order",
@@ -116,6 +119,20 @@ public final class TableRewrite extends OperationRule {
                 FieldChange.TypeChange t = c.typeChange();
                 if (t == FieldChange.TypeChange.UNKNOWN) {
                     unknownType(ctx, c);
+                } else if (t == FieldChange.TypeChange.WIDENING && c.typeAfter().caseInsensitiveFrom(c.typeBefore())
+                        && (Boolean.TRUE.equals(c.after.unique()) || Boolean.TRUE.equals(c.after.indexed()))) {
+                    // No rewrite (citext takes the bytes as they are), but the column's indexes are built
+                    // again for citext's operator class, and a unique one now compares ignoring case.
+                    boolean unique = Boolean.TRUE.equals(c.after.unique());
+                    ctx.report(this, "AlterField " + c.target() + " changes " + ctx.table() + "." + c.after.column()
+                            + " from " + c.typeBefore().sql() + " to citext: no table rewrite, but PostgreSQL rebuilds the "
+                            + "column's index" + (unique ? " (now unique ignoring case)" : "") + " under ACCESS EXCLUSIVE, "
+                            + "blocking reads and writes while it builds"
+                            + (unique ? "; the migration fails if values differ only in case" : ""),
+                            (unique ? "look for values that differ only in case first (SELECT lower(" + c.after.column()
+                                    + "), count(*) FROM " + ctx.table() + " GROUP BY 1 HAVING count(*) > 1); " : "")
+                            + "on a big table, build the new index CONCURRENTLY on an expression (lower(" + c.after.column()
+                            + ")) or a new citext column before switching");
                 } else if (t == FieldChange.TypeChange.REWRITE) {
                     ctx.report(this, "AlterField " + c.target() + " changes " + ctx.table() + "." + c.after.column()
                             + " from " + c.typeBefore().sql() + " to " + c.typeAfter().sql() + ", which is not "
