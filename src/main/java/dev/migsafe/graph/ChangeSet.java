@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * What a range changes in the migrations: added, modified, deleted and renamed files between a
  * base and a head snapshot, with the findings about shipped migrations (G005 modified, G006
- * deleted, G007 renamed). What an edit of a shipped migration means is judged by {@link ShippedEdit}.
+ * deleted, G007 renamed: the same content, or the same operations and code with other dependencies
+ * or run_before, as when a migration is renumbered onto a new predecessor). What an edit of a
+ * shipped migration means is judged by {@link ShippedEdit}.
  */
 public final class ChangeSet {
 
@@ -34,8 +36,11 @@ public final class ChangeSet {
         }
     }
 
-    /** A head migration file and how the range changed it; {@code oldPath} for renames. */
-    public record Change(String app, MigrationFile file, Kind kind, String oldPath) {}
+    /**
+     * A head migration file and how the range changed it; {@code oldPath} for renames;
+     * {@code base} the base version of a modified or renamed file (null otherwise).
+     */
+    public record Change(String app, MigrationFile file, Kind kind, String oldPath, MigrationFile base) {}
 
     private final List<Change> changes;
     private final List<Finding> findings;
@@ -49,7 +54,7 @@ public final class ChangeSet {
     public static ChangeSet all(LoadedSnapshot head) {
         List<Change> changes = new ArrayList<>();
         for (MigrationGraph.LabeledFile f : head.files()) {
-            changes.add(new Change(f.app(), f.file(), Kind.ADDED, null));
+            changes.add(new Change(f.app(), f.file(), Kind.ADDED, null, null));
         }
         return new ChangeSet(Collections.unmodifiableList(changes), List.of());
     }
@@ -65,12 +70,17 @@ public final class ChangeSet {
         // Deleted paths are rename candidates, matched by blob id or by syntax tree.
         Map<String, String> goneByBlob = new HashMap<>();
         Map<String, String> goneByTree = new HashMap<>();
+        // A renumbering usually points the dependencies at the new predecessor as well.
+        Map<String, String> goneByOperations = new HashMap<>();
         for (String path : baseFiles.keySet()) {
             if (!headFiles.containsKey(path)) {
                 goneByBlob.put(baseSources.get(path).blobId(), path);
                 String fp = fingerprint(baseFiles.get(path).file());
                 if (fp != null) {
                     goneByTree.put(fp, path);
+                    if (hasOperations(baseFiles.get(path).file())) {
+                        goneByOperations.putIfAbsent(orderless(baseFiles.get(path).file()), path);
+                    }
                 }
             }
         }
@@ -83,25 +93,32 @@ public final class ChangeSet {
                 String oldBlob = baseSources.get(path).blobId();
                 String newBlob = headSources.get(path).blobId();
                 if (oldBlob != null && oldBlob.equals(newBlob)) {
-                    changes.add(new Change(f.app(), f.file(), Kind.UNCHANGED, null));
+                    changes.add(new Change(f.app(), f.file(), Kind.UNCHANGED, null, null));
                     continue;
                 }
-                changes.add(new Change(f.app(), f.file(), Kind.MODIFIED, null));
+                changes.add(new Change(f.app(), f.file(), Kind.MODIFIED, null, old.file()));
                 findings.add(ShippedEdit.judge(f, old, base, head));
                 continue;
             }
             String blob = headSources.get(path).blobId();
             String from = blob == null ? null : goneByBlob.get(blob);
+            boolean reordered = false;
             if (from == null && !goneByTree.isEmpty()) { // (no deleted file: no rename to find)
                 String fp = fingerprint(f.file());
                 from = fp == null ? null : goneByTree.get(fp);
+                if (from == null && fp != null && hasOperations(f.file())) {
+                    from = goneByOperations.get(orderless(f.file()));
+                    reordered = from != null;
+                }
             }
             if (from != null && !renamedFrom.containsValue(from)) {
                 renamedFrom.put(path, from);
-                changes.add(new Change(f.app(), f.file(), Kind.RENAMED, from));
+                changes.add(new Change(f.app(), f.file(), Kind.RENAMED, from, baseFiles.get(from).file()));
                 if (isMigration(f.file())) {
                     findings.add(new Finding("G007", Severity.ERROR, path, line(f.file()), 1, f.app(), MigrationGraph.migrationName(path),
-                            "migration " + from + " was renamed to " + path + ": databases that applied "
+                            "migration " + from + " was renamed to " + path
+                                    + (reordered ? " (and only its dependencies or run_before edited)" : "")
+                                    + ": databases that applied "
                                     + MigrationGraph.migrationName(from) + " will apply it again as "
                                     + MigrationGraph.migrationName(path),
                             "Keep the old name. If the rename is needed, keep the old file and make the new one a no-op, or "
@@ -109,7 +126,7 @@ public final class ChangeSet {
                                     + MigrationGraph.migrationName(path) + " --fake`."));
                 }
             } else {
-                changes.add(new Change(f.app(), f.file(), Kind.ADDED, null));
+                changes.add(new Change(f.app(), f.file(), Kind.ADDED, null, null));
             }
         }
         for (Map.Entry<String, MigrationGraph.LabeledFile> e : baseFiles.entrySet()) {
@@ -141,6 +158,19 @@ public final class ChangeSet {
 
     private static String fingerprint(MigrationFile f) {
         return f.module() == null ? null : SyntaxFingerprint.of(f.module());
+    }
+
+    /**
+     * Whether the migration has operations: a merge migration is nothing but its dependencies,
+     * so one deleted and another added are no rename.
+     */
+    private static boolean hasOperations(MigrationFile f) {
+        return f.migration() != null && !f.migration().operations().isEmpty();
+    }
+
+    /** The syntax tree without the Migration class's dependencies and run_before. */
+    private static String orderless(MigrationFile f) {
+        return SyntaxFingerprint.of(ShippedEdit.withoutOrdering(f.module()));
     }
 
     private static Map<String, MigrationGraph.LabeledFile> byPath(LoadedSnapshot s) {

@@ -4,8 +4,10 @@ import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Severity;
+import dev.migsafe.python.SyntaxFingerprint;
 import dev.migsafe.python.eval.Value;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,8 +141,37 @@ public final class Divergence {
                 continue;
             }
             String name = MigrationGraph.migrationName(f.path());
-            for (Operation op : f.migration().operations()) {
+            for (Operation op : brought(c)) {
                 touch(op, c.app(), f.path(), name, out);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The operations a change brings: all of an added or renamed migration's; of a modified one
+     * (one that exists at the merge base, e.g. reformatted by black on one side) only those the
+     * edit changed, since the others are on both sides already.
+     */
+    private static List<Operation> brought(ChangeSet.Change c) {
+        List<Operation> ops = c.file().migration().operations();
+        MigrationFile was = c.base();
+        if (c.kind() != ChangeSet.Kind.MODIFIED || was == null || was.migration() == null) {
+            return ops;
+        }
+        if (was.module() != null && c.file().module() != null
+                && SyntaxFingerprint.of(was.module()).equals(SyntaxFingerprint.of(c.file().module()))) {
+            return List.of();
+        }
+        Map<String, Integer> before = new HashMap<>();
+        OperationText.of(was.migration().operations()).forEach(t -> before.merge(t, 1, Integer::sum));
+        List<Operation> out = new ArrayList<>();
+        for (Operation op : ops) {
+            String t = OperationText.of(op);
+            if (before.getOrDefault(t, 0) > 0) {
+                before.merge(t, -1, Integer::sum);
+            } else {
+                out.add(op);
             }
         }
         return out;

@@ -28,8 +28,10 @@ import java.util.Set;
  * the range makes Django refuse to migrate those databases (the applied migration's new parent
  * is not applied: InconsistentMigrationHistory), an error; a dependency or run_before removed
  * whose target no longer comes before (or after) the migration lets new databases run them in
- * the other order, a warning. Anything else changes what fresh databases get and deployed ones
- * never will: an error.
+ * the other order, a warning. The same operations with the same effect on the database (see
+ * {@link OperationText#databaseEffect}): only the code RunPython runs changed is a warning (new
+ * databases run other code than deployed ones ran), only Python-side arguments or imports is
+ * info. Anything else changes what fresh databases get and deployed ones never will: an error.
  */
 final class ShippedEdit {
 
@@ -56,6 +58,10 @@ final class ShippedEdit {
                 && SyntaxFingerprint.of(withoutOrdering(before)).equals(SyntaxFingerprint.of(withoutOrdering(after)))) {
             return orderingOnly(f, was, is, base, head);
         }
+        Finding noSchemaEffect = withoutSchemaEffect(f, before, after, was, is);
+        if (noSchemaEffect != null) {
+            return noSchemaEffect;
+        }
         return new Finding("G005", Severity.ERROR, path, line(f.file()), 1, f.app(), name,
                 what + " was changed: databases that already applied it will never run the new version",
                 isDataMigration(was) || isDataMigration(is)
@@ -66,6 +72,76 @@ final class ShippedEdit {
                                 + "database, those that ran the old version and new ones, to the same state."
                         : "Revert the change to " + path + " and put it in a new migration (`python manage.py "
                                 + "makemigrations " + f.app() + "`).");
+    }
+
+    /**
+     * An edit that leaves the operations' effect on the database as it was: the same operations
+     * with the same targets and database arguments, the Migration class otherwise unchanged.
+     * Then only the code RunPython runs (a warning: deployed databases keep what the old code
+     * did, new ones run the new code), or only Python-side arguments and imports (info) may have
+     * changed. Null for anything else, which stays an error: module-level code that no RunPython
+     * runs may be a field's default or a field class, and those reach the database.
+     */
+    private static Finding withoutSchemaEffect(MigrationGraph.LabeledFile f, Module before, Module after,
+                                               Migration was, Migration is) {
+        if (before == null || after == null || was == null || is == null
+                || !fingerprint(migrationClass(before)).equals(fingerprint(migrationClass(after)))
+                || !OperationText.databaseEffect(was.operations()).equals(OperationText.databaseEffect(is.operations()))) {
+            return null;
+        }
+        boolean arguments = !OperationText.of(was.operations()).equals(OperationText.of(is.operations()));
+        boolean code = !fingerprint(moduleCode(before, false)).equals(fingerprint(moduleCode(after, false)));
+        boolean imports = !fingerprint(moduleCode(before, true)).equals(fingerprint(moduleCode(after, true)));
+        boolean runsCode = runsPython(was) || runsPython(is);
+        String path = f.file().path();
+        String name = MigrationGraph.migrationName(path);
+        String what = "shipped migration " + f.app() + "." + name;
+        if (runsCode && (code || imports)) {
+            return new Finding("G005", Severity.WARNING, path, line(f.file()), 1, f.app(), name,
+                    what + " was changed only in the code its RunPython runs" + (arguments ? " and in arguments "
+                            + "that never reach the database" : "") + ": databases that applied it keep what the old "
+                            + "version did, while new databases (fresh installs, test databases) run the new one",
+                    "Keep the edit only if the old code fails on new databases (e.g. it imported a model class "
+                            + "instead of using `apps.get_model`) and both versions leave the data the same; otherwise "
+                            + "revert it and put the new code in a new migration (`python manage.py makemigrations "
+                            + f.app() + " --empty`, then move the RunPython there).");
+        }
+        if (code) {
+            return null;
+        }
+        return new Finding("G005", Severity.INFO, path, line(f.file()), 1, f.app(), name,
+                what + " was changed only in " + (arguments ? "field arguments or model options that never reach "
+                        + "the database (validators, help_text, upload_to, verbose_name...)" : "its imports")
+                        + ": databases that applied it are unaffected",
+                "Nothing to do: Django makes no SQL for these arguments. Keep them in step with the model, or the "
+                        + "next `makemigrations` writes an AlterField for the difference.");
+    }
+
+    /** The Migration class with its operations left out (dependencies, atomic, replaces... kept). */
+    private static List<Stmt> migrationClass(Module m) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : m.body()) {
+            if (s instanceof Stmt.ClassDef c && c.name().equals("Migration")) {
+                out.addAll(c.body().stream().filter(x -> !isAssignmentTo(x, Set.of("operations"))).toList());
+            }
+        }
+        return out;
+    }
+
+    /** The module's statements outside the Migration class: its imports, or everything else. */
+    private static List<Stmt> moduleCode(Module m, boolean imports) {
+        return m.body().stream()
+                .filter(s -> !(s instanceof Stmt.ClassDef c && c.name().equals("Migration")))
+                .filter(s -> imports == (s instanceof Stmt.Import || s instanceof Stmt.ImportFrom))
+                .toList();
+    }
+
+    private static String fingerprint(List<Stmt> body) {
+        return SyntaxFingerprint.of(new Module(body, "", List.of()));
+    }
+
+    private static boolean runsPython(Migration m) {
+        return m.operations().stream().anyMatch(op -> "RunPython".equals(op.type()));
     }
 
     private static Finding orderingOnly(MigrationGraph.LabeledFile f, Migration was, Migration is, LoadedSnapshot base,
@@ -140,7 +216,7 @@ final class ShippedEdit {
     }
 
     /** The module with the Migration class's dependencies and run_before left out. */
-    private static Module withoutOrdering(Module m) {
+    static Module withoutOrdering(Module m) {
         List<Stmt> body = new ArrayList<>();
         for (Stmt s : m.body()) {
             if (s instanceof Stmt.ClassDef c && c.name().equals("Migration")) {
@@ -154,10 +230,14 @@ final class ShippedEdit {
     }
 
     private static boolean isOrdering(Stmt s) {
+        return isAssignmentTo(s, ORDERING);
+    }
+
+    private static boolean isAssignmentTo(Stmt s, Set<String> names) {
         if (s instanceof Stmt.Assign a) {
-            return a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n && ORDERING.contains(n.id());
+            return a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n && names.contains(n.id());
         }
-        return s instanceof Stmt.AnnAssign a && a.target() instanceof Expr.Name n && ORDERING.contains(n.id());
+        return s instanceof Stmt.AnnAssign a && a.target() instanceof Expr.Name n && names.contains(n.id());
     }
 
     /** RunPython/RunSQL only: `makemigrations` writes no such migration without `--empty`. */

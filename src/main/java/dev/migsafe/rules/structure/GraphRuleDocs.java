@@ -136,12 +136,29 @@ final class GraphRuleDocs {
                         - a dependency (or run_before) removed whose target no longer comes before (after) the
                           migration through another path: warning. Deployed databases are unaffected, but new
                           databases may run the two in the other order;
-                        - anything else (operations, RunPython code, attributes): error.
+                        - the same operations with the same effect on the database (same types, targets and
+                          arguments, apart from field arguments Django never sends to the database: blank,
+                          choices, editable, error_messages, help_text, limit_choices_to, on_delete,
+                          related_name, related_query_name, validators, verbose_name, upload_to, storage; and
+                          model options of AlterModelOptions/AlterModelManagers or CreateModel such as
+                          ordering, permissions, verbose_name), the Migration class otherwise unchanged:
+                          - only the code RunPython runs changed (its functions, the module's imports):
+                            warning. Databases that applied the migration keep what the old code did; new
+                            databases (fresh installs, test databases) run the new code. That is right when the
+                            old code crashes on new databases (a model class imported instead of
+                            `apps.get_model`, the fix D401 asks for) and both versions leave the data the same,
+                            and wrong when the new code does more or other work, which deployed databases never
+                            get; a reviewer decides, so it is no error;
+                          - only such Python-side arguments (a validator's import path, a help_text) or imports:
+                            info. No database differs;
+                        - anything else (a schema argument, a RunPython or RunSQL argument, module code that no
+                          RunPython runs, which may be a field's default or class, class attributes such as
+                          atomic or initial): error.
 
                         Dependencies on apps outside the repository are assumed applied on deployed databases.""")
                 .example("""
                         # base:  migrations.AddField("order", "note", models.TextField(null=True))
-                        # head:  migrations.AddField("order", "note", models.TextField(null=True, blank=True))""")
+                        # head:  migrations.AddField("order", "note", models.TextField(null=True, db_index=True))""")
                 .instead("""
                         Revert the change to the shipped migration and put it in a new migration
                         (`python manage.py makemigrations orders`; for a data migration, RunPython or RunSQL only,
@@ -151,8 +168,10 @@ final class GraphRuleDocs {
                         migration must then bring both kinds of database, those that ran the old version and new
                         ones, to the same state, and the error stays for a reviewer to confirm that (suppress it
                         once confirmed). Editing a shipped migration is only safe for changes that databases do not
-                        need (comments, formatting, dependencies on migrations every database already has), and
-                        those are the info cases.""")
+                        need (comments, formatting, dependencies on migrations every database already has,
+                        Python-side field arguments), and those are the info cases. Keep an edit of RunPython code
+                        (the warning) only when the old code fails on new databases; otherwise put the new code
+                        in a new migration.""")
                 .others("""
                         Neither Django nor django-migration-linter notices an edited migration; strong_migrations
                         has no counterpart (Rails keys migrations by version number in the same way)."""));
@@ -177,12 +196,15 @@ final class GraphRuleDocs {
 
     static Rule renamedMigration() {
         return new DocumentedRule(RuleInfo.of("G007", "renamed-migration", Severity.ERROR)
-                .summary("A base migration reappears under another name with the same content.")
+                .summary("A base migration reappears under another name with the same content (dependencies aside).")
                 .why("""
                         Django knows an applied migration by its name. After a rename, every database that
                         applied the old name sees a new, unapplied migration and runs it again: AddField fails
                         on the existing column, RunPython runs twice. migsafe matches a deleted base file with an
-                        added head file by blob or by syntax tree.""")
+                        added head file by blob or by syntax tree, and also when the two differ only in
+                        `dependencies` and `run_before` (a renumbering that points the migration at its new
+                        predecessor; the message says so). Migrations without operations (merge migrations are
+                        nothing but dependencies) are matched only by identical content.""")
                 .example("""
                         # base: orders/migrations/0007_auto_20240101_1200.py
                         # head: orders/migrations/0007_order_channel.py   (same content)""")
@@ -223,7 +245,10 @@ final class GraphRuleDocs {
                         same field (AddField, AlterField, RemoveField, RenameField by old or new name); a field
                         operation on one side and DeleteModel or RenameModel of its model on the other; two
                         model-level operations on one model when one of them deletes or renames it (two option
-                        changes such as AlterModelOptions merge fine and are not reported).""")
+                        changes such as AlterModelOptions merge fine and are not reported). A side brings the
+                        operations of the migrations it adds (or renames); of a migration that exists at the
+                        merge base and that the side edited (e.g. reformatted), only the operations the edit
+                        changed, since the others are on both sides already (the edit itself is G005's).""")
                 .example("""
                         main:    migrations.AlterField("order", "status", models.CharField(max_length=40))
                         feature: migrations.AlterField("order", "status", models.CharField(max_length=20, db_index=True))""")
