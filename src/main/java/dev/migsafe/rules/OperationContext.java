@@ -153,6 +153,22 @@ public final class OperationContext {
                 && o.arg(0, "name") instanceof Value.Str s && s.value().equalsIgnoreCase(name));
     }
 
+    /**
+     * Whether a later operation of this atomic migration drops the target's table (DeleteModel) or
+     * renames it away (RenameModel): on PostgreSQL and SQLite old code only sees the schema after
+     * the transaction, where the table is gone and C107/C108 speak for it. MySQL commits each DDL
+     * statement, so there the table is briefly visible as it is now.
+     */
+    public boolean tableGoneLater() {
+        String name = modelName();
+        if (name == null || !migration.atomic() || database() == Database.MYSQL) {
+            return false;
+        }
+        return later().stream().anyMatch(o -> ("DeleteModel".equals(o.type()) && o.arg(0, "name") instanceof Value.Str s
+                && s.value().equalsIgnoreCase(name)) || ("RenameModel".equals(o.type())
+                && o.arg(0, "old_name") instanceof Value.Str r && r.value().equalsIgnoreCase(name)));
+    }
+
     /** Whether a later operation of this migration removes this field of the target model. */
     public boolean fieldRemovedLater(String field) {
         String name = modelName();
