@@ -39,7 +39,8 @@ public final class AddFieldNotNull extends OperationRule {
                         default through, because Rails keeps that default in the table; Django drops it right
                         after filling the existing rows, so the same-looking migration breaks old code here.
                         migsafe exempts tables created in the analysed range and unmanaged or proxy models,
-                        and leaves unique fields with a default to C117, which cannot succeed at all.
+                        and a table that a later DeleteModel or RenameModel of the same atomic migration drops or
+                        renames away (old code only sees the end of the transaction; C107/C108 speak), and leaves unique fields with a default to C117, which cannot succeed at all.
                         `db_default=None` (or `Value(None)`) counts as no database default: the default is
                         NULL, which the NOT NULL column rejects (django-migration-linter reports it too)."""));
     }
@@ -48,6 +49,9 @@ public final class AddFieldNotNull extends OperationRule {
     public void check(OperationContext ctx) {
         if (!"AddField".equals(ctx.type())) {
             return;
+        }
+        if (ctx.tableGoneLater()) {
+            return; // old code never sees the column: the table is gone (C107) or renamed (C108) when the transaction ends
         }
         Field f = ctx.newField();
         if (f == null || !f.hasColumn() || hasNonNullDbDefault(f) || f.primaryKey() || f.simpleClass().equals("GeneratedField")) {
