@@ -90,6 +90,9 @@ public final class Analyzer {
             for (MigrationKey parent : node.parents()) {
                 mc.parentStages().put(parent, stages.getOrDefault(parent, Stage.PRE_DEPLOY));
             }
+            if (!eachAlone) {
+                mc.earlierInRange(judged);
+            }
             judged.add(mc);
             if (node.isSquash()) {
                 // Databases that applied the replaced migrations mark a squash applied without running it.

@@ -123,6 +123,20 @@ public final class MigrationContext {
         }
     }
 
+    private List<MigrationContext> earlierInRange = List.of();
+
+    /**
+     * The migrations of the analysed range judged before this one, in the order they run; empty
+     * in an audit, which judges every migration alone.
+     */
+    public List<MigrationContext> earlierInRange() {
+        return earlierInRange;
+    }
+
+    void earlierInRange(List<MigrationContext> migrations) {
+        this.earlierInRange = List.copyOf(migrations);
+    }
+
     /** The tables as old code knows them (before the analysed range touched them). */
     public OldCode oldCode() {
         return oldCode;
