@@ -187,6 +187,23 @@ public final class MigrationContext {
         }
     }
 
+    /**
+     * What a top-level field operation targets, for folding a simple-history mirror's finding into
+     * its tracked model's (see {@link Overlaps#historyTables}): the model's state key and table,
+     * the field, and the tracked model's key when the model is a mirror (else null).
+     */
+    record FieldTarget(String model, String table, String field, String tracked) {}
+
+    private final java.util.Map<Integer, FieldTarget> fieldTargets = new java.util.HashMap<>();
+
+    FieldTarget fieldTarget(int index) {
+        return fieldTargets.get(index);
+    }
+
+    void fieldTarget(int index, FieldTarget target) {
+        fieldTargets.put(index, target);
+    }
+
     /** The grouped findings' members (see {@link Grouping}), by {@link Grouping#key}. */
     java.util.Map<String, Grouping.Member> members() {
         return members;
