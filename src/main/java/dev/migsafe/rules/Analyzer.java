@@ -11,6 +11,7 @@ import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Stage;
 import dev.migsafe.migration.Targets;
 import dev.migsafe.rules.locks.AlterFieldEffect;
+import dev.migsafe.state.ModelState;
 import dev.migsafe.state.ProjectState;
 import dev.migsafe.state.Replayer;
 import java.util.ArrayList;
@@ -90,6 +91,9 @@ public final class Analyzer {
             for (MigrationKey parent : node.parents()) {
                 mc.parentStages().put(parent, stages.getOrDefault(parent, Stage.PRE_DEPLOY));
             }
+            if (!eachAlone) {
+                mc.earlierInRange(judged);
+            }
             judged.add(mc);
             if (node.isSquash()) {
                 // Databases that applied the replaced migrations mark a squash applied without running it.
@@ -140,6 +144,12 @@ public final class Analyzer {
         if (!nested) {
             mc.recordModelBefore(index, ctx.targetModel());
             mc.effect(index, AlterFieldEffect.of(ctx));
+            String field = "RenameField".equals(op.type()) ? ctx.str(1, "old_name") : ctx.str(1, "name");
+            ModelState target = ctx.targetModel();
+            if (op.type().endsWith("Field") && field != null && target != null) {
+                mc.fieldTarget(index, new MigrationContext.FieldTarget(target.key(), target.table(),
+                        field.toLowerCase(java.util.Locale.ROOT), HistoryTables.trackedModel(target, state)));
+            }
         }
         boolean exempt = ctx.exempt(ctx.targetModel());
         if (!exempt) {
@@ -163,7 +173,7 @@ public final class Analyzer {
             List<Finding> findings = Overlaps.fold(
                     policy.applyAll(mc.stage() == Stage.POST_DEPLOY ? satisfied(mc.findings()) : mc.findings()));
             // Verdicts from the findings one by one; reports show same-fact findings merged (Grouping).
-            List<Finding> shown = Grouping.apply(findings, mc.members(), rules, mc.app());
+            List<Finding> shown = Grouping.apply(Overlaps.historyTables(findings, mc), mc.members(), rules, mc.app());
             Map<Integer, List<Finding>> byOp = new LinkedHashMap<>();
             for (Finding f : findings) {
                 if (f.operation() != null && !f.isSuppressed()) {

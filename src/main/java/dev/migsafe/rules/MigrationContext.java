@@ -123,6 +123,20 @@ public final class MigrationContext {
         }
     }
 
+    private List<MigrationContext> earlierInRange = List.of();
+
+    /**
+     * The migrations of the analysed range judged before this one, in the order they run; empty
+     * in an audit, which judges every migration alone.
+     */
+    public List<MigrationContext> earlierInRange() {
+        return earlierInRange;
+    }
+
+    void earlierInRange(List<MigrationContext> migrations) {
+        this.earlierInRange = List.copyOf(migrations);
+    }
+
     /** The tables as old code knows them (before the analysed range touched them). */
     public OldCode oldCode() {
         return oldCode;
@@ -171,6 +185,23 @@ public final class MigrationContext {
         if (words != null) {
             effects.put(index, words);
         }
+    }
+
+    /**
+     * What a top-level field operation targets, for folding a simple-history mirror's finding into
+     * its tracked model's (see {@link Overlaps#historyTables}): the model's state key and table,
+     * the field, and the tracked model's key when the model is a mirror (else null).
+     */
+    record FieldTarget(String model, String table, String field, String tracked) {}
+
+    private final java.util.Map<Integer, FieldTarget> fieldTargets = new java.util.HashMap<>();
+
+    FieldTarget fieldTarget(int index) {
+        return fieldTargets.get(index);
+    }
+
+    void fieldTarget(int index, FieldTarget target) {
+        fieldTargets.put(index, target);
     }
 
     /** The grouped findings' members (see {@link Grouping}), by {@link Grouping#key}. */

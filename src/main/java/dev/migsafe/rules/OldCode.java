@@ -20,6 +20,7 @@ public final class OldCode {
     public record Column(ModelState model, Field field, ColumnType type) {}
 
     private final Map<String, Map<String, Column>> columns = new HashMap<>();
+    private final Map<String, ModelState> models = new HashMap<>();
 
     /** Records the model as old code knows it, the first time the range touches it. */
     void record(ModelState m, Function<Field, ColumnType> typeOf) {
@@ -34,6 +35,15 @@ public final class OldCode {
             }
         }
         columns.put(m.key(), byColumn);
+        models.put(m.key(), copy);
+    }
+
+    /**
+     * The model {@code key} as old code knows it (a copy of the state when the range first
+     * touched it), or null when the range has not touched it yet or renamed it since.
+     */
+    public ModelState model(String key) {
+        return models.get(key);
     }
 
     /** The column old code knows on the model {@code key} under this name, or null. */

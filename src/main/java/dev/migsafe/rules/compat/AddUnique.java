@@ -55,7 +55,14 @@ public final class AddUnique extends OperationRule {
                         existing row matches, old code writes none); sets over a column added earlier in the same
                         migration without a database default and either left empty (nullable, no default) or filled
                         by a RunPython/RunSQL after it (Django's recipe for a new unique column: old code leaves the
-                        column NULL, and the NOT NULL half, if any, is C105's or S501's). With nulls_distinct=False the guarantee must make
+                        column NULL, and the NOT NULL half, if any, is C105's or S501's). Across the migrations of
+                        the analysed range the same holds, taken conservatively: old code was written against the
+                        table as it was when the range first touched it, so uniqueness that an earlier migration of
+                        the range dropped still counts for the columns the range kept (none removed, re-added or
+                        renamed by the app's migrations in the range); and a set whose columns were all created in
+                        the range, none with a database default, each left empty since or filled by a data step of
+                        the app after its AddField, is the recipe spread over several migrations (a set that mixes
+                        older columns with new ones is still reported). With nulls_distinct=False the guarantee must make
                         NULLs collide too, or its columns be NOT NULL. Constraints over expressions are compared
                         only with one dropped earlier in the migration (same source). Data migrations between the
                         drop and the new constraint do not void the guarantee: only the migration itself could
@@ -209,8 +216,30 @@ public final class AddUnique extends OperationRule {
                     return true;
                 }
             }
+            return newInRange(ctx, set, altered);
         }
         return false;
+    }
+
+    /**
+     * The same recipe spread over the migrations of the analysed range, taken conservatively:
+     * every column of the set was created in the range (old code does not know any of them, so it
+     * leaves them all NULL), has no database default, and was either left empty since its
+     * AddField or filled by a data step of this app's migrations after it.
+     */
+    private static boolean newInRange(OperationContext ctx, Set<String> set, Field altered) {
+        if (set.isEmpty()) {
+            return false;
+        }
+        for (String field : set) {
+            Field now = altered != null && altered.nameLower().equals(field) ? altered
+                    : ctx.targetModel() == null ? null : ctx.targetModel().field(field);
+            if (now == null || now.hasDbDefault() || !ctx.isNewColumn(field)
+                    || !(ColumnFacts.addedEmptyInRange(ctx, field) || ColumnFacts.backfilledInRange(ctx, field))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String fix(OperationContext ctx, Set<String> fields) {

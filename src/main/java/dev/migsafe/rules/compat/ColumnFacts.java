@@ -90,13 +90,45 @@ final class ColumnFacts {
      * existing row then holds NULL in it, and old code, which does not know it, writes NULL.
      */
     static boolean addedEmptyEarlier(OperationContext ctx, String field) {
+        return addedEmpty(ctx, field, ctx.earlier());
+    }
+
+    /**
+     * {@link #addedEmptyEarlier} over the analysed range: the operations of the range's earlier
+     * migrations of this app, then this migration's before this operation.
+     */
+    static boolean addedEmptyInRange(OperationContext ctx, String field) {
+        return addedEmpty(ctx, field, rangeOperations(ctx));
+    }
+
+    /** {@link #backfilledEarlier} over the analysed range (see {@link #addedEmptyInRange}). */
+    static boolean backfilledInRange(OperationContext ctx, String field) {
+        return backfilled(ctx, field, rangeOperations(ctx));
+    }
+
+    /**
+     * The top-level operations that ran in the analysed range before this one, in order: those of
+     * the range's earlier migrations of this app, then this migration's earlier ones. Other apps'
+     * migrations cannot add or rename this app's fields, and their data steps are not counted as
+     * filling them (conservative).
+     */
+    static List<Operation> rangeOperations(OperationContext ctx) {
+        List<Operation> out = new ArrayList<>();
+        for (dev.migsafe.rules.MigrationContext mc : ctx.migration().earlierInRange()) {
+            if (mc.app().equals(ctx.app())) {
+                out.addAll(mc.operations());
+            }
+        }
+        out.addAll(ctx.earlier());
+        return out;
+    }
+
+    private static boolean addedEmpty(OperationContext ctx, String field, List<Operation> ops) {
         if (field == null || ctx.modelName() == null) {
             return false;
         }
         boolean empty = false;
-        List<Operation> ops = ctx.migration().operations();
-        for (int i = 0; i < ctx.index() && i < ops.size(); i++) {
-            Operation op = ops.get(i);
+        for (Operation op : ops) {
             String type = op.type();
             if (type == null) {
                 continue;
@@ -132,14 +164,16 @@ final class ColumnFacts {
      * rows hold what the migration's own data step wrote.
      */
     static boolean backfilledEarlier(OperationContext ctx, String field) {
+        return backfilled(ctx, field, ctx.earlier());
+    }
+
+    private static boolean backfilled(OperationContext ctx, String field, List<Operation> ops) {
         if (field == null || ctx.modelName() == null) {
             return false;
         }
         boolean added = false;
         boolean filled = false;
-        List<Operation> ops = ctx.migration().operations();
-        for (int i = 0; i < ctx.index() && i < ops.size(); i++) {
-            Operation op = ops.get(i);
+        for (Operation op : ops) {
             String type = op.type();
             if (type == null) {
                 continue;

@@ -1,12 +1,14 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
 
 /** C105: AlterField null=True -> null=False on a column old code may still write NULL to. */
 public final class SetNotNull extends OperationRule {
@@ -39,7 +41,11 @@ public final class SetNotNull extends OperationRule {
                         lock is reported separately (L207), and a post-deploy migration counts as that release.
                         When the column was added as nullable in the same analysed range, old code never knew it:
                         S501 reports the AlterField instead (both phases in one release), and C105 stays silent
-                        so that one problem gives one error."""));
+                        so that one problem gives one error. On any other column the analysed range created
+                        (through SeparateDatabaseAndState, or after a detour S501 does not follow), old code does
+                        not save None: it leaves the column out of its INSERTs. C105 then says so, and reports
+                        only a column without a database default (C101's hazard, on the AlterField that brings
+                        it); with db_default, old code's rows get the default and nothing is reported."""));
     }
 
     @Override
@@ -69,8 +75,33 @@ public final class SetNotNull extends OperationRule {
         String existing = dflt != null && !(dflt instanceof Value.None)
                 ? " (Django fills existing NULL rows with the default first)"
                 : ", and the migration fails if a row already holds NULL";
+        if (ctx.isNewColumn(after.name())) {
+            newColumn(ctx, target, after, existing);
+            return;
+        }
         ctx.report(this, "AlterField " + target + " sets " + ctx.table() + "." + after.column()
                 + " NOT NULL: old code still saves None into it during the rollout and fails" + existing, fix(ctx, after));
+    }
+
+    /**
+     * A column the analysed range created: old code does not know it, so it never saves None into
+     * it; it leaves the column out of its INSERTs, which get the database default. With one, old
+     * code's rows get a value and nothing fails for it; without one (a Python default is not one),
+     * they fail on NOT NULL, the hazard C101 reports for an AddField.
+     */
+    private void newColumn(OperationContext ctx, String target, Field after, String existing) {
+        if (after.hasDbDefault()) {
+            return;
+        }
+        ModelState m = ctx.targetModel();
+        MigrationKey created = m == null ? null : m.columnCreatedBy(after.name());
+        String where = created == null ? "" : " (" + created.app() + "." + created.name() + " created it in the analysed range)";
+        ctx.report(this, "AlterField " + target + " sets " + ctx.table() + "." + after.column() + " NOT NULL" + where
+                        + ": old code does not know it and leaves it out of its INSERTs, which fail during the rollout once "
+                        + after.column() + " is NOT NULL without a database default" + existing,
+                "give " + after.name() + " a database default (db_default=..., Django >= 5.0) so that old code's INSERTs "
+                        + "get a value, or ship this AlterField in the next release, after a backfill of the rows old code "
+                        + "wrote meanwhile (or in a post-deploy migration)");
     }
 
     private static String fix(OperationContext ctx, Field f) {

@@ -14,9 +14,12 @@ import java.util.Set;
 
 /**
  * The uniqueness a table already guarantees, and whether a new unique set adds anything to it.
- * Two states count: the one just before the operation, and the one at the start of the migration
- * (old code was written against it, and the rows it left obey it) for the columns the migration
- * kept. A new set is implied when a guaranteed set is part of it (wider is weaker), its condition
+ * Three states count: the one just before the operation, the one at the start of the migration
+ * (the rows it left obey it) for the columns the migration kept, and the one old code was written
+ * against (the table when the analysed range first touched it) for the columns the range kept.
+ * Between two migrations of a range old code could slip a duplicate in while neither constraint
+ * holds; that window is as short as the step between two migrations of one `migrate`, and is
+ * not reported. A new set is implied when a guaranteed set is part of it (wider is weaker), its condition
  * is absent or no stricter than the new one's (partial is weaker), and NULLs collide in it if
  * they collide in the new one. A condition that no row can match yet (`col__isnull=True` on a
  * column that was NOT NULL when the migration started) binds only rows new code writes.
@@ -44,15 +47,45 @@ final class UniqueGuarantees {
             }
         }
         ModelState start = ctx.targetModelAtStart();
-        if (start == null || start == now) {
-            return false;
-        }
-        for (Guarantee g : of(start)) {
-            if (kept(ctx, start, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+        if (start != null && start != now) {
+            for (Guarantee g : of(start)) {
+                if (kept(ctx, start, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+                    return true;
+                }
+            }
+            if (matchesNoOldRow(ctx, start, now, condition)) {
                 return true;
             }
         }
-        return matchesNoOldRow(ctx, start, now, condition);
+        // Old code was written against the table as it was when the range first touched it: what
+        // an earlier migration of the range dropped still binds it, for the columns the range kept.
+        ModelState old = ctx.migration().oldCode().model(now.key());
+        if (old == null || old == now) {
+            return false;
+        }
+        for (Guarantee g : of(old)) {
+            if (keptInRange(ctx, old, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #kept} since the range started: the columns are older than the range, and no
+     * operation of this app's migrations in the range (nor of this one, before this operation)
+     * removed, added or renamed them.
+     */
+    private static boolean keptInRange(OperationContext ctx, ModelState old, ModelState now, Set<String> fields) {
+        if (!sameColumns(old, now, fields)) {
+            return false;
+        }
+        for (String name : fields) {
+            if (ctx.isNewColumn(name)) {
+                return false;
+            }
+        }
+        return !replacedBy(ctx, ColumnFacts.rangeOperations(ctx), fields);
     }
 
     /** The guarantees of a model: unique fields, unique_together sets, UniqueConstraints over fields. */
@@ -164,6 +197,11 @@ final class UniqueGuarantees {
      * of this migration removed, added or renamed it.
      */
     private static boolean kept(OperationContext ctx, ModelState start, ModelState now, Set<String> fields) {
+        return sameColumns(start, now, fields) && !replacedBy(ctx, ctx.earlier(), fields);
+    }
+
+    /** The fields exist in both states with the same column and field class. */
+    private static boolean sameColumns(ModelState start, ModelState now, Set<String> fields) {
         for (String name : fields) {
             Field was = start.field(name);
             Field is = now.field(name);
@@ -172,22 +210,27 @@ final class UniqueGuarantees {
                 return false;
             }
         }
-        for (Operation op : ctx.earlier()) {
+        return true;
+    }
+
+    /** Whether one of the operations (or one nested in them) removes, adds or renames one of the fields. */
+    private static boolean replacedBy(OperationContext ctx, List<Operation> ops, Set<String> fields) {
+        for (Operation op : ops) {
             if (replaces(ctx, op, fields)) {
-                return false;
+                return true;
             }
             for (Operation inner : op.stateOperations()) {
                 if (replaces(ctx, inner, fields)) {
-                    return false;
+                    return true;
                 }
             }
             for (Operation inner : op.databaseOperations()) {
                 if (replaces(ctx, inner, fields)) {
-                    return false;
+                    return true;
                 }
             }
         }
-        return true;
+        return false;
     }
 
     private static boolean replaces(OperationContext ctx, Operation op, Set<String> fields) {

@@ -51,6 +51,9 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
     private static final String NULLABLE = "nullable";
     private static final String UNIQUE = "unique";
     private static final String POSITIVE = "positive";
+    /** Widened columns a later data step rewrites: the kind carries that step (and whether its reverse restores). */
+    private static final String REWRITTEN = "rewritten:";
+    private static final String RESTORES = "restores:";
 
     public ReverseMayFail() {
         super(RuleInfo.of("R303", "reverse-may-fail", Severity.WARNING)
@@ -71,7 +74,10 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                 .instead("""
                         Plan the rollback with the change: before `migrate shop <previous>`, repair the rows the
                         old schema rejects (e.g. UPDATE shop_order SET note = left(note, 100) WHERE
-                        length(note) > 100). For a removed NOT NULL field: make it nullable (or give it
+                        length(note) > 100, which loses what is cut off: keep a copy of those rows if they
+                        matter). When the migration itself rewrites the widened values (a RunPython or RunSQL
+                        after the AlterField), give that step a reverse that restores the old values: shortening
+                        the new ones would let the reverse run and corrupt them all. For a removed NOT NULL field: make it nullable (or give it
                         db_default) in the release before you remove it; then the reverse re-adds a nullable
                         column and cannot fail.""")
                 .others("""
@@ -84,7 +90,14 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                         constraint or its `>= 0` check) give one finding per migration and kind that names the
                         columns, on the first of them; an AlterField with several of these reasons keeps its own
                         finding. Each grouped operation still shows reversible: may fail, and a suppression on its
-                        line takes it out of the group (docs/suppressions.md)."""));
+                        line takes it out of the group (docs/suppressions.md). A widened column that a RunPython
+                        (assigning the field, or naming it in update()/bulk_update()) or a RunSQL (UPDATE ... SET
+                        it) later in the same migration rewrites is reported as such: without a reverse that
+                        restores the old values, migrating back fails (the reverse shrinks the column while it
+                        holds the rewritten values, which the widening was for), and the fix asks for that
+                        reverse instead of shortening values, which would corrupt them. A data step in a later
+                        migration of the range is not followed: the fix for a plain widening says that shortening
+                        loses data."""));
     }
 
     @Override
@@ -227,9 +240,13 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
             }
         }
         if (!reasons.isEmpty()) {
-            String message = "AlterField " + label + ": migrating back may fail; " + String.join("; ", reasons);
-            String fix = "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
-                    + "migration, " + String.join(", and ", repairs);
+            boolean fails = kinds.stream().anyMatch(k -> k[0].startsWith(REWRITTEN) && !k[0].startsWith(REWRITTEN + RESTORES));
+            String message = "AlterField " + label + ": migrating back " + (fails ? "fails" : "may fail") + "; "
+                    + String.join("; ", reasons);
+            boolean rewritten = kinds.stream().anyMatch(k -> k[0].startsWith(REWRITTEN));
+            String fix = (rewritten ? "the forward change is fine; plan the rollback: "
+                    : "the forward change is fine; plan the rollback: before `migrate " + ctx.app() + "` back past this "
+                            + "migration, ") + String.join(", and ", repairs);
             if (kinds.size() == 1 && reasons.size() == 1) {
                 ctx.reportGrouped(this, kinds.get(0)[0], kinds.get(0)[1], kinds.get(0)[2], message, fix);
             } else {
@@ -275,7 +292,7 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
             narrower = "values longer than " + was.length() + " characters";
             rowFix = "UPDATE " + table + " SET " + col + " = left(" + col + ", " + was.length() + ") WHERE length("
                     + col + ") > " + was.length();
-            repairs.add("shorten them (" + rowFix + ")");
+            repairs.add("shorten them, which loses the characters cut off (" + rowFix + ")");
         } else if (was.base().equals("numeric") && is.base().equals("numeric") && was.precision() != null
                 && (is.precision() == null || digits(is) > digits(was))) {
             narrower = "values with more than " + digits(was) + " digits before the decimal point";
@@ -290,11 +307,37 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                 repairs.add(rowFix);
             }
         }
-        if (narrower != null) {
+        if (narrower == null) {
+            return;
+        }
+        String item = table + "." + col + " (" + was.sql() + " to " + is.sql() + ")";
+        ValueRewrite rewrite = ValueRewrite.after(ctx, neu.name(), neu.column());
+        if (rewrite == null) {
             reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + ": " + narrower
                     + " written since make the reverse fail");
-            kinds.add(new String[] {WIDENS, table + "." + col + " (" + was.sql() + " to " + is.sql() + ")", rowFix});
+            kinds.add(new String[] {WIDENS, item, rowFix});
+            return;
         }
+        // The migration's own data step rewrites the values: shortening them would corrupt them all.
+        repairs.remove(repairs.size() - 1);
+        String step = rewrite.step() + " (line " + rewrite.line() + ")";
+        if (rewrite.restores()) {
+            reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + " and " + step + " rewrites "
+                    + col + " later in this migration: migrating back fails unless its reverse puts back values that fit "
+                    + was.sql());
+            repairs.add("check that the reverse of " + step + " restores values of " + col + " that fit " + was.sql()
+                    + " (shortening the new values instead would corrupt them)");
+        } else {
+            reasons.add("it widens " + col + " from " + was.sql() + " to " + is.sql() + " and " + step + " rewrites "
+                    + col + " later in this migration with no reverse that restores the old values: migrating back "
+                    + "fails, since the reverse shrinks " + col + " while it holds the rewritten values (" + narrower
+                    + ", as the widening is for)");
+            repairs.add("give " + step + " a reverse that restores the old values of " + col + " (values that fit "
+                    + was.sql() + "); shortening the rewritten values instead would let the reverse run but corrupt "
+                    + "every one of them");
+        }
+        kinds.add(new String[] {REWRITTEN + (rewrite.restores() ? RESTORES : "") + step, item,
+                col + " within " + was.sql()});
     }
 
     private static int digits(ColumnType numeric) {
@@ -326,6 +369,15 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
     public String groupMessage(String kind, List<String> items) {
         String n = items.size() + " AlterFields";
         String list = String.join(", ", items);
+        if (kind.startsWith(REWRITTEN)) {
+            String rest = kind.substring(REWRITTEN.length());
+            boolean restores = rest.startsWith(RESTORES);
+            String step = restores ? rest.substring(RESTORES.length()) : rest;
+            return n + " widen their columns: " + list + "; " + step + " rewrites their values later in this migration"
+                    + (restores ? ": migrating back fails unless its reverse puts back values that fit the old types"
+                            : " with no reverse that restores the old values: migrating back fails, since the reverse "
+                                    + "shrinks the columns while they hold the rewritten values");
+        }
         return switch (kind) {
             case WIDENS -> n + " widen their columns: " + list + "; migrating back may fail: values written since that "
                     + "do not fit the old types make the reverse (shrinking them again) fail";
@@ -340,8 +392,18 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
 
     @Override
     public String groupFix(String kind, String app, List<String> repairs) {
+        if (kind.startsWith(REWRITTEN)) {
+            String rest = kind.substring(REWRITTEN.length());
+            boolean restores = rest.startsWith(RESTORES);
+            String step = restores ? rest.substring(RESTORES.length()) : rest;
+            return (restores ? "check that the reverse of " + step + " restores values that fit the old types ("
+                    : "give " + step + " a reverse that restores the old values, values that fit the old types (")
+                    + String.join(", ", repairs) + "); shortening the rewritten values instead would let the reverse "
+                    + "run but corrupt every one of them";
+        }
         String what = switch (kind) {
-            case WIDENS -> "shorten or fix the values that do not fit the old types";
+            case WIDENS -> "shorten or fix the values that do not fit the old types (shortening loses the characters "
+                    + "cut off: keep a copy of those rows if they matter)";
             case NULLABLE -> "fill the NULLs";
             case UNIQUE -> "remove the duplicates these queries find";
             default -> "fix the negative values";
