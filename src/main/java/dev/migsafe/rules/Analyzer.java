@@ -151,16 +151,29 @@ public final class Analyzer {
                         field.toLowerCase(java.util.Locale.ROOT), HistoryTables.trackedModel(target, state)));
             }
         }
-        boolean exempt = ctx.exempt(ctx.targetModel());
+        ModelState target = ctx.targetModel();
+        boolean exempt = ctx.exempt(target);
+        // A table the range created is empty when the migration runs, even under a name old code
+        // knows (then old code's reads and writes are still judged): no lock on it is worth a word.
+        boolean noLocks = exempt || ctx.createdInRange(target);
         if (!exempt) {
-            mc.oldCode().record(ctx.targetModel(), ctx::columnType);
+            mc.oldCode().record(target, ctx::columnType);
         }
         for (Rule r : rules) {
-            if (r instanceof OperationRule or && !(exempt && r.isSchemaRule())) {
+            if (r instanceof OperationRule or && !skips(or, exempt, noLocks)) {
                 or.check(ctx);
             }
         }
-        return exempt ? List.of() : Locks.of(ctx);
+        // After the rules: what a rule found says more. A column the range added is exempt per rule.
+        ctx.explain(ctx.exemption());
+        return noLocks ? List.of() : Locks.of(ctx);
+    }
+
+    private static boolean skips(OperationRule r, boolean exempt, boolean noLocks) {
+        if (!r.isSchemaRule()) {
+            return false;
+        }
+        return r.id().startsWith("L") ? noLocks : exempt && !r.judgesExemptTargets();
     }
 
     private Analysis verdicts(List<MigrationContext> judged, Map<MigrationContext, Map<Integer, List<String>>> locks,
@@ -209,7 +222,7 @@ public final class Analyzer {
                     }
                 }
                 if (reason == null) {
-                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op, mc.effect(i));
+                    reason = notes.containsKey(mc) ? "part of a squashed migration" : Describe.of(mc.app(), op, mc.effect(i), mc.explanation(i));
                 }
                 List<String> opLocks = locks.getOrDefault(mc, Map.of()).getOrDefault(i, List.of());
                 ops.add(new OperationVerdict(i, op, Targets.of(mc.app(), op), cls, rev, opLocks, reason,

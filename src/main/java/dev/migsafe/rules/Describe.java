@@ -6,17 +6,30 @@ import java.util.List;
 
 /**
  * One line saying what an operation does, for operations no rule gives a class. An AlterField says
- * what the database does ({@code effect}, from the state before it), as its locks do.
+ * what the database does ({@code effect}, from the state before it), as its locks do. Where the
+ * operation is compatible because of why it is exempt or what a rule found ({@code why}: "on
+ * shop_form, a table this migration creates"), the line says that instead of a reason that holds
+ * only for existing tables.
  */
 final class Describe {
 
     private Describe() {}
 
-    static String of(String app, Operation op, String effect) {
+    static String of(String app, Operation op, String effect, String why) {
         String target = Targets.of(app, op);
         String on = target == null ? "" : " " + target;
         if (op.type() == null) {
             return "not a call: nothing to judge";
+        }
+        if (why != null) {
+            return switch (op.type()) {
+                case "CreateModel" -> "creates" + on + ": " + why;
+                case "AddField" -> "adds" + on + " " + why;
+                case "AlterField" -> (effect != null ? effect : "changes" + on) + "; " + why;
+                case "AddIndex", "AddIndexConcurrently" -> "adds an index to" + on + " " + why;
+                case "AddConstraint", "AddConstraintNotValid" -> "adds a constraint to" + on + " " + why;
+                default -> of(app, op, effect, null) + "; " + why;
+            };
         }
         return switch (op.type()) {
             case "CreateModel" -> "creates" + on + ": a new table old code does not use";

@@ -28,6 +28,7 @@ public final class MigrationContext {
     private final java.util.Map<Integer, List<String>> locks = new java.util.HashMap<>();
     private final java.util.Map<String, ModelState> modelsAtStart = new java.util.HashMap<>();
     private final java.util.Map<Integer, String> effects = new java.util.HashMap<>();
+    private final java.util.Map<Integer, String> explanations = new java.util.HashMap<>();
     private final java.util.Map<String, Grouping.Member> members = new java.util.HashMap<>();
     private int unknown;
     private final OldCode oldCode;
@@ -202,6 +203,17 @@ public final class MigrationContext {
 
     void fieldTarget(int index, FieldTarget target) {
         fieldTargets.put(index, target);
+    }
+
+    /** Why the top-level operation at {@code index} is compatible (see {@link OperationContext#explain}), or null. */
+    String explanation(int index) {
+        return explanations.get(index);
+    }
+
+    void explain(int index, String reason) {
+        if (reason != null) {
+            explanations.putIfAbsent(index, reason);
+        }
     }
 
     /** The grouped findings' members (see {@link Grouping}), by {@link Grouping#key}. */

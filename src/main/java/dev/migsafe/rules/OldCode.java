@@ -19,8 +19,17 @@ public final class OldCode {
     /** A column old code knows: the field that declared it and its type then (null when unknown). */
     public record Column(ModelState model, Field field, ColumnType type) {}
 
+    /** A table old code knows: the model it belongs to then, and its columns by lower-cased name. */
+    public record Table(ModelState model, Map<String, Column> columns) {
+
+        public Column column(String name) {
+            return name == null ? null : columns.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
     private final Map<String, Map<String, Column>> columns = new HashMap<>();
     private final Map<String, ModelState> models = new HashMap<>();
+    private final Map<String, Table> tables = new HashMap<>();
 
     /** Records the model as old code knows it, the first time the range touches it. */
     void record(ModelState m, Function<Field, ColumnType> typeOf) {
@@ -36,6 +45,8 @@ public final class OldCode {
         }
         columns.put(m.key(), byColumn);
         models.put(m.key(), copy);
+        // By table name too: a table the range creates may take this name once the range freed it.
+        tables.putIfAbsent(copy.table().toLowerCase(Locale.ROOT), new Table(copy, byColumn));
     }
 
     /**
@@ -44,6 +55,11 @@ public final class OldCode {
      */
     public ModelState model(String key) {
         return models.get(key);
+    }
+
+    /** The table old code knows under this name (one the range touched), or null. */
+    public Table table(String name) {
+        return name == null ? null : tables.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The column old code knows on the model {@code key} under this name, or null. */

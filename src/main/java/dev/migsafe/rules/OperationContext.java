@@ -2,6 +2,7 @@ package dev.migsafe.rules;
 
 import dev.migsafe.migration.DeployClass;
 import dev.migsafe.migration.Finding;
+import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.state.Database;
@@ -199,11 +200,23 @@ public final class OperationContext {
      * Whether the column of the target model's field {@code fieldName} is new to old code: its
      * table is new, or an AddField of this migration or of the analysed range created it (a
      * column added in the range and renamed since is still that column). Rules that speak of
-     * old code reading or writing a column leave such a column alone.
+     * old code reading or writing a column leave such a column alone. On a table the range
+     * re-created under a name old code knows, a column old code knows by name is not new.
      */
     public boolean isNewColumn(String fieldName) {
         ModelState m = targetModel();
-        return m != null && fieldName != null && (isNewTable(m) || migration.isNew(m.columnCreatedBy(fieldName)));
+        if (m == null || fieldName == null) {
+            return false;
+        }
+        if (isNewTable(m)) {
+            return true;
+        }
+        if (!migration.isNew(m.columnCreatedBy(fieldName))) {
+            return false;
+        }
+        OldCode.Table old = createdInRange(m) ? oldTable(m.table()) : null;
+        Field f = m.field(fieldName);
+        return old == null || f == null || !f.hasColumn() || old.column(f.column()) == null;
     }
 
     /**
@@ -225,9 +238,57 @@ public final class OperationContext {
         return migration.oldCode().column(m.key(), column);
     }
 
-    /** Whether the model's table is new: created in this migration, or in the analysed range. */
+    /**
+     * Whether the model's table is new to old code: created in this migration or in the analysed
+     * range, under a name old code does not know. A table the range created under the name of a
+     * table it dropped or renamed away (DeleteModel then CreateModel of the same model) is not:
+     * old code still queries that name with the columns it knew.
+     */
     public boolean isNewTable(ModelState m) {
+        return createdInRange(m) && oldTable(m.table()) == null;
+    }
+
+    /**
+     * Whether the model's table was created in this migration or in the analysed range, whatever
+     * its name: empty when the migration runs, so no lock on it lasts.
+     */
+    public boolean createdInRange(ModelState m) {
         return m != null && migration.isNew(m.createdBy());
+    }
+
+    /** The table old code knows under this name, when the analysed range touched it before; null otherwise. */
+    public OldCode.Table oldTable(String table) {
+        return migration.oldCode().table(table);
+    }
+
+    /**
+     * Why the general exemptions leave this operation alone, as "on TABLE, a table this migration
+     * creates" says it in the operation's reason; null when they do not.
+     */
+    public String exemption() {
+        ModelState m = targetModel();
+        if (m == null || "CreateModel".equals(op.type())) {
+            return null;
+        }
+        if (!m.hasTable()) {
+            return "on " + m.label() + ", a model without a table of its own (managed=False or proxy): no DDL";
+        }
+        if (isNewTable(m)) {
+            return "on " + m.table() + ", a table " + by(m.createdBy()) + " creates";
+        }
+        String type = op.type();
+        if (type != null && type.endsWith("Field") && !type.equals("AddField")) {
+            String name = type.equals("RenameField") ? str(1, "old_name") : str(1, "name");
+            Field f = m.field(name);
+            if (f != null && f.hasColumn() && isNewColumn(name)) {
+                return "on " + m.table() + "." + f.column() + ", a column " + by(m.columnCreatedBy(name)) + " adds";
+            }
+        }
+        return null;
+    }
+
+    private String by(MigrationKey key) {
+        return key.equals(migration.key()) ? "this migration" : key.name() + " of the analysed range";
     }
 
     /** The general exemptions of RULES.md: a new table, or a model without DDL (unmanaged, proxy). */
@@ -237,6 +298,16 @@ public final class OperationContext {
 
     public void report(Rule rule, String message, String fix) {
         report(rule, rule.info().deployClass(), op.line(), op.column(), message, fix);
+    }
+
+    /**
+     * Why a top-level operation is compatible, for its reason when no finding gives it a class:
+     * a rule that looked and found old code unaffected says so (the first one to say it wins).
+     */
+    public void explain(String reason) {
+        if (!nested) {
+            migration.explain(index, reason);
+        }
     }
 
     /**

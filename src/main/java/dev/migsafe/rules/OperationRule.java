@@ -8,4 +8,12 @@ public abstract class OperationRule extends Rule {
     }
 
     public abstract void check(OperationContext ctx);
+
+    /**
+     * Whether the rule also runs on operations whose target the general exemptions cover (a new
+     * table, an unmanaged or proxy model); such a rule applies the exemptions itself where they hold.
+     */
+    public boolean judgesExemptTargets() {
+        return false;
+    }
 }

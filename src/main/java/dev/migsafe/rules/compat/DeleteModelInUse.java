@@ -41,16 +41,36 @@ public final class DeleteModelInUse extends OperationRule {
                         in a post-deploy migration as the second phase. A model the replayed migrations do not
                         define (created by SQL, or by a migration migsafe could not read) is still dropped by
                         DeleteModel: two-phase as well, with the table named as Django would by default and a note
-                        that its state is unknown."""));
+                        that its state is unknown.
+                        A table the range creates under the name of a table it dropped or renamed away
+                        (DeleteModel "Task" then CreateModel "Task"; a new model renamed, or moved by
+                        AlterModelTable, onto the freed name) is no new table to old code, which still
+                        queries that name: C107 reports that CreateModel, RenameModel or AlterModelTable too,
+                        naming the columns old code selects that the table lacks, the NOT NULL columns without
+                        a database default its INSERTs leave out, and the columns whose type changed; with none
+                        of these the operation stays compatible and its reason says so (the drop's C107 already
+                        says the rows are gone). Later operations on that table are judged as on an existing
+                        table for what old code reads and writes, but not for locks: it is empty when the
+                        migration runs. An existing table moved onto a freed name is C108/C109's."""));
+    }
+
+    /** It judges the table a new model takes (see {@link TableReuse}); a new table's drop it leaves alone itself. */
+    @Override
+    public boolean judgesExemptTargets() {
+        return true;
     }
 
     @Override
     public void check(OperationContext ctx) {
         if (!"DeleteModel".equals(ctx.type())) {
+            TableReuse.check(this, ctx);
             return;
         }
         String name = ctx.modelName();
         ModelState m = ctx.targetModel();
+        if (ctx.exempt(m)) {
+            return; // a table the range created under a new name, or no table of its own
+        }
         if (name == null) {
             ctx.reportUnknown(this, "DeleteModel with a name that is not a literal: which table it drops cannot be told",
                     "write the model name as a string literal");

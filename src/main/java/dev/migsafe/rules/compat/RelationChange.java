@@ -53,7 +53,10 @@ public final class RelationChange extends OperationRule {
                         its ids, which all exist in the parent's table: not flagged (the new constraint's validation
                         is L204). The reverse, parent to child, is flagged: a parent row need not be a child. A field
                         an AddField of the analysed range created is not flagged: old code neither reads nor writes
-                        it (a column name old code knows that it takes is judged by C104)."""));
+                        it (a column name old code knows that it takes is judged by C104). A foreign key pointed
+                        at another model whose key has the same column type, with db_constraint=False on the new
+                        field, makes Django run no SQL at all: nothing fails, so the finding is info (compatible),
+                        saying that existing rows and old code's writes still hold ids of the old target."""));
     }
 
     @Override
@@ -157,11 +160,30 @@ public final class RelationChange extends OperationRule {
                 && ctx.keyAncestors(oldTo).contains(newTo)) {
             return; // from a child to its parent (or the model its one-to-one key points at): the ids are the same
         }
+        boolean constraint = !Boolean.FALSE.equals(newF.bool("db_constraint", true));
+        if (!oldTo.equals(newTo) && !constraint && oldF.column().equals(newF.column())) {
+            ColumnType from = ctx.columnType(oldF);
+            ColumnType to = ctx.columnType(newF);
+            if (from != null && from.equals(to)) {
+                // No constraint to add and the same column type: Django runs no SQL (at most it drops
+                // the old constraint). Nothing fails; the ids already there are the data's problem.
+                ctx.report(this, DeployClass.COMPATIBLE, ctx.op().line(), ctx.op().column(), "AlterField " + target
+                        + " points " + table + "." + oldF.column() + " at " + label(ctx, newF) + " instead of "
+                        + label(ctx, oldF) + " without a database constraint (db_constraint=False) and with the same "
+                        + "column type (" + to.sql() + "): no SQL runs, but existing rows, and old code's writes during "
+                        + "the rollout, hold " + label(ctx, oldF) + " ids that new code reads as " + label(ctx, newF)
+                        + " ids", "make sure the values in " + oldF.column() + " are " + label(ctx, newF) + " ids "
+                        + "(map or clear them in a data migration) if new code follows the relation");
+                return;
+            }
+        }
         if (!oldTo.equals(newTo)) {
             ctx.report(this, "AlterField " + target + " points " + table + "." + oldF.column() + " at " + label(ctx, newF)
-                    + " instead of " + label(ctx, oldF) + ": existing rows hold " + label(ctx, oldF) + " ids, which the new "
-                    + "constraint checks against another table (the migration fails or rows point at the wrong "
-                    + "objects), and old code keeps writing " + label(ctx, oldF) + " ids", "add a new field for the "
+                    + " instead of " + label(ctx, oldF) + ": existing rows hold " + label(ctx, oldF) + " ids, which "
+                    + (constraint ? "the new constraint checks against another table (the migration fails or rows "
+                    + "point at the wrong objects)" : "no constraint checks, while Django changes the column type ("
+                    + typeChange(ctx, oldF, newF) + ") and rows point at the wrong objects")
+                    + ", and old code keeps writing " + label(ctx, oldF) + " ids", "add a new field for the "
                     + label(ctx, newF) + " relation (null=True), write both and backfill it by mapping the ids, switch "
                     + "reads, then remove " + oldF.name() + " in a later release");
         } else if (!Objects.equals(oldToField, newToField)) {
@@ -171,6 +193,16 @@ public final class RelationChange extends OperationRule {
                     + "writes hold the old column's values", "add a new field with the new to_field, write both and "
                     + "backfill it, switch reads, then remove " + oldF.name() + " in a later release");
         }
+    }
+
+    /** "integer to bigint", or which side's type is unknown. */
+    private static String typeChange(OperationContext ctx, Field oldF, Field newF) {
+        ColumnType from = ctx.columnType(oldF);
+        ColumnType to = ctx.columnType(newF);
+        if (from == null || to == null) {
+            return "the column type of " + (from == null ? "the old" : "the new") + " target's key is unknown";
+        }
+        return from.sql() + " to " + to.sql();
     }
 
     private void manyToMany(OperationContext ctx, String target, Field oldF, Field newF) {

@@ -5,6 +5,7 @@ import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Py;
 import dev.migsafe.state.ColumnType;
 import dev.migsafe.state.Field;
+import dev.migsafe.state.ModelState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,10 +42,24 @@ public final class AlterFieldEffect {
             return "changes only what Django keeps in Python for " + target + ": no DDL";
         }
         List<String> parts = changes(ctx, c);
+        if (parts.isEmpty() && retargetOnly(c.before, c.after)) {
+            ModelState to = ctx.state().model(c.after.target());
+            return "points " + target + " at " + (to != null ? to.label() : c.after.target()) + " without a foreign key constraint and with the same "
+                    + "column type: no DDL";
+        }
         if (parts.isEmpty()) {
             return "changes " + target + " in the database (" + ctx.table() + "." + c.after.column() + ")";
         }
         return "changes " + target + " in the database: " + String.join(", ", parts);
+    }
+
+    /**
+     * Only the relation's target changes (same class, same type arguments): the column keeps its
+     * type, so the database sees at most the foreign key constraint move (said on its own).
+     */
+    private static boolean retargetOnly(Field before, Field after) {
+        return before.isToOne() && after.isToOne() && before.fieldClass().equals(after.fieldClass())
+                && !Objects.equals(before.target(), after.target());
     }
 
     private static List<String> changes(OperationContext ctx, FieldChange c) {
@@ -65,7 +80,7 @@ public final class AlterFieldEffect {
             case NONE -> {
                 if (!src(before, "db_collation").equals(src(after, "db_collation"))) {
                     out.add("changes the collation of " + col);
-                } else if (c.typeRelevant()) {
+                } else if (c.typeRelevant() && !retargetOnly(before, after)) {
                     boolean sameName = before.simpleClass().equals(after.simpleClass());
                     String what = before.fieldClass().equals(after.fieldClass()) ? "changes the type arguments of " + col
                             : "changes the field class of " + col + " from " + (sameName ? before.fieldClass() : before.simpleClass())

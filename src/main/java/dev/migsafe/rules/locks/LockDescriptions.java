@@ -110,7 +110,7 @@ public final class LockDescriptions {
                 continue;
             }
             ModelState target = ctx.state().model(key);
-            if (target != null && (ctx.isNewTable(target) || !target.hasTable())) {
+            if (target != null && (ctx.createdInRange(target) || !target.hasTable())) {
                 continue;
             }
             out.add(Ddl.tableOf(ctx.state(), key));

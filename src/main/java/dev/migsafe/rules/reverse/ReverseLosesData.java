@@ -60,7 +60,7 @@ public final class ReverseLosesData extends OperationRule {
                     + " is backed up before relying on `migrate " + ctx.app() + "` backwards");
             return;
         }
-        if (!m.hasTable() || ctx.isNewTable(m)) {
+        if (!m.hasTable() || ctx.createdInRange(m)) {
             return;
         }
         ctx.report(this, "DeleteModel " + m.label() + " drops " + m.table() + ": migrating back recreates it empty, "
@@ -74,7 +74,7 @@ public final class ReverseLosesData extends OperationRule {
 
     private void removeField(OperationContext ctx) {
         ModelState m = ctx.targetModel();
-        if (m == null || !m.hasTable() || ctx.isNewTable(m)) {
+        if (m == null || !m.hasTable() || ctx.createdInRange(m)) {
             return; // an unknown model: R303 already says the state is unknown on this line
         }
         String name = ctx.str(1, "name");
