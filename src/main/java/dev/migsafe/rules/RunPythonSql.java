@@ -42,6 +42,8 @@ public final class RunPythonSql {
     private final StaticEvaluator eval;
     private final List<Executed> out = new ArrayList<>();
     private final Set<String> visited = new HashSet<>();
+    /** Loop variables over a literal list of SQL: name to the joined statements it takes in turn. */
+    private final Map<String, String> loops = new HashMap<>();
 
     private RunPythonSql(MigrationFile file) {
         this.file = file;
@@ -76,6 +78,14 @@ public final class RunPythonSql {
         Walker walker = new Walker() {
             @Override
             public boolean stmt(Stmt s) {
+                if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n) {
+                    String each = literalStatements(eval.eval(f.iter(), locals));
+                    if (each != null) {
+                        loops.put(n.id(), each); // for statement in SQL: execute(statement) runs each literal
+                    } else {
+                        loops.remove(n.id());
+                    }
+                }
                 if (s instanceof Stmt.With w) {
                     for (Stmt.WithItem item : w.items()) {
                         if (isCursor(item.context(), cursors) && item.target() instanceof Expr.Name n) {
@@ -149,21 +159,33 @@ public final class RunPythonSql {
     private void add(String function, Pos pos, String how, Expr arg, Map<String, Expr> locals) {
         Value v = eval.eval(arg, locals);
         String sql = null;
-        if (v instanceof Value.Str s) {
+        if (arg instanceof Expr.Name n && loops.containsKey(n.id())) {
+            sql = loops.get(n.id());
+        } else if (v instanceof Value.Str s) {
             sql = s.value();
-        } else if (Py.items(v) != null) {
-            StringBuilder joined = new StringBuilder();
-            for (Value item : Py.items(v)) {
-                Value text = Py.items(item) != null && !Py.items(item).isEmpty() ? Py.items(item).get(0) : item;
-                if (!(text instanceof Value.Str s)) {
-                    joined = null;
-                    break;
-                }
-                joined.append(s.value()).append(";\n");
-            }
-            sql = joined == null ? null : joined.toString();
+        } else {
+            sql = literalStatements(v);
         }
         out.add(new Executed(function, pos, how, sql, eval.source(arg), sql == null ? template(arg, locals, 0) : null));
+    }
+
+    /**
+     * The statements of a statically known list or tuple of literal SQL (or of (sql, params)
+     * pairs), joined with ";" so the splitter judges each; null when an item is not a literal.
+     */
+    private static String literalStatements(Value v) {
+        if (Py.items(v) == null) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
+        for (Value item : Py.items(v)) {
+            Value text = Py.items(item) != null && !Py.items(item).isEmpty() ? Py.items(item).get(0) : item;
+            if (!(text instanceof Value.Str s)) {
+                return null;
+            }
+            joined.append(s.value()).append(";\n");
+        }
+        return joined.toString();
     }
 
     /** The literal text of `"...".format(...)` or `"..." % x`, also through a local name; null otherwise. */

@@ -49,7 +49,8 @@ public final class RawSql extends OperationRule {
                         cursor.execute(...) on connection.cursor() or schema_editor.connection.cursor(), or a
                         RunSQL run by hand (.database_forwards). Such code can create a trigger or a constraint
                         that rejects old code's writes, so it is reviewed, with the SQL quoted (literals and
-                        module constants are read; SQL built at run time is named where it is built, unless
+                        module constants are read, and so is a for loop over a list or tuple of literal SQL,
+                        a module constant or a local literal, statement by statement; SQL built at run time is named where it is built, unless
                         it is a "...".format(...) or "..." % (...) template whose text shows only row
                         changes: placeholders fill in names and values, not statements). Row changes there are
                         not reported, by the same reading as in RunSQL.

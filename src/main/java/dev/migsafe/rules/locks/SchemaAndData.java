@@ -10,17 +10,24 @@ import dev.migsafe.rules.MigrationRule;
 import dev.migsafe.rules.Py;
 import dev.migsafe.rules.RunPythonFunction;
 import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.rules.Sql;
+import dev.migsafe.state.ModelState;
 import dev.migsafe.state.Database;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * L209: an atomic migration that both changes the schema of existing tables and moves data
- * (RunPython, RunSQL whose statements are INSERT/UPDATE/DELETE/...). The schema side counts only
- * operations that take locks on an existing table (their {@link MigrationContext#locks}), so the
- * general exemptions apply: a RunPython that fills a table created in the same migration is fine.
- * PostgreSQL only: MySQL commits each DDL statement at once (see L211), and SQLite locks the whole
- * database for any write transaction anyway.
+ * L209: an atomic migration whose data change (RunPython, RunSQL whose statements are
+ * INSERT/UPDATE/DELETE/...) runs while a lock on an existing table is held, or is followed by DDL
+ * on a table it changed rows of. Order matters: only a lock-taking operation *before* the data
+ * change holds its lock through it ({@link MigrationContext#locks}, so the general exemptions
+ * apply); a CreateModel's FK constraints and indexes are Django's deferred SQL, run when the schema
+ * editor exits, so they land after the data change. A lock-taking operation after the data change
+ * counts only when it alters a table the data change wrote ({@link RunPythonWrites}; every table
+ * when migsafe cannot tell). PostgreSQL only: MySQL commits each DDL statement at once (see L211),
+ * and SQLite locks the whole database for any write transaction anyway.
  */
 public final class SchemaAndData extends MigrationRule {
 
@@ -49,7 +56,15 @@ public final class SchemaAndData extends MigrationRule {
                         mixing schema changes and RunPython on PostgreSQL. django-migration-linter does not check it.
                         migsafe leaves out a RunPython whose forward code does nothing (RunPython.noop, a lambda
                         returning None, a function of only pass or a docstring: it exists for its reverse_code)
-                        and a RunSQL whose statements change no row (SELECT setval(...), SET, ANALYZE)."""));
+                        and a RunSQL whose statements change no row (SELECT setval(...), SET, ANALYZE).
+                        Order matters: a data change that runs before every lock-taking operation holds no DDL
+                        lock (operations that emit no SQL, such as an AlterField of verbose_name, take none), and
+                        a CreateModel before it does not count either, since Django defers the new table's foreign
+                        key constraints and indexes to the end of the migration. DDL after the data change is
+                        reported only on a table the data change writes: the models a RunPython fetches with
+                        apps.get_model and writes through (update, create, save, delete ...), the tables of a
+                        RunSQL's INSERT/UPDATE/DELETE; when migsafe cannot tell what a RunPython writes (raw SQL,
+                        a helper handed `apps`, an imported model), any later DDL counts."""));
     }
 
     @Override
@@ -57,41 +72,116 @@ public final class SchemaAndData extends MigrationRule {
         if (!mc.atomic() || mc.settings().database() != Database.POSTGRESQL) {
             return;
         }
-        Ddl.Indexed firstData = null;
-        List<String> schema = new ArrayList<>();
-        String lock = null;
-        for (Ddl.Indexed x : Ddl.databaseOperations(mc.operations())) {
+        List<Ddl.Indexed> ops = Ddl.databaseOperations(mc.operations());
+        Ddl.Indexed held = null;
+        for (int k = 0; k < ops.size(); k++) {
+            Ddl.Indexed x = ops.get(k);
             Operation op = x.op();
-            if (op.type() == null || "RunPython".equals(op.type()) || "RunSQL".equals(op.type())) {
-                if (isData(op, mc.file()) && firstData == null) {
-                    firstData = x;
+            if (isData(op, mc.file())) {
+                if (held != null) {
+                    reportHeld(mc, x, held);
+                    return;
                 }
-                if (!"RunSQL".equals(op.type()) || Ddl.sqlKind(op) != Ddl.SqlKind.SCHEMA) {
-                    continue;
+                Set<String> tables = writtenTables(mc, op);
+                for (int j = k + 1; j < ops.size(); j++) {
+                    String table = alteredAmong(mc, ops.get(j), tables);
+                    if (table != null) {
+                        reportPending(mc, x, ops.get(j), table);
+                        return;
+                    }
                 }
-            }
-            List<String> locks = mc.locks(x.index());
-            if (!LockDescriptions.takesLocks(locks)) {
                 continue;
             }
-            String target = Targets.of(mc.app(), op);
-            schema.add(op.type() + (target == null || "RunSQL".equals(op.type()) ? "" : " " + target));
-            if (lock == null) {
-                lock = strongest(locks);
+            // CreateModel's FK constraints (and indexes) are deferred SQL: Django runs them when the
+            // schema editor exits, at the end of the migration, so they lock nothing while data moves.
+            if (held == null && isSchema(op) && !"CreateModel".equals(op.type())
+                    && LockDescriptions.takesLocks(mc.locks(x.index()))) {
+                held = x;
             }
         }
-        if (firstData == null || schema.isEmpty()) {
-            return;
+    }
+
+    /** An operation that runs DDL (everything but RunPython and a RunSQL that changes no schema). */
+    private static boolean isSchema(Operation op) {
+        return op.type() != null && !"RunPython".equals(op.type())
+                && (!"RunSQL".equals(op.type()) || Ddl.sqlKind(op) == Ddl.SqlKind.SCHEMA);
+    }
+
+    /** The tables a data change writes, or null when migsafe cannot tell (then every table counts). */
+    private static Set<String> writtenTables(MigrationContext mc, Operation op) {
+        if ("RunSQL".equals(op.type())) {
+            List<String> st = Ddl.statements(op.arg(0, "sql"));
+            List<Sql.RowWrite> writes = st == null ? null : Sql.onlyRowWrites(st);
+            if (writes == null) {
+                return null;
+            }
+            Set<String> out = new HashSet<>();
+            writes.forEach(w -> out.addAll(w.tables()));
+            return out;
         }
+        Set<String> models = RunPythonWrites.models(op, mc.file());
+        if (models == null) {
+            return null;
+        }
+        Set<String> out = new HashSet<>();
+        for (String key : models) {
+            ModelState m = mc.modelAtStart(key);
+            out.add(m != null ? m.table() : key.replace('.', '_'));
+        }
+        return out;
+    }
+
+    /** The table (among {@code tables}, any when null) a later DDL operation takes a lock on, or null. */
+    private static String alteredAmong(MigrationContext mc, Ddl.Indexed later, Set<String> tables) {
+        if (!isSchema(later.op())) {
+            return null;
+        }
+        List<String> locks = mc.locks(later.index());
+        if (!LockDescriptions.takesLocks(locks)) {
+            return null;
+        }
+        if (tables == null) {
+            String target = Targets.of(mc.app(), later.op());
+            return target == null ? "" : target;
+        }
+        for (String table : tables) {
+            Pattern p = Pattern.compile("(?<![\\w.])" + Pattern.quote(table) + "(?![\\w])");
+            if (locks.stream().anyMatch(l -> !l.startsWith("none") && p.matcher(l).find())) {
+                return table;
+            }
+        }
+        return null;
+    }
+
+    private void reportHeld(MigrationContext mc, Ddl.Indexed data, Ddl.Indexed ddl) {
         String migration = mc.app() + "." + mc.name();
-        String data = describe(firstData.op());
-        mc.report(this, firstData.op(), firstData.index(), migration + " runs " + data + " in the same transaction as "
-                        + String.join(", ", schema) + ": the locks that DDL takes" + (lock == null ? "" : " (" + lock + ")")
-                        + " are held until the whole migration commits, data migration included, and PostgreSQL may "
-                        + "refuse an ALTER TABLE on rows changed earlier in the transaction (pending trigger events)",
-                "split it: keep the schema operations in " + migration + " and move " + data + " to a migration of its "
-                        + "own that depends on it (or the other way round), so the DDL commits before the data moves; "
-                        + "batch the data change if the table is big");
+        String what = describe(data.op());
+        String schema = name(mc, ddl.op());
+        mc.report(this, data.op(), data.index(), migration + " runs " + what + " after " + schema + " in the same "
+                        + "transaction: the lock " + schema + " took (" + strongest(mc.locks(ddl.index()))
+                        + ") is held until the whole migration commits, so it lasts as long as the data migration",
+                "split it: keep the schema operations in " + migration + " and move " + what + " to a migration of its "
+                        + "own that depends on it, so the DDL commits before the data moves; batch the data change "
+                        + "if the table is big");
+    }
+
+    private void reportPending(MigrationContext mc, Ddl.Indexed data, Ddl.Indexed ddl, String table) {
+        String migration = mc.app() + "." + mc.name();
+        String what = describe(data.op());
+        String schema = name(mc, ddl.op());
+        mc.report(this, data.op(), data.index(), migration + " runs " + what + ", then " + schema + " alters "
+                        + (table.isEmpty() ? "a table" : table) + (table.isEmpty() ? " it may have changed rows of" : ", whose rows it changes")
+                        + ", in the same transaction: PostgreSQL may refuse that ALTER TABLE (pending trigger events "
+                        + "of deferred foreign key checks), and its lock (" + strongest(mc.locks(ddl.index()))
+                        + ") is held until the migration commits",
+                "split it: move " + what + " to a migration of its own, so the rows are committed before "
+                        + schema + " runs (or move the schema operation to the next migration)");
+    }
+
+    /** "AddField order.state", "RunSQL": an operation as the finding names it. */
+    private static String name(MigrationContext mc, Operation op) {
+        String target = Targets.of(mc.app(), op);
+        return op.type() + (target == null || "RunSQL".equals(op.type()) ? "" : " " + target);
     }
 
     /** A RunPython whose forward code does something (a forward no-op moves no data), or a RunSQL that moves rows. */
