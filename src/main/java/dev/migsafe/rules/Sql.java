@@ -130,7 +130,7 @@ public final class Sql {
     /**
      * Whether a statement (one of {@link #split}) clearly changes no schema and no row: a SELECT
      * without INTO, FOR UPDATE/SHARE or a write inside, whose functions are all known to be harmless;
-     * SET/RESET/SHOW of a setting; ANALYZE; EXPLAIN of such a statement.
+     * SET/RESET/SHOW of a setting; ANALYZE; SQLite's PRAGMA; EXPLAIN of such a statement.
      */
     public static boolean changesNothing(String statement) {
         String code = stripLiterals(statement).strip();
@@ -145,6 +145,9 @@ public final class Sql {
             // Settings of the session or transaction (lock_timeout, search_path, SET CONSTRAINTS) and
             // planner statistics (ANALYZE takes SHARE UPDATE EXCLUSIVE, which blocks no read or write).
             case "set", "reset", "show", "analyze", "analyse" -> true;
+            // SQLite's connection settings (legacy_alter_table, foreign_keys: Django's own schema
+            // editor sets them); writable_schema lets the statements after it edit the schema itself.
+            case "pragma" -> !rest.toLowerCase(Locale.ROOT).contains("writable_schema");
             // EXPLAIN ANALYZE runs the statement: judge the statement.
             case "explain" -> changesNothing(rest.replaceFirst("(?s)^\\s*\\([^)]*\\)", "")
                     .replaceFirst("(?i)^\\s*(analy[sz]e\\s+)?(verbose\\s+)?", ""));
@@ -178,24 +181,7 @@ public final class Sql {
 
     /** The statement with the content of string literals and quoted identifiers blanked out. */
     private static String stripLiterals(String st) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < st.length()) {
-            char c = st.charAt(i);
-            if (c == '\'' || c == '"') {
-                out.append(c == '"' ? "\"q\"" : "''");
-                i = endOfQuoted(st, i);
-            } else if (c == '$' && dollarTag(st, i) != null) {
-                String tag = dollarTag(st, i);
-                int end = st.indexOf(tag, i + tag.length());
-                out.append("''");
-                i = end < 0 ? st.length() : end + tag.length();
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        return masked(st, false);
     }
 
     /**
@@ -297,13 +283,21 @@ public final class Sql {
 
     /** The statement with the content of string literals and dollar quotes blanked out, identifiers kept. */
     private static String blankStrings(String st) {
+        return masked(st, true);
+    }
+
+    /**
+     * The statement with string literals and dollar-quoted bodies blanked to {@code ''}; quoted
+     * identifiers kept as written, or blanked to {@code "q"} when {@code keepIdentifiers} is false.
+     */
+    private static String masked(String st, boolean keepIdentifiers) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < st.length()) {
             char c = st.charAt(i);
             if (c == '\'' || c == '"') {
                 int end = endOfQuoted(st, i);
-                out.append(c == '"' ? st.substring(i, end) : "''");
+                out.append(c == '"' ? (keepIdentifiers ? st.substring(i, end) : "\"q\"") : "''");
                 i = end;
             } else if (c == '$' && dollarTag(st, i) != null) {
                 String tag = dollarTag(st, i);

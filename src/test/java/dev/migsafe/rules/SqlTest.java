@@ -27,6 +27,8 @@ class SqlTest {
                 + "coalesce(max(\"id\"), 1), max(\"id\") IS NOT null) FROM \"t\""));
         assertTrue(Sql.changesNothing("SELECT count(*) FROM t WHERE x IN (SELECT y FROM u)"));
         assertTrue(Sql.changesNothing("SET LOCAL lock_timeout = '5s'"));
+        assertTrue(Sql.changesNothing("PRAGMA legacy_alter_table = OFF"));
+        assertFalse(Sql.changesNothing("PRAGMA writable_schema = ON"));
         assertTrue(Sql.changesNothing("RESET ALL"));
         assertTrue(Sql.changesNothing("ANALYZE shop_order"));
         assertTrue(Sql.changesNothing("EXPLAIN ANALYZE SELECT 1"));
