@@ -62,7 +62,15 @@ public final class AddUnique extends OperationRule {
                         renamed by the app's migrations in the range); and a set whose columns were all created in
                         the range, none with a database default, each left empty since or filled by a data step of
                         the app after its AddField, is the recipe spread over several migrations (a set that mixes
-                        older columns with new ones is still reported). With nulls_distinct=False the guarantee must make
+                        older columns with new ones is still reported). A column swapped under its own name
+                        counts as kept for these comparisons (wger: category_tmp added and filled from category,
+                        unique_together dropped, category removed, category_tmp renamed to category and made a
+                        ForeignKey again, the same set added back) when the field has the column old code knew
+                        (already, or once the migration's later AlterFields of it have run) and was added earlier
+                        in the migration with a RunPython/RunSQL after its AddField. The copy keeps the rows' pairing and old code already
+                        lived under that uniqueness; a change of the column's type is C104's finding on the
+                        operation that brings the name back. A set stricter than the one that held is still
+                        reported, and so is the swap when nothing fills the new column. With nulls_distinct=False the guarantee must make
                         NULLs collide too, or its columns be NOT NULL. Constraints over expressions are compared
                         only with one dropped earlier in the migration (same source). Data migrations between the
                         drop and the new constraint do not void the guarantee: only the migration itself could

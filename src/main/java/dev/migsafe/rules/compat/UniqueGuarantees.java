@@ -49,7 +49,7 @@ final class UniqueGuarantees {
         ModelState start = ctx.targetModelAtStart();
         if (start != null && start != now) {
             for (Guarantee g : of(start)) {
-                if (kept(ctx, start, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+                if (keptOrCopied(ctx, start, now, g.fields(), false) && implies(g, fields, condition, nullsDistinct, now)) {
                     return true;
                 }
             }
@@ -64,11 +64,120 @@ final class UniqueGuarantees {
             return false;
         }
         for (Guarantee g : of(old)) {
-            if (keptInRange(ctx, old, now, g.fields()) && implies(g, fields, condition, nullsDistinct, now)) {
+            if ((keptInRange(ctx, old, now, g.fields()) || keptOrCopied(ctx, old, now, g.fields(), true))
+                    && implies(g, fields, condition, nullsDistinct, now)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether each column is {@link #kept}, or is a copy that took back the name old code knew:
+     * the field has the same column now (or after this migration's later AlterFields) as then,
+     * old code knows that column, and the field was
+     * added earlier in this migration and a data step (RunPython, RunSQL) ran after its AddField
+     * (renamed since: category_tmp -> category). The copy keeps the rows' pairing, so a set that
+     * held over the old column holds over it; its type change, if any, is C104's finding
+     * ({@link ColumnReuse}). With {@code inRange}, the untouched columns must be kept since the
+     * range started.
+     */
+    private static boolean keptOrCopied(OperationContext ctx, ModelState then, ModelState now, Set<String> fields,
+                                        boolean inRange) {
+        boolean copied = false;
+        for (String name : fields) {
+            Set<String> one = Set.of(name);
+            if (inRange ? keptInRange(ctx, then, now, one) : kept(ctx, then, now, one)) {
+                continue;
+            }
+            if (!copyUnderOldName(ctx, then, now, name)) {
+                return false;
+            }
+            copied = true;
+        }
+        return !inRange || copied; // in range with nothing copied: keptInRange already said no
+    }
+
+    private static boolean copyUnderOldName(OperationContext ctx, ModelState then, ModelState now, String name) {
+        Field was = then.field(name);
+        Field is = now.field(name);
+        return was != null && is != null && was.hasColumn() && is.hasColumn()
+                && (was.column().equalsIgnoreCase(is.column()) || was.column().equalsIgnoreCase(laterColumn(ctx, name)))
+                && ctx.migration().oldCode().column(now.key(), was.column()) != null
+                && filledByDataStep(ctx, name);
+    }
+
+    /**
+     * The column the field {@code name} gets from the last later AlterField of this migration
+     * (wger: the set re-added over category, then AlterField category with db_column="category_id"
+     * — the constraint follows the column's rename), or null when none changes it or a later
+     * operation renames or removes the field.
+     */
+    private static String laterColumn(OperationContext ctx, String name) {
+        String column = null;
+        for (Operation op : ctx.later()) {
+            if (op.type() == null || !(op.arg(0, "model_name") instanceof Value.Str m)
+                    || !m.value().equalsIgnoreCase(ctx.modelName())) {
+                continue;
+            }
+            boolean touches = name.equals(lower(op.arg(1, "name"))) || name.equals(lower(op.arg(1, "old_name")))
+                    || name.equals(lower(op.arg(2, "new_name")));
+            if (!touches) {
+                continue;
+            }
+            if (!op.type().equals("AlterField") || op.field() == null) {
+                return null;
+            }
+            Field f = new Field(name, op.field(), null);
+            column = f.hasColumn() ? f.column() : null;
+        }
+        return column;
+    }
+
+    /**
+     * Whether the target model's field {@code name} was added by an earlier operation of this
+     * migration (under this name or one renamed to it since) and a RunPython or RunSQL ran after
+     * that AddField. Operations nested in SeparateDatabaseAndState are not followed (conservative).
+     */
+    private static boolean filledByDataStep(OperationContext ctx, String name) {
+        String model = ctx.modelName();
+        if (model == null) {
+            return false;
+        }
+        java.util.Map<String, Boolean> added = new java.util.HashMap<>(); // field -> filled since its AddField
+        for (Operation op : ctx.earlier()) {
+            String type = op.type();
+            if ("RunPython".equals(type) || "RunSQL".equals(type)) {
+                added.replaceAll((k, v) -> true);
+                continue;
+            }
+            if (type == null || !(op.arg(0, "model_name") instanceof Value.Str m) || !m.value().equalsIgnoreCase(model)) {
+                continue;
+            }
+            String field = lower(op.arg(1, "name"));
+            switch (type) {
+                case "AddField" -> {
+                    if (field != null) {
+                        added.put(field, false);
+                    }
+                }
+                case "RemoveField" -> added.remove(field);
+                case "RenameField" -> {
+                    Boolean filled = added.remove(lower(op.arg(1, "old_name")));
+                    String to = lower(op.arg(2, "new_name"));
+                    added.remove(to);
+                    if (filled != null && to != null) {
+                        added.put(to, filled);
+                    }
+                }
+                default -> { }
+            }
+        }
+        return Boolean.TRUE.equals(added.get(name));
+    }
+
+    private static String lower(Value v) {
+        return v instanceof Value.Str s ? s.value().toLowerCase(Locale.ROOT) : null;
     }
 
     /**
