@@ -57,28 +57,9 @@ public record Field(String name, FieldSpec spec, String target, String base) {
         if (v == null) {
             return absent;
         }
-        return truth(v);
+        return Value.truthOf(v);
     }
 
-    /**
-     * Python's truth value of a literal (null when not a literal): awx writes null='True', which
-     * Django reads as true like any non-empty string.
-     */
-    static Boolean truth(Value v) {
-        if (v instanceof Value.Bool b) {
-            return b.value();
-        }
-        if (v instanceof Value.None) {
-            return false;
-        }
-        if (v instanceof Value.Str s) {
-            return !s.value().isEmpty();
-        }
-        if (v instanceof Value.Num n) {
-            return n.value().doubleValue() != 0;
-        }
-        return null;
-    }
 
     /** An int keyword's literal value, or null. */
     public Integer integer(String keyword) {

@@ -144,20 +144,9 @@ public final class StaticEvaluator {
             return inner == null ? null : !inner;
         }
         Value v = eval(condition, locals);
-        if (v instanceof Value.Bool b) {
-            return b.value();
-        }
-        if (v instanceof Value.None) {
-            return false;
-        }
-        if (v instanceof Value.Str s) {
-            return !s.value().isEmpty();
-        }
-        if (v instanceof Value.ListV l) {
-            return !l.items().isEmpty();
-        }
-        if (v instanceof Value.TupleV t) {
-            return !t.items().isEmpty();
+        Boolean literal = Value.truthOf(v);
+        if (literal != null) {
+            return literal;
         }
         if (condition instanceof Expr.Name && v instanceof Value.Ref r && (r.kind() == Value.RefKind.IMPORT
                 || r.kind() == Value.RefKind.FUNCTION || r.kind() == Value.RefKind.CLASS)) {

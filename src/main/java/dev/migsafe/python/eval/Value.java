@@ -10,6 +10,28 @@ import java.util.Map;
  */
 public sealed interface Value {
 
+    /**
+     * Python's truth value of a literal, or null when {@code v} is not one (a reference, a call,
+     * an opaque value): awx writes null='True', which Django reads as true like any non-empty string.
+     */
+    static Boolean truthOf(Value v) {
+        if (v instanceof Bool b) {
+            return b.value();
+        } else if (v instanceof None) {
+            return false;
+        } else if (v instanceof Str s) {
+            return !s.value().isEmpty();
+        } else if (v instanceof Num n) {
+            return n.value().doubleValue() != 0;
+        } else if (v instanceof ListV l) {
+            return !l.items().isEmpty();
+        } else if (v instanceof TupleV t) {
+            return !t.items().isEmpty();
+        }
+        return null;
+    }
+
+
     int line();
 
     int column();
