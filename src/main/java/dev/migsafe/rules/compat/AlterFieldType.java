@@ -60,7 +60,9 @@ public final class AlterFieldType extends OperationRule {
                         plan, AlterField plan to a ForeignKey: plan_id again), old code, which only sees the schema
                         before and after, keeps reading and writing that column with the type it had: C104 reports
                         the operation that brings the name back when the types differ (not a widening), once, instead
-                        of C102 on the drop."""));
+                        of C102 on the drop. An integer column narrowed (integer -> smallint, bigint -> integer) whose
+                        old field's literal choices all fit the new type is not reported: old code validates what it
+                        writes against those values, as C110 takes it; L206 still reports the rewrite."""));
     }
 
     @Override
@@ -122,12 +124,43 @@ public final class AlterFieldType extends OperationRule {
         if (from.shrinksTo(to)) {
             return; // C113
         }
+        if (choicesFit(before, to)) {
+            return; // every value old code's choices allow fits the narrower integer: L206 speaks of the rewrite
+        }
         ctx.report(this, "AlterField " + target + " changes column " + ctx.table() + "." + after.column() + " from "
                 + from.sql() + " to " + to.sql() + ": " + ColumnFacts.rewriteNote(ctx)
                 + ", and old code keeps writing values meant for " + from.sql() + " during the rollout",
                 "expand and contract: release 1 adds a new field with the new type (e.g. " + name + "_new = "
                         + (after.isDjangoClass() ? "models." : "") + after.simpleClass() + "(null=True)), writes both and backfills existing rows in batches; "
                         + "release 2 reads " + name + "_new; release 3 stops writing " + name + " and removes it");
+    }
+
+    /**
+     * An integer column narrowed (bigint -> integer -> smallint) while every value of the old
+     * field's literal choices fits the new type: old code validates against those values (as
+     * C110 takes a CHECK that restates them), so what it writes still fits.
+     */
+    private static boolean choicesFit(Field before, ColumnType to) {
+        long limit = switch (to.base()) {
+            case "smallint" -> Short.MAX_VALUE;
+            case "integer" -> Integer.MAX_VALUE;
+            default -> -1;
+        };
+        java.util.Set<String> values = ChoicesCheck.values(before);
+        if (limit < 0 || values == null) {
+            return false;
+        }
+        for (String v : values) {
+            try {
+                long n = Long.parseLong(v);
+                if (n > limit || n < -limit - 1) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RenameField: the field under its new name (its column renamed with it), or null when unknown. */

@@ -154,6 +154,12 @@ final class ChoicesCheck {
         return out;
     }
 
+    /** The values of a field's literal choices (named groups included), as {@link #key} gives them; null when it has none or they are not literal. */
+    static Set<String> values(Field f) {
+        Set<String> out = new HashSet<>();
+        return f != null && f.has("choices") && flatten(f.kw("choices"), out) && !out.isEmpty() ? out : null;
+    }
+
     /** Adds the values of a literal choices list, named groups included; false when not literal. */
     private static boolean flatten(Value choices, Set<String> out) {
         List<Value> items = Py.items(choices);

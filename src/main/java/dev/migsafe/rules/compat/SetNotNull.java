@@ -45,7 +45,11 @@ public final class SetNotNull extends OperationRule {
                         (through SeparateDatabaseAndState, or after a detour S501 does not follow), old code does
                         not save None: it leaves the column out of its INSERTs. C105 then says so, and reports
                         only a column without a database default (C101's hazard, on the AlterField that brings
-                        it); with db_default, old code's rows get the default and nothing is reported."""));
+                        it); with db_default, old code's rows get the default and nothing is reported. Nor is a
+                        field old code always fills: auto_now/auto_now_add, or a non-None default on a field that
+                        is not editable (a uuid token with default=uuid.uuid4, editable=False), which no form or
+                        serializer built from the model offers; code that assigns None by hand is a bug the NOT NULL
+                        now reports, not a contract."""));
     }
 
     @Override
@@ -71,6 +75,9 @@ public final class SetNotNull extends OperationRule {
                     fix(ctx, after));
             return;
         }
+        if (!ctx.isNewColumn(after.name()) && alwaysWritten(before)) {
+            return; // old code's saves always carry a value: the ORM fills it and no form offers it
+        }
         Value dflt = after.kw("default");
         String existing = dflt != null && !(dflt instanceof Value.None)
                 ? " (Django fills existing NULL rows with the default first)"
@@ -81,6 +88,21 @@ public final class SetNotNull extends OperationRule {
         }
         ctx.report(this, "AlterField " + target + " sets " + ctx.table() + "." + after.column()
                 + " NOT NULL: old code still saves None into it during the rollout and fails" + existing, fix(ctx, after));
+    }
+
+    /**
+     * Whether old code never saves None into the field: it is filled by the ORM on every save
+     * (auto_now, auto_now_add), or it has a default that is not None and is not editable, so no
+     * form or serializer built from the model offers it (a uuid token with default=uuid.uuid4,
+     * editable=False). Code that assigns None by hand is left out of this: it is a bug the NOT
+     * NULL now reports, not a contract old code relies on.
+     */
+    private static boolean alwaysWritten(Field before) {
+        if (Boolean.TRUE.equals(before.bool("auto_now", false)) || Boolean.TRUE.equals(before.bool("auto_now_add", false))) {
+            return true;
+        }
+        Value dflt = before.kw("default");
+        return dflt != null && !(dflt instanceof Value.None) && Boolean.FALSE.equals(before.bool("editable", true));
     }
 
     /**
