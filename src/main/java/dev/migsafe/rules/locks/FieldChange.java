@@ -223,7 +223,31 @@ final class FieldChange {
             return true;
         }
         Boolean was = foreignKey(before);
-        return was == null ? null : !was || !Objects.equals(before.target(), after.target());
+        if (was == null) {
+            return null;
+        }
+        return !was || !Objects.equals(before.target(), after.target()) || foreignKeyRecreated();
+    }
+
+    /**
+     * AlterField of a ForeignKey that keeps its constraint and target: Django's schema editor drops
+     * the field's FOREIGN KEY whenever it alters the field in the database (null, type, unique,
+     * index; a comment aside) and adds it back afterwards, which validates every row again.
+     */
+    boolean foreignKeyRecreated() {
+        if (before == null || after == null || !Boolean.TRUE.equals(foreignKey(before))
+                || !Boolean.TRUE.equals(foreignKey(after)) || !Objects.equals(before.target(), after.target())) {
+            return false;
+        }
+        if (typeRelevant()) {
+            return true;
+        }
+        for (String kw : DB_KWARGS) {
+            if (!kw.equals("db_comment") && !norm(before, kw).equals(norm(after, kw))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** AlterField: NULL allowed before, NOT NULL after. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * L204: a new FOREIGN KEY constraint on an existing table that has values to check: AddField of a
  * ForeignKey/OneToOneField with a default (a nullable one without default is added inline with
  * NULL in every row, which PostgreSQL accepts without a scan), or an AlterField that makes a column
- * a relation, points it elsewhere, or turns db_constraint back on.
+ * a relation, points it elsewhere, or turns db_constraint back on — or changes a ForeignKey in the
+ * database at all (null, type, unique, index): Django drops its constraint first and adds it back.
  * PostgreSQL validates it while both tables are locked against writes; MySQL copies the table.
  * SQLite does not validate foreign keys on ALTER: nothing to report there.
  */
@@ -30,7 +31,9 @@ public final class ForeignKeyValidation extends OperationRule {
                         both tables wait, and on a big table that is minutes. (MySQL cannot add a foreign key in
                         place while foreign_key_checks is on: it copies the whole table.) A nullable ForeignKey added
                         without a default is fine on PostgreSQL: Django adds the constraint with the column, every
-                        row holds NULL, and nothing is scanned.""")
+                        row holds NULL, and nothing is scanned. An AlterField that changes a ForeignKey in the
+                        database (null, type, unique, db_index) counts too: Django's schema editor drops the
+                        field's constraint before altering the column and adds it back after, scanning again.""")
                 .example("""
                         migrations.AddField(
                             model_name="order",
@@ -81,8 +84,10 @@ public final class ForeignKeyValidation extends OperationRule {
             return;
         }
         String target = c.targetTable();
-        String what = ctx.type() + " " + c.target() + " adds a FOREIGN KEY from " + ctx.table() + "." + f.column()
-                + " to " + target + ": ";
+        String what = ctx.type() + " " + c.target() + (c.foreignKeyRecreated()
+                ? " drops and re-adds the FOREIGN KEY from " : " adds a FOREIGN KEY from ") + ctx.table() + "." + f.column()
+                + " to " + target + (c.foreignKeyRecreated() ? " (Django re-creates it whenever it alters the column)" : "")
+                + ": ";
         if (db == Database.MYSQL) {
             ctx.report(this, what + "MySQL cannot add a foreign key in place while foreign_key_checks is on, so it "
                     + "copies " + ctx.table() + " (ALGORITHM=COPY) and writes wait for the whole copy", "on a big table, "
