@@ -59,7 +59,8 @@ public final class SchemaAndData extends MigrationRule {
                         and a RunSQL whose statements change no row (SELECT setval(...), SET, ANALYZE).
                         Order matters: a data change that runs before every lock-taking operation holds no DDL
                         lock (operations that emit no SQL, such as an AlterField of verbose_name, take none), and
-                        a CreateModel before it does not count either, since Django defers the new table's foreign
+                        a CreateModel (or an AddField of a ManyToManyField, whose join table Django creates the same
+                        way) before it does not count either, since Django defers the new table's foreign
                         key constraints and indexes to the end of the migration. DDL after the data change is
                         reported only on a table the data change writes: the models a RunPython fetches with
                         apps.get_model and writes through (update, create, save, delete ...), the tables of a
@@ -94,11 +95,18 @@ public final class SchemaAndData extends MigrationRule {
             }
             // CreateModel's FK constraints (and indexes) are deferred SQL: Django runs them when the
             // schema editor exits, at the end of the migration, so they lock nothing while data moves.
-            if (held == null && isSchema(op) && !"CreateModel".equals(op.type())
+            // So are those of the join table an AddField of a ManyToManyField creates (no through=).
+            if (held == null && isSchema(op) && !"CreateModel".equals(op.type()) && !addsJoinTable(op)
                     && LockDescriptions.takesLocks(mc.locks(x.index()))) {
                 held = x;
             }
         }
+    }
+
+    /** AddField of a ManyToManyField without through=: Django creates the join table as it does a model's. */
+    private static boolean addsJoinTable(Operation op) {
+        return "AddField".equals(op.type()) && op.field() != null && op.field().simpleClass().equals("ManyToManyField")
+                && !op.field().kwargs().containsKey("through");
     }
 
     /** An operation that runs DDL (everything but RunPython and a RunSQL that changes no schema). */
