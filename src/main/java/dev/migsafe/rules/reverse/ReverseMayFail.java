@@ -495,6 +495,9 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
         }
         Set<List<String>> removed = new LinkedHashSet<>(before);
         removed.removeAll(after);
+        // A removed set that contains a set still unique (wider is weaker) cannot collect duplicates:
+        // rows that differ on the narrower set differ on the wider one too.
+        removed.removeIf(gone -> after.stream().anyMatch(kept -> gone.containsAll(kept)) || uniqueField(m, gone));
         if (removed.isEmpty()) {
             return;
         }
@@ -504,6 +507,17 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
                         + ": duplicates written to " + ctx.table() + " since make the reverse (adding it back) fail",
                 "plan the rollback: before `migrate " + ctx.app() + "` back past this migration, remove duplicate "
                         + String.join(", ", shown) + " rows from " + ctx.table());
+    }
+
+    /** Whether one of the set's fields is unique on its own (unique=True or the primary key) in the state. */
+    private static boolean uniqueField(ModelState m, List<String> set) {
+        for (String name : set) {
+            Field f = m.field(name);
+            if (f != null && (f.primaryKey() || Boolean.TRUE.equals(f.unique()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** unique_together as Django normalises it: a set of field-name tuples (sorted); null when not literal. */
