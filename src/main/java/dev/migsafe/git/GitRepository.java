@@ -135,16 +135,35 @@ public final class GitRepository implements AutoCloseable {
         }
         Path base = root.toPath();
         List<SourceFile> out = new ArrayList<>();
-        try (var paths = Files.walk(base, SETTINGS_DEPTH)) {
-            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
-                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
-                if (isSettingsModule(rel)) {
-                    byte[] bytes = readFile(p);
-                    if (mentionsMigrationModules(bytes)) {
-                        out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
-                    }
-                }
-            });
+        // The pre-commit hook pays for this walk on every run: pruned folders (.git, node_modules,
+        // virtualenvs) are skipped, not walked and filtered.
+        try {
+            Files.walkFileTree(base, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), SETTINGS_DEPTH,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                                java.nio.file.attribute.BasicFileAttributes attrs) {
+                            return !dir.equals(base) && MigrationPaths.isPrunedFolder(dir.getFileName().toString())
+                                    ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
+                            String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
+                            if (attrs.isRegularFile() && isSettingsModule(rel)) {
+                                byte[] bytes = readFile(p);
+                                if (mentionsMigrationModules(bytes)) {
+                                    out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                                }
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                            return java.nio.file.FileVisitResult.CONTINUE; // unreadable: not a settings module we can use
+                        }
+                    });
         } catch (IOException | UncheckedIOException e) {
             throw new GitException("cannot read the work tree: " + e.getMessage());
         }
