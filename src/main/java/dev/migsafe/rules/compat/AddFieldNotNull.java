@@ -40,7 +40,8 @@ public final class AddFieldNotNull extends OperationRule {
                         after filling the existing rows, so the same-looking migration breaks old code here.
                         migsafe exempts tables created in the analysed range and unmanaged or proxy models,
                         and a table that a later DeleteModel or RenameModel of the same atomic migration drops or
-                        renames away (old code only sees the end of the transaction; C107/C108 speak), and leaves unique fields with a default to C117, which cannot succeed at all.
+                        renames away (old code only sees the end of the transaction; C107/C108 speak), and leaves
+                        unique fields with a default to C117, which cannot succeed at all.
                         `db_default=None` (or `Value(None)`) counts as no database default: the default is
                         NULL, which the NOT NULL column rejects (django-migration-linter reports it too)."""));
     }
