@@ -3,9 +3,11 @@ package dev.migsafe.rules;
 import dev.migsafe.graph.LoadedSnapshot;
 import dev.migsafe.graph.MigrationGraph;
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Diagnostic;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
+import dev.migsafe.migration.OperationArgs;
 import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.migration.Stage;
@@ -82,7 +84,7 @@ public final class Analyzer {
                 replayer.unreadOperations(node.key().app());
             }
             if (!analysed.contains(node.key())) {
-                ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
+                ops.forEach(op -> replay(replayer, node, op));
                 continue;
             }
             // An audit judges each migration alone: old code is what ran before that migration.
@@ -99,29 +101,51 @@ public final class Analyzer {
                 // Databases that applied the replaced migrations mark a squash applied without running it.
                 notes.put(mc, "squashed migration: databases that applied the " + node.replaces().size()
                         + " migrations it replaces record it without running it; fresh databases run it instead");
-                ops.forEach(op -> replayer.apply(node.key().app(), node.key(), node.path(), op));
+                ops.forEach(op -> replay(replayer, node, op));
                 continue;
             }
             Map<Integer, List<String>> opLocks = new HashMap<>();
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);
-                opLocks.put(i, judge(mc, op, i, false, state));
+                opLocks.put(i, judgeGuarded(mc, op, i, state));
                 mc.locks(i, opLocks.get(i));
-                replayer.apply(node.key().app(), node.key(), node.path(), op);
+                replay(replayer, node, op);
             }
             locks.put(mc, opLocks);
             for (Rule r : rules) {
                 if (r instanceof MigrationRule mr) {
-                    mr.check(mc);
+                    mr.judge(mc);
                 }
             }
         }
         for (Rule r : rules) {
             if (r instanceof RangeRule rr) {
-                rr.check(judged);
+                rr.judge(judged);
             }
         }
         return verdicts(judged, locks, notes, state);
+    }
+
+    /**
+     * Replays one operation; one that the replay cannot take (a value no migration should hold)
+     * becomes a replay problem and leaves the state as it was, so later operations are still judged.
+     */
+    private static void replay(Replayer replayer, MigrationGraph.Node node, Operation op) {
+        try {
+            replayer.apply(node.key().app(), node.key(), node.path(), op);
+        } catch (RuntimeException | StackOverflowError e) {
+            replayer.failed(node.key().app(), node.path(), op, RuleFailure.describe(e));
+        }
+    }
+
+    /** {@link #judge}, with a failure outside the rules (state lookups, locks) reported as P006 on the operation. */
+    private List<String> judgeGuarded(MigrationContext mc, Operation op, int index, ProjectState state) {
+        try {
+            return judge(mc, op, index, false, state);
+        } catch (RuntimeException | StackOverflowError e) {
+            RuleFailure.onOperation(new OperationContext(mc, op, index, false, state), "the analysis", e);
+            return List.of();
+        }
     }
 
     /** Runs the operation rules on one operation; returns its locks. */
@@ -140,6 +164,14 @@ public final class Analyzer {
             return out;
         }
         OperationContext ctx = new OperationContext(mc, op, index, nested, state);
+        String unreadable = OperationArgs.unreadable(op);
+        if (unreadable != null) {
+            // Which model it changes is unknown: judging it against a guessed one would be noise.
+            ctx.report(RuleCatalog.byId(Diagnostic.DYNAMIC), op.type() + ": " + unreadable
+                            + ", so migsafe cannot tell what it changes and no rule judged it",
+                    "Write the operation's arguments as literals, as makemigrations does, or review it by hand.");
+            return List.of();
+        }
         mc.recordModelAtStart(ctx.targetModel());
         if (!nested) {
             mc.recordModelBefore(index, ctx.targetModel());
@@ -161,7 +193,7 @@ public final class Analyzer {
         }
         for (Rule r : rules) {
             if (r instanceof OperationRule or && !skips(or, exempt, noLocks)) {
-                or.check(ctx);
+                or.judge(ctx);
             }
         }
         // After the rules: what a rule found says more. A column the range added is exempt per rule.

@@ -8,4 +8,13 @@ public abstract class MigrationRule extends Rule {
     }
 
     public abstract void check(MigrationContext ctx);
+
+    /** Runs {@link #check} as the analyzer does: a failure becomes P006 on the migration, never the end of the run. */
+    public final void judge(MigrationContext ctx) {
+        try {
+            check(ctx);
+        } catch (RuntimeException | StackOverflowError e) {
+            RuleFailure.onMigration(ctx, RuleFailure.rule(this), e);
+        }
+    }
 }

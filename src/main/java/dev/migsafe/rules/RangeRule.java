@@ -11,4 +11,15 @@ public abstract class RangeRule extends Rule {
 
     /** @param migrations the analysed migrations in plan order, each with the state before each operation recorded */
     public abstract void check(List<MigrationContext> migrations);
+
+    /** Runs {@link #check} as the analyzer does: a failure becomes P006 on the range's last migration, never the end of the run. */
+    public final void judge(List<MigrationContext> migrations) {
+        try {
+            check(migrations);
+        } catch (RuntimeException | StackOverflowError e) {
+            if (!migrations.isEmpty()) {
+                RuleFailure.onMigration(migrations.get(migrations.size() - 1), RuleFailure.rule(this), e);
+            }
+        }
+    }
 }

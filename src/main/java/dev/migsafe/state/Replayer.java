@@ -3,6 +3,7 @@ package dev.migsafe.state;
 import dev.migsafe.migration.FieldSpec;
 import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
+import dev.migsafe.migration.OperationArgs;
 import dev.migsafe.python.eval.Value;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,10 @@ public final class Replayer {
     /** Applies one top-level operation of {@code migration} (an app's migration at {@code path}). */
     public void apply(String app, MigrationKey migration, String path, Operation op) {
         if (op.type() == null) {
+            return;
+        }
+        if (OperationArgs.unreadable(op) != null) {
+            unreadOperations(app); // what it changed is unknown, like an operation the reader could not read (P003)
             return;
         }
         Ctx c = new Ctx(app, migration, path, op);
@@ -104,6 +109,18 @@ public final class Replayer {
                 m.markIncomplete();
             }
         }
+    }
+
+    /**
+     * An operation whose replay failed (a value the replay did not expect): reported as a replay
+     * problem, and, as for an unread operation, the app's models become incomplete, because the
+     * change may be half made.
+     */
+    public void failed(String app, String path, Operation op, String reason) {
+        state.problem(new ReplayProblem(path, op.line(), op.column(),
+                "could not replay " + (op.type() == null ? "this operation" : op.type()) + " (" + reason
+                        + "); the state of its app may be incomplete from here on"));
+        unreadOperations(app);
     }
 
     /** The name= of an Index/constraint call. */

@@ -10,14 +10,15 @@ import java.util.List;
 /**
  * The documentation of the parsing rules whose findings the migration reader produces
  * (MigrationReader, ModuleParser, LoadedSnapshot): P001 syntax-error, P002 not-a-migration,
- * P003 dynamic-operations, P005 input-too-large. P004 is a rule of its own ({@link UnknownOperation}).
+ * P003 dynamic-operations, P005 input-too-large, and P006 rule-failed, which the analyzer reports
+ * when a rule fails on an operation. P004 is a rule of its own ({@link UnknownOperation}).
  */
 final class ParsingRuleDocs {
 
     private ParsingRuleDocs() {}
 
     static List<Rule> all() {
-        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge());
+        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge(), ruleFailed());
     }
 
     static Rule syntaxError() {
@@ -120,5 +121,28 @@ final class ParsingRuleDocs {
                         Keep bulk data out of migration source: load it from a fixture or a data file in a
                         RunPython function, or split the migration. If the file is legitimate and Python accepts
                         it, report it to migsafe's maintainers with its size and nesting depth."""));
+    }
+
+    static Rule ruleFailed() {
+        return new DocumentedRule(RuleInfo.classifying("P006", "rule-failed", DeployClass.REVIEW)
+                .summary("A rule could not finish judging an operation: the operation needs a human verdict.")
+                .why("""
+                        Migration files can hold anything Python allows, and migsafe reads them without running
+                        them, so a rule may meet a value it did not expect: a field name computed by a call, an
+                        argument left out, a list where a string belongs. Such a value must never stop the run:
+                        when a rule (or the replay it relies on) fails on an operation, migsafe reports P006 on
+                        that operation, names the rule and the failure, and goes on with every other rule,
+                        operation and file. The operation's verdict is review, because at least one rule could
+                        not say whether it is safe; the other rules' findings on it still stand.""")
+                .example("""
+                        class Migration(migrations.Migration):
+                            operations = [
+                                migrations.AddField("order", name_for("note"), models.TextField(default="")),
+                            ]""")
+                .instead("""
+                        Judge the operation by hand with `migsafe explain` for the rules it names. Writing the
+                        operation's arguments out literally, as makemigrations does, usually lets every rule
+                        judge it. Please also report the finding to migsafe's maintainers with the operation's
+                        source: a rule failing is a bug in migsafe, never in the migration."""));
     }
 }
