@@ -8,6 +8,7 @@ import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
 import dev.migsafe.python.ast.Stmt;
 import dev.migsafe.python.eval.ModuleScope;
+import dev.migsafe.python.eval.EvaluationLimit;
 import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.python.eval.Value;
 import java.util.ArrayList;
@@ -116,7 +117,15 @@ public final class MigrationReader {
                     parsed.usedLl());
         }
         List<Diagnostic> diagnostics = new ArrayList<>();
-        Migration migration = new ClassReader(module, scope, cls, diagnostics).read();
+        Migration migration;
+        try {
+            migration = new ClassReader(module, scope, cls, diagnostics).read();
+        } catch (EvaluationLimit e) {
+            // Nothing of it can be trusted: the file is treated like one that does not parse.
+            Diagnostic d = new Diagnostic(Diagnostic.DYNAMIC, e.line(), e.column(),
+                    "this migration cannot be read statically: " + e.getMessage());
+            return new MigrationFile(path, MigrationFile.Status.ERROR, d, List.of(d), null, module, scope, parsed.usedLl());
+        }
         return new MigrationFile(path, MigrationFile.Status.OK, null, List.copyOf(diagnostics), migration, module, scope,
                 parsed.usedLl());
     }
@@ -289,6 +298,10 @@ public final class MigrationReader {
             return null;
         }
 
+        /** Parts of `A + B + ...` chains read so far, against {@link #MAX_PARTS}. */
+        private int parts;
+        private static final int MAX_PARTS = 100_000;
+
         private interface ItemSink {
             void accept(Value item, List<Value> unused);
         }
@@ -317,6 +330,11 @@ public final class MigrationReader {
         }
 
         private boolean readParts(String name, Expr e, Map<String, Expr> locals, ItemSink sink, int depth) {
+            if (++parts > MAX_PARTS) {
+                // `X1 = X0 + X0` ... splits into exponentially many parts: no real list has this many.
+                throw new EvaluationLimit("`" + name + "` splits into more than " + MAX_PARTS
+                        + " concatenated parts (a constant built from itself again and again?)", e.pos().line(), e.pos().column());
+            }
             if (e instanceof Expr.BinOp b && b.op().equals("+") && depth < 50) {
                 boolean left = readParts(name, b.left(), locals, sink, depth + 1);
                 boolean right = readParts(name, b.right(), locals, sink, depth + 1);

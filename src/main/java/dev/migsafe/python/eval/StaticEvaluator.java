@@ -23,8 +23,28 @@ public final class StaticEvaluator {
     private static final int MAX_SOURCE = 300;
     private static final int MAX_DEPTH = 200;
 
+    /**
+     * What one evaluator may build: values counted as the trees the rest of migsafe walks (a step
+     * per node evaluated, and a memoised constant's whole size at each use), and characters
+     * joined by string concatenation. A real migration stays far below: even 20,000 fields that
+     * each use a 200-item choices constant are 12 million values. A doubling bomb (`L1 = L0 + L0`
+     * twenty-six times over, or `[L0, L0]`) reaches it after a few dozen steps.
+     */
+    static final long MAX_VALUES = 50_000_000;
+    static final long MAX_CHARS = 64_000_000;
+
+    /** A constant's value, the scope it was evaluated in, and its size as a tree. */
+    private record Memo(Object scope, Value value, long size) {}
+
+    /** The scope key of module-level constants (class-body names are keyed by their locals map). */
+    private static final Object MODULE = new Object();
+
     private final Module module;
     private final ModuleScope scope;
+    /** Module constants and class-body names evaluated once each: a name used many times costs one step per use. */
+    private final Map<Expr, Memo> memo = new java.util.IdentityHashMap<>();
+    private long values;
+    private long chars;
     private final UnaryOperator<String> canonical;
     private final Set<String> resolving = new HashSet<>();
     private int depth;
@@ -57,6 +77,7 @@ public final class StaticEvaluator {
      * A local bound to null is known to be bound but unknowable (conditional).
      */
     public Value eval(Expr e, Map<String, Expr> locals) {
+        count(1, e);
         if (++depth > MAX_DEPTH) {
             depth--;
             return opaque(e, "nested too deeply to evaluate");
@@ -209,7 +230,7 @@ public final class StaticEvaluator {
             }
             Map<String, Expr> without = new LinkedHashMap<>(locals);
             without.remove(id); // a class attribute's value sees only names bound before it
-            return constantValue("local:" + id, local, without, n);
+            return constantValue("local:" + id, local, without, n, locals);
         }
         String imported = scope.imports().get(id);
         if (imported != null) {
@@ -226,19 +247,37 @@ public final class StaticEvaluator {
         }
         Expr constant = scope.constant(id);
         if (constant != null) {
-            return constantValue(id, constant, Map.of(), n);
+            return constantValue(id, constant, Map.of(), n, MODULE);
         }
         return new Value.Ref(id, null, Value.RefKind.UNKNOWN, line, col);
     }
 
-    private Value constantValue(String key, Expr expr, Map<String, Expr> locals, Expr use) {
+    /** @param scope what the value depends on besides {@code expr}: the same scope gives the same value */
+    private Value constantValue(String key, Expr expr, Map<String, Expr> locals, Expr use, Object scope) {
+        Memo known = memo.get(expr);
+        if (known != null && known.scope() == scope) {
+            count(known.size(), use);
+            return known.value();
+        }
         if (!resolving.add(key)) {
             return opaque(use, "'" + key + "' refers to itself");
         }
+        long before = values;
         try {
-            return eval(expr, locals);
+            Value v = eval(expr, locals);
+            memo.put(expr, new Memo(scope, v, values - before));
+            return v;
         } finally {
             resolving.remove(key);
+        }
+    }
+
+    /** Counts values against {@link #MAX_VALUES}. */
+    private void count(long n, Expr where) {
+        values += n;
+        if (values > MAX_VALUES) {
+            throw new EvaluationLimit("it builds more than " + MAX_VALUES
+                    + " values (a constant built from itself again and again?)", where.pos().line(), where.pos().column());
         }
     }
 
@@ -362,6 +401,7 @@ public final class StaticEvaluator {
             int line = b.pos().line();
             int col = b.pos().column();
             if (left instanceof Value.Str l && right instanceof Value.Str r && l.bytes() == r.bytes()) {
+                join((long) l.value().length() + r.value().length(), b);
                 return new Value.Str(l.value() + r.value(), l.bytes(), line, col);
             }
             if (left instanceof Value.ListV l && right instanceof Value.ListV r) {
@@ -372,6 +412,15 @@ public final class StaticEvaluator {
             }
         }
         return opaque(b, "operator '" + b.op() + "' on values not known statically");
+    }
+
+    /** Counts the characters a string concatenation joins against {@link #MAX_CHARS}, before joining them. */
+    private void join(long length, Expr where) {
+        chars += length;
+        if (chars > MAX_CHARS) {
+            throw new EvaluationLimit("its string concatenations build more than " + MAX_CHARS
+                    + " characters (a constant doubled again and again?)", where.pos().line(), where.pos().column());
+        }
     }
 
     private static List<Value> concat(List<Value> a, List<Value> b) {
