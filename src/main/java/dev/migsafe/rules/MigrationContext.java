@@ -99,10 +99,20 @@ public final class MigrationContext {
     }
 
     void recordModelBefore(int index, ModelState model) {
-        if (model != null && !modelsBefore.containsKey(index)) {
+        if (model != null && !modelsBefore.containsKey(index) && snapshotFields < MAX_SNAPSHOT_FIELDS) {
+            snapshotFields += model.fields().size() + 1;
             modelsBefore.put(index, model.copy());
         }
     }
+
+    /**
+     * A copy per operation costs the model's size each time: thousands of AddFields on one model
+     * would need memory quadratic in the operations. Past this many copied fields a migration
+     * records no more copies, and rules asking for a model before a later operation get null,
+     * which each of them reads as "not known" (no finding from that comparison).
+     */
+    static final int MAX_SNAPSHOT_FIELDS = 500_000;
+    private int snapshotFields;
 
     /**
      * A model as it was when this migration started (a copy), by state key; null when no

@@ -230,12 +230,16 @@ public final class OperationContext {
         if (m == null || column == null) {
             return null;
         }
+        OldCode.Column old = migration.oldCode().column(m.key(), column);
+        if (old == null) {
+            return null; // the common case, answered without walking the model's fields
+        }
         for (Field f : m.fields().values()) {
             if (f.hasColumn() && f.column().equalsIgnoreCase(column)) {
                 return null; // still there: not a name the range freed
             }
         }
-        return migration.oldCode().column(m.key(), column);
+        return old;
     }
 
     /**
