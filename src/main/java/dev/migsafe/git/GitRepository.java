@@ -77,6 +77,12 @@ public final class GitRepository implements AutoCloseable {
                         + dir.getAbsoluteFile().toPath().normalize() + "; run migsafe inside a clone");
             }
             Repository repository = builder.setMustExist(true).build();
+            try {
+                ObjectFormat.check(repository.getConfig());
+            } catch (GitException e) {
+                repository.close();
+                throw e;
+            }
             return new GitRepository(repository, builder.getObjectDirectory());
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("cannot open the git repository at " + dir.getAbsoluteFile() + ": " + e.getMessage());
