@@ -10,14 +10,15 @@ import java.util.List;
 /**
  * The documentation of the parsing rules whose findings the migration reader produces
  * (MigrationReader, ModuleParser, LoadedSnapshot): P001 syntax-error, P002 not-a-migration,
- * P003 dynamic-operations, P005 input-too-large. P004 is a rule of its own ({@link UnknownOperation}).
+ * P003 dynamic-operations, P005 input-too-large, P006 unreadable-file. P004 is a rule of its own
+ * ({@link UnknownOperation}).
  */
 final class ParsingRuleDocs {
 
     private ParsingRuleDocs() {}
 
     static List<Rule> all() {
-        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge());
+        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge(), unreadableFile());
     }
 
     static Rule syntaxError() {
@@ -120,5 +121,35 @@ final class ParsingRuleDocs {
                         Keep bulk data out of migration source: load it from a fixture or a data file in a
                         RunPython function, or split the migration. If the file is legitimate and Python accepts
                         it, report it to migsafe's maintainers with its size and nesting depth."""));
+    }
+
+    static Rule unreadableFile() {
+        return new DocumentedRule(RuleInfo.of("P006", "unreadable-file", Severity.ERROR)
+                .summary("A migration file (or an app's apps.py) whose content cannot be read from git.")
+                .why("""
+                        migsafe reads files from git objects. In a partial clone (`git clone --filter=blob:none`,
+                        actions/checkout with `filter:`) the blobs of commits that were never checked out are
+                        not in the clone until git fetches them on demand, which migsafe never does: it does not
+                        go to the network. A damaged clone may lack or garble objects too. And a migration
+                        committed as a symbolic link is a path in git, not a file: Django imports the file the
+                        link points to, which migsafe does not follow. Each such file is reported on its own, with
+                        the object's id, and the others are analysed as usual. The file is then treated like one
+                        with a syntax error: no operations, no dependencies, so graph findings next to it (two
+                        leaves, a missing dependency) may be consequences of this one. An apps.py that cannot be
+                        read leaves its app labelled by its folder's name. Files whose parse is in migsafe's
+                        cache are not read again and are analysed from the cache.""")
+                .example("""
+                        # a partial clone: the release branch's version of 0041 was never checked out
+                        $ git clone --filter=blob:none https://example.com/shop.git && cd shop
+                        $ migsafe analyze origin/release...HEAD
+                        shop/orders/migrations/0041_order_note.py:1:1: error P006 the object 3044281053... of
+                            shop/orders/migrations/0041_order_note.py is missing (a partial clone): fetch it with
+                            `git cat-file -p 3044281053...` (git fetches missing objects on demand), or clone
+                            without --filter""")
+                .instead("""
+                        Fetch the objects: in a partial clone `git cat-file -p <id>` (or any git command that reads
+                        the file, such as `git show <commit>:<path>`) fetches a missing object from the promisor
+                        remote; in CI, clone without a filter. For a damaged clone, run `git fsck` and clone
+                        again. Commit a migration as a regular file, not as a link."""));
     }
 }
