@@ -528,13 +528,17 @@ public final class GitRepository implements AutoCloseable {
      * {@link #staged(RevCommit)} for HEAD, without reading HEAD's objects where git can say which
      * paths differ (`git diff-index --cached`, see {@link GitDiffIndex}): HEAD's id comes from
      * its ref (a loose one read directly, see {@link LooseRefs}), the differing paths' HEAD blob ids from git, and JGit opens no pack index unless a
-     * blob must be read. When git cannot answer (not installed, an unmerged or intent-to-add
+     * blob must be read. When git cannot answer (not installed, found only through a relative
+     * PATH entry or inside the repository, which is never run; an unmerged or intent-to-add
      * entry), HEAD's tree is read as {@link #staged(RevCommit)} does.
      */
     public Staged staged() throws GitException {
-        return stagedUsing("git");
+        File work = repository.isBare() ? null : repository.getWorkTree();
+        return stagedUsing(GitDiffIndex.program(java.util.Arrays.asList(work, repository.getDirectory(),
+                repository.getCommonDirectory())));
     }
 
+    /** @param gitProgram the git to run, or null to compare with JGit alone */
     Staged stagedUsing(String gitProgram) throws GitException {
         DirCache cache = readIndex();
         Snapshot index = fromIndex(cache);
@@ -550,7 +554,7 @@ public final class GitRepository implements AutoCloseable {
         if (headId == null) {
             return new Staged(null, index); // no commit yet
         }
-        List<GitDiffIndex.Entry> diff = plain(cache)
+        List<GitDiffIndex.Entry> diff = gitProgram != null && plain(cache)
                 ? GitDiffIndex.run(gitProgram, repository.getDirectory(), repository.getIndexFile(),
                         objects.toFile(), headId) : null;
         if (diff == null) {
