@@ -82,6 +82,8 @@ final class DivergenceCommand implements Callable<Integer> {
                     matrix[j][i] = cell;
                 }
             }
+            // Files missing from the clone: the comparison above is incomplete where they lie.
+            findings.addAll(analysis.unreadable());
             long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
             if (format == Format.json) {
                 com.fasterxml.jackson.databind.node.ObjectNode doc = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();

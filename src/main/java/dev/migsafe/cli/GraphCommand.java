@@ -62,7 +62,9 @@ final class GraphCommand implements Callable<Integer> {
                 default -> out.print(report.dot());
             }
             out.flush();
-            boolean errors = loaded.graph().findings().stream()
+            // Graph errors, and files that could not be read (the graph is incomplete without them).
+            boolean errors = loaded.findings().stream()
+                    .filter(f -> f.rule().startsWith("G") || f.rule().equals(dev.migsafe.migration.Diagnostic.UNREADABLE))
                     .anyMatch(f -> f.severity() == dev.migsafe.migration.Severity.ERROR && (app == null || app.equals(f.app())));
             return errors ? ExitCodes.FINDINGS : ExitCodes.OK;
         } catch (GitException e) {

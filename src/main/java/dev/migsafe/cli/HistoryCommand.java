@@ -68,8 +68,13 @@ final class HistoryCommand implements Callable<Integer> {
                             + (d.resolvedBy() == null ? "  (no merge migration or renumbering found)" : "  resolved by " + d.resolvedBy()));
                 }
             }
+            if (!h.unreadable().isEmpty()) {
+                // The history around these files is incomplete: said, and the exit code of a finding.
+                out.println("\nfiles that could not be read (P006):");
+                h.unreadable().forEach(u -> out.println("  " + u));
+            }
             out.flush();
-            return ExitCodes.OK;
+            return h.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }

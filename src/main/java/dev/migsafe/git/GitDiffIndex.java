@@ -26,7 +26,28 @@ final class GitDiffIndex {
     private GitDiffIndex() {}
 
     /**
-     * @param program the git executable ("git": found on PATH)
+     * The git to run: found on the run's PATH (as JGit sees the environment: a request's in the
+     * resident process), never through a relative entry and never inside the repository (see
+     * {@link ProgramSearch}); null when there is none, and JGit then compares.
+     *
+     * @param repositoryFolders the work tree (null when bare), the git dir and the common git dir
+     */
+    static String program(List<File> repositoryFolders) {
+        List<java.nio.file.Path> untrusted = new ArrayList<>();
+        for (File f : repositoryFolders) {
+            if (f != null) {
+                untrusted.add(f.toPath());
+            }
+        }
+        boolean windows = SystemReader.getInstance().isWindows();
+        java.nio.file.Path git = ProgramSearch.find(SystemReader.getInstance().getenv("PATH"), File.pathSeparator,
+                List.of(windows ? "git.exe" : "git"), untrusted);
+        return git == null ? null : git.toString();
+    }
+
+    /**
+     * @param program the git executable (see {@link #program}; a bare name is looked up on the
+     *     process's PATH, which only tests do)
      * @param gitDir the repository's git dir
      * @param indexFile the index to compare (GIT_INDEX_FILE during `git commit -a` and friends)
      * @param objects the object store JGit reads (GIT_OBJECT_DIRECTORY, else the git dir's)

@@ -77,6 +77,12 @@ public final class GitRepository implements AutoCloseable {
                         + dir.getAbsoluteFile().toPath().normalize() + "; run migsafe inside a clone");
             }
             Repository repository = builder.setMustExist(true).build();
+            try {
+                ObjectFormat.check(repository.getConfig());
+            } catch (GitException e) {
+                repository.close();
+                throw e;
+            }
             return new GitRepository(repository, builder.getObjectDirectory());
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("cannot open the git repository at " + dir.getAbsoluteFile() + ": " + e.getMessage());
@@ -114,10 +120,14 @@ public final class GitRepository implements AutoCloseable {
                     if (tree.getDepth() + 1 < SETTINGS_DEPTH && !MigrationPaths.isPrunedFolder(tree.getNameString())) {
                         tree.enterSubtree();
                     }
-                } else if (isSettingsModule(tree.getPathString())) {
+                } else if (EntryKind.of(tree.getRawMode(0)) == EntryKind.FILE && isSettingsModule(tree.getPathString())) {
                     SourceFile f = blob(tree.getPathString(), tree.getObjectId(0));
-                    if (mentionsMigrationModules(f.bytes())) {
-                        out.add(f);
+                    try {
+                        if (mentionsMigrationModules(f.bytes())) {
+                            out.add(f);
+                        }
+                    } catch (UnreadableFile e) {
+                        // not in this clone: as for unreadable settings, the default discovery applies
                     }
                 }
             }
@@ -350,31 +360,44 @@ public final class GitRepository implements AutoCloseable {
         Set<String> packages = new HashSet<>();
         Map<String, SourceFile> modules = new java.util.HashMap<>();
         try {
-            walkFiles(commit.getTree(), (path, id) -> collect(path, id, migrations, apps, packages, modules));
+            walkFiles(commit.getTree(), (path, id, mode) -> collect(path, id, mode, migrations, apps, packages, modules));
         } catch (IOException e) {
-            throw new GitException("cannot read the tree of " + label + ": " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot read the tree of " + label, partialClone()));
         }
         migrationPaths.keepPackages(migrations, packages);
         return new Snapshot(label, commit.name(), migrations, apps, modules);
     }
 
     private interface FileVisitor {
-        void visit(String path, ObjectId id) throws IOException;
+        void visit(String path, ObjectId id, int mode) throws IOException;
     }
 
-    /** Every file of a tree, without descending into folders that are never searched. */
+    /**
+     * Every entry of a tree that is not a folder (files, links, submodules: see {@link EntryKind}),
+     * without descending into folders that are never searched. A folder missing from the clone
+     * ends the walk with a sentence that names it.
+     */
     private void walkFiles(ObjectId treeId, FileVisitor visitor) throws IOException {
         try (TreeWalk tree = new TreeWalk(repository, reader)) {
-            tree.addTree(treeId);
+            try {
+                tree.addTree(treeId);
+            } catch (MissingObjectException e) {
+                throw new ObjectProblems.Described(ObjectProblems.describe(e, treeId, "the root folder", partialClone()));
+            }
             tree.setRecursive(false);
             while (tree.next()) {
                 if (tree.isSubtree()) {
                     if (!MigrationPaths.isPrunedFolder(tree.getNameString())) {
-                        tree.enterSubtree();
+                        try {
+                            tree.enterSubtree();
+                        } catch (MissingObjectException e) {
+                            throw new ObjectProblems.Described(ObjectProblems.describe(e, tree.getObjectId(0),
+                                    "the folder " + tree.getPathString() + "/", partialClone()));
+                        }
                     }
                     continue;
                 }
-                visitor.visit(tree.getPathString(), tree.getObjectId(0));
+                visitor.visit(tree.getPathString(), tree.getObjectId(0), tree.getRawMode(0));
             }
         }
     }
@@ -415,13 +438,16 @@ public final class GitRepository implements AutoCloseable {
                 }
                 String path = tree.getPathString();
                 if (migrationPaths.matches(path)) {
-                    ObjectId before = tree.getRawMode(0) == 0 ? null : tree.getObjectId(0);
-                    ObjectId after = tree.getRawMode(1) == 0 ? null : tree.getObjectId(1);
-                    out.add(new TreeChange(path, before, after));
+                    // Only regular files are read: a link or a submodule counts as no file here.
+                    ObjectId before = EntryKind.of(tree.getRawMode(0)) == EntryKind.FILE ? tree.getObjectId(0) : null;
+                    ObjectId after = EntryKind.of(tree.getRawMode(1)) == EntryKind.FILE ? tree.getObjectId(1) : null;
+                    if (before != null || after != null) {
+                        out.add(new TreeChange(path, before, after));
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new GitException("cannot compare trees: " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot compare trees", partialClone()));
         }
         return out;
     }
@@ -429,7 +455,11 @@ public final class GitRepository implements AutoCloseable {
     /** The bytes of a file at a commit, or null when it has no such file. */
     public byte[] fileAt(RevCommit commit, String path) throws GitException {
         ObjectId blob = blobAt(commit.name(), path);
-        return blob == null ? null : readBlob(blob);
+        try {
+            return blob == null ? null : readBlob(path, blob);
+        } catch (UnreadableFile e) {
+            throw new GitException(e.getMessage());
+        }
     }
 
     /** The blob at a path of a commit, or null. */
@@ -437,10 +467,11 @@ public final class GitRepository implements AutoCloseable {
         try {
             RevCommit c = walk.parseCommit(ObjectId.fromString(commitId));
             try (TreeWalk t = TreeWalk.forPath(repository, reader, path, c.getTree())) {
-                return t == null ? null : t.getObjectId(0);
+                // A submodule of that name is no file of this repository.
+                return t == null || EntryKind.of(t.getRawMode(0)) == EntryKind.OTHER ? null : t.getObjectId(0);
             }
         } catch (IOException e) {
-            throw new GitException("cannot read " + path + " at " + commitId + ": " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot read " + path + " at " + commitId, partialClone()));
         }
     }
 
@@ -461,14 +492,14 @@ public final class GitRepository implements AutoCloseable {
                     inner.setRecursive(false);
                     while (inner.next()) {
                         String path = folder + "/" + inner.getNameString();
-                        if (!inner.isSubtree() && migrationPaths.matches(path)) {
+                        if (EntryKind.of(inner.getRawMode(0)) == EntryKind.FILE && migrationPaths.matches(path)) {
                             out.put(path, inner.getObjectId(0).copy());
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            throw new GitException("cannot read " + folder + " at " + commitId + ": " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot read " + folder + " at " + commitId, partialClone()));
         }
         return out;
     }
@@ -497,13 +528,17 @@ public final class GitRepository implements AutoCloseable {
      * {@link #staged(RevCommit)} for HEAD, without reading HEAD's objects where git can say which
      * paths differ (`git diff-index --cached`, see {@link GitDiffIndex}): HEAD's id comes from
      * its ref (a loose one read directly, see {@link LooseRefs}), the differing paths' HEAD blob ids from git, and JGit opens no pack index unless a
-     * blob must be read. When git cannot answer (not installed, an unmerged or intent-to-add
+     * blob must be read. When git cannot answer (not installed, found only through a relative
+     * PATH entry or inside the repository, which is never run; an unmerged or intent-to-add
      * entry), HEAD's tree is read as {@link #staged(RevCommit)} does.
      */
     public Staged staged() throws GitException {
-        return stagedUsing("git");
+        File work = repository.isBare() ? null : repository.getWorkTree();
+        return stagedUsing(GitDiffIndex.program(java.util.Arrays.asList(work, repository.getDirectory(),
+                repository.getCommonDirectory())));
     }
 
+    /** @param gitProgram the git to run, or null to compare with JGit alone */
     Staged stagedUsing(String gitProgram) throws GitException {
         DirCache cache = readIndex();
         Snapshot index = fromIndex(cache);
@@ -519,7 +554,7 @@ public final class GitRepository implements AutoCloseable {
         if (headId == null) {
             return new Staged(null, index); // no commit yet
         }
-        List<GitDiffIndex.Entry> diff = plain(cache)
+        List<GitDiffIndex.Entry> diff = gitProgram != null && plain(cache)
                 ? GitDiffIndex.run(gitProgram, repository.getDirectory(), repository.getIndexFile(),
                         objects.toFile(), headId) : null;
         if (diff == null) {
@@ -533,11 +568,7 @@ public final class GitRepository implements AutoCloseable {
             if (side == null) {
                 continue;
             }
-            if (e.oldMode() == 0) {
-                side.remove(e.path());
-            } else {
-                side.put(e.path(), blob(e.path(), e.oldId()));
-            }
+            put(side, e.path(), e.oldMode() == 0 ? null : e.oldId(), e.oldMode());
         }
         // Other modules as staged: they only serve to read custom field classes.
         return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps, index.modules()), index);
@@ -569,14 +600,10 @@ public final class GitRepository implements AutoCloseable {
                 if (side == null) {
                     continue;
                 }
-                if (tree.getRawMode(0) == 0) {
-                    side.remove(path);
-                } else {
-                    side.put(path, blob(path, tree.getObjectId(0)));
-                }
+                put(side, path, tree.getRawMode(0) == 0 ? null : tree.getObjectId(0), tree.getRawMode(0));
             }
         } catch (IOException e) {
-            throw new GitException("cannot compare the index with HEAD: " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot compare the index with HEAD", partialClone()));
         }
         return new Staged(new Snapshot("HEAD", head.name(), migrations, apps, index.modules()), index);
     }
@@ -598,7 +625,7 @@ public final class GitRepository implements AutoCloseable {
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
             if (e.getStage() == DirCacheEntry.STAGE_0) {
-                collect(e.getPathString(), e.getObjectId(), migrations, apps, packages, modules);
+                collect(e.getPathString(), e.getObjectId(), e.getRawMode(), migrations, apps, packages, modules);
             }
         }
         migrationPaths.keepPackages(migrations, packages);
@@ -660,16 +687,40 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    private void collect(String path, ObjectId id, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
-                         Set<String> packages, Map<String, SourceFile> modules) {
+    private void collect(String path, ObjectId id, int mode, Map<String, SourceFile> migrations,
+                         Map<String, SourceFile> apps, Set<String> packages, Map<String, SourceFile> modules) {
+        EntryKind kind = EntryKind.of(mode);
+        if (kind == EntryKind.OTHER) {
+            return; // a submodule: a folder in a checkout, no module Django would import
+        }
         MigrationPaths.addPackageFolders(path, packages);
         if (migrationPaths.matches(path)) {
-            migrations.put(path, blob(path, id));
+            migrations.put(path, source(path, id, kind));
+        } else if (kind != EntryKind.FILE) {
+            return; // a link among the other modules: only migrations are worth a finding
         } else if (isAppsPy(path)) {
             apps.put(path, blob(path, id));
         } else if (path.endsWith(".py")) {
             modules.put(path, blob(path, id));
         }
+    }
+
+    /**
+     * Puts HEAD's version of a differing path in the side's map: removed when HEAD has no file
+     * there (mode 0, or a submodule); a link only where a migration is looked for.
+     */
+    private void put(Map<String, SourceFile> side, String path, ObjectId id, int mode) {
+        EntryKind kind = EntryKind.of(mode);
+        if (id == null || kind == EntryKind.OTHER || kind == EntryKind.SYMLINK && !MigrationPaths.isMigrationFile(path)) {
+            side.remove(path);
+        } else {
+            side.put(path, source(path, id, kind));
+        }
+    }
+
+    /** A migration's entry: a blob read when asked, or a link, which is never read (see {@link UnreadableFile}). */
+    private SourceFile source(String path, ObjectId id, EntryKind kind) {
+        return kind == EntryKind.FILE ? blob(path, id) : new SourceFile(path, id.name(), ObjectProblems.symlink(path));
     }
 
     private static boolean isAppsPy(String path) {
@@ -678,7 +729,29 @@ public final class GitRepository implements AutoCloseable {
 
     private SourceFile blob(String path, ObjectId id) {
         ObjectId copy = id.copy();
-        return new SourceFile(path, copy.name(), () -> readBlob(copy));
+        return new SourceFile(path, copy.name(), () -> readBlob(path, copy));
+    }
+
+    /**
+     * A file's bytes; {@link UnreadableFile} with one sentence when its object is missing from
+     * the clone or cannot be decoded.
+     */
+    public byte[] readBlob(String path, ObjectId id) {
+        try {
+            return readBlob(id);
+        } catch (UncheckedIOException e) {
+            throw ObjectProblems.unreadable(e.getCause(), id, path, partialClone());
+        }
+    }
+
+    private Boolean partialClone;
+
+    /** Whether objects may be absent because the clone was made with a filter (read once). */
+    private boolean partialClone() {
+        if (partialClone == null) {
+            partialClone = ObjectProblems.isPartialClone(repository.getConfig());
+        }
+        return partialClone;
     }
 
     /** Reads a blob's bytes. */
@@ -719,18 +792,24 @@ public final class GitRepository implements AutoCloseable {
                 return List.of(new Blob(path, loader.getBytes()));
             }
             return tree(id, path);
+        } catch (MissingObjectException e) {
+            throw new GitException(ObjectProblems.describe(e, id, expression, partialClone()));
         } catch (IOException e) {
-            throw new GitException("cannot read " + expression + ": " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot read " + expression, partialClone()));
         }
     }
 
     private List<Blob> tree(ObjectId treeId, String prefix) throws IOException {
         List<Blob> out = new ArrayList<>();
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        walkFiles(treeId, (relative, id) -> {
+        walkFiles(treeId, (relative, id, mode) -> {
             String path = base + relative;
-            if (migrationPaths.matches(path)) {
-                out.add(new Blob(path, reader.open(id).getBytes()));
+            if (EntryKind.of(mode) == EntryKind.FILE && migrationPaths.matches(path)) {
+                try {
+                    out.add(new Blob(path, reader.open(id).getBytes()));
+                } catch (IOException e) {
+                    throw new ObjectProblems.Described(ObjectProblems.describe(e, id, path, partialClone()));
+                }
             }
         });
         return out;
@@ -748,7 +827,7 @@ public final class GitRepository implements AutoCloseable {
             }
             return out;
         } catch (IOException e) {
-            throw new GitException("cannot walk history: " + e.getMessage());
+            throw new GitException(ObjectProblems.sentence(e, "cannot walk history", partialClone()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.migsafe.graph;
 
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
+import dev.migsafe.git.UnreadableFile;
 import dev.migsafe.migration.Dependency;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
@@ -38,8 +39,12 @@ public final class HistoryWalker {
     public record PastDivergence(String mergeCommit, String app, List<String> first, List<String> second,
                                  String resolvedBy) {}
 
+    /**
+     * @param unreadable one sentence per file version that could not be read (missing from the
+     *     clone): history around it is incomplete (an edit of it counts as real)
+     */
     public record History(int commits, List<Appearance> appearances, List<Edit> edits,
-                          List<PastDivergence> divergences, int blobsParsed) {}
+                          List<PastDivergence> divergences, int blobsParsed, List<String> unreadable) {}
 
     /** What history needs of a parsed blob. */
     private record Summary(String fingerprint, List<Dependency> dependencies, List<String> replaces) {}
@@ -51,6 +56,7 @@ public final class HistoryWalker {
     private final Map<String, String> folders = new HashMap<>();
     /** Commit id -> the folders whose migration files it changed (against its first parent). */
     private final Map<String, java.util.Set<String>> touched = new HashMap<>();
+    private final List<String> unreadable = new ArrayList<>();
 
     public HistoryWalker(GitRepository git) {
         this.git = git;
@@ -91,7 +97,7 @@ public final class HistoryWalker {
             resolved.add(new PastDivergence(d.mergeCommit(), d.app(), d.first(), d.second(), resolution(d, commits, order)));
         }
         return new History(commits.size(), List.copyOf(firstSeen.values()), List.copyOf(edits), List.copyOf(resolved),
-                parsed.size());
+                parsed.size(), List.copyOf(unreadable));
     }
 
     private List<PastDivergence> divergencesAt(RevCommit merge) throws GitException {
@@ -280,7 +286,13 @@ public final class HistoryWalker {
 
     private Summary summary(String path, ObjectId blob) {
         return parsed.computeIfAbsent(blob.name(), id -> {
-            MigrationFile f = reader.read(path, blob.name(), () -> git.readBlob(blob));
+            MigrationFile f;
+            try {
+                f = reader.read(path, blob.name(), () -> git.readBlob(path, blob));
+            } catch (UnreadableFile e) {
+                unreadable.add(e.getMessage());
+                return new Summary(null, List.of(), List.of());
+            }
             String fp = f.module() == null ? null : sha256(SyntaxFingerprint.of(f.module()));
             return new Summary(fp, f.migration() == null ? List.of() : f.migration().dependencies(),
                     f.migration() == null ? List.of() : f.migration().replaces().stream().map(k -> k.app() + "." + k.name()).toList());

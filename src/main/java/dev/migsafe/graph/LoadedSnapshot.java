@@ -3,6 +3,7 @@ package dev.migsafe.graph;
 import dev.migsafe.git.MigrationPaths;
 import dev.migsafe.git.Snapshot;
 import dev.migsafe.git.SourceFile;
+import dev.migsafe.git.UnreadableFile;
 import dev.migsafe.migration.Diagnostic;
 import dev.migsafe.migration.FieldClasses;
 import dev.migsafe.migration.Finding;
@@ -60,7 +61,8 @@ public final class LoadedSnapshot {
     public static LoadedSnapshot load(Snapshot snapshot, MigrationReader reader, ModuleParser parser,
                                       Map<String, String> appLabels, Map<String, String> swappable,
                                       MigrationPaths paths, Map<String, String> fieldTypes) {
-        AppLabels labels = new AppLabels(snapshot.appConfigs(), appLabels, parser, paths);
+        List<Finding> findings = new ArrayList<>();
+        AppLabels labels = new AppLabels(reporting(snapshot.appConfigs(), findings), appLabels, parser, paths);
         // What the cache lacks (every file on a first run) is parsed on all cores first.
         List<ParallelParse.Source> sources = new ArrayList<>();
         for (SourceFile source : snapshot.migrations().values()) {
@@ -68,7 +70,6 @@ public final class LoadedSnapshot {
         }
         ParallelParse.prime(sources, parser.cache());
         List<MigrationGraph.LabeledFile> files = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
         // New cache entries are written together when the loop ends (one pack for many).
         parser.cache().beginBatch();
         try {
@@ -77,7 +78,7 @@ public final class LoadedSnapshot {
                 if (paths.isShadowed(source.path(), app)) {
                     continue;
                 }
-                MigrationFile file = reader.read(source.path(), source.blobId(), source::bytes);
+                MigrationFile file = read(reader, source);
                 files.add(new MigrationGraph.LabeledFile(app, file));
                 for (Diagnostic d : file.diagnostics()) {
                     findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,
@@ -89,6 +90,42 @@ public final class LoadedSnapshot {
         }
         return new LoadedSnapshot(snapshot, Collections.unmodifiableList(files), Map.copyOf(swappable), findings, parser,
                 Map.copyOf(fieldTypes));
+    }
+
+    /**
+     * A migration file read into the model; one whose content cannot be had (missing from the
+     * clone, a link) becomes a file with a P006 error, which the graph takes like one that does
+     * not parse (no operations, no dependencies), and the other files are read as usual.
+     */
+    private static MigrationFile read(MigrationReader reader, SourceFile source) {
+        String reason = UnreadableFile.knownReason(source);
+        if (reason == null) {
+            try {
+                return reader.read(source.path(), source.blobId(), source::bytes);
+            } catch (UnreadableFile e) {
+                reason = e.getMessage();
+            }
+        }
+        Diagnostic error = new Diagnostic(Diagnostic.UNREADABLE, 1, 1, reason);
+        return new MigrationFile(source.path(), MigrationFile.Status.ERROR, error, List.of(error), null, null, null, false);
+    }
+
+    /**
+     * The apps.py files, each reporting a P006 finding when its content cannot be had (its
+     * label then defaults to the folder's name, which the finding says may be wrong).
+     */
+    private static Map<String, SourceFile> reporting(Map<String, SourceFile> appConfigs, List<Finding> findings) {
+        Map<String, SourceFile> out = new java.util.TreeMap<>();
+        appConfigs.forEach((path, f) -> out.put(path, new SourceFile(f.path(), f.blobId(), () -> {
+            try {
+                return f.bytes();
+            } catch (UnreadableFile e) {
+                findings.add(new Finding(Diagnostic.UNREADABLE, Severity.ERROR, path, 1, 1, null, null, e.getMessage()
+                        + "; the app's label is taken from its folder's name", fix(Diagnostic.UNREADABLE)));
+                throw e;
+            }
+        })));
+        return out;
     }
 
     private static Severity severity(String rule) {
@@ -103,6 +140,8 @@ public final class LoadedSnapshot {
         return switch (rule) {
             case Diagnostic.SYNTAX_ERROR -> "Fix the syntax error; Django cannot load this migration either.";
             case Diagnostic.TOO_LARGE -> "Split the migration, or raise the size limit if the file is legitimate.";
+            case Diagnostic.UNREADABLE -> "Fetch the missing objects (or clone without --filter), or commit the file itself "
+                    + "instead of a link, and run migsafe again.";
             case Diagnostic.DYNAMIC -> "Write the list literally so that it can be reviewed, or review this migration by hand.";
             default -> "Move the helper out of migrations/, or start its name with `_` so that Django's loader skips it.";
         };
@@ -129,6 +168,11 @@ public final class LoadedSnapshot {
             graph = MigrationGraph.build(files, swappable);
         }
         return graph;
+    }
+
+    /** The findings of reading the files (P rules), without building the graph. */
+    public List<Finding> readFindings() {
+        return Collections.unmodifiableList(readFindings);
     }
 
     /** The findings of reading the files (P rules) and of the graph (G rules). */

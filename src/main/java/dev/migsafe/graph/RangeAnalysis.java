@@ -4,6 +4,7 @@ import dev.migsafe.config.Config;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.git.Snapshot;
+import dev.migsafe.migration.Diagnostic;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationReader;
 import dev.migsafe.python.ModuleParser;
@@ -54,6 +55,8 @@ public final class RangeAnalysis {
     private final String configuredDefault;
     /** Loaded snapshots by commit id(s): a range's base is often also the fork point from main. */
     private final Map<String, LoadedSnapshot> loaded = new HashMap<>();
+    /** Every snapshot this run read, in order: files that could not be read are reported from all of them. */
+    private final List<LoadedSnapshot> read = new ArrayList<>();
 
     /**
      * @param config app labels, swappable settings and the default branch
@@ -210,11 +213,37 @@ public final class RangeAnalysis {
         }
         out.addAll(changes.findings());
         out.addAll(divergence);
+        for (Finding f : unreadable()) {
+            if (!out.contains(f)) {
+                out.add(f);
+            }
+        }
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * The P006 findings of every snapshot read so far (files missing from the clone, links), the
+     * same file once: whichever side of a comparison lacks a file, the comparison is incomplete,
+     * so they are reported whether or not the file changed.
+     */
+    public List<Finding> unreadable() {
+        List<Finding> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (LoadedSnapshot s : read) {
+            for (Finding f : s.readFindings()) {
+                if (f.rule().equals(Diagnostic.UNREADABLE) && seen.add(f.path() + '\0' + f.message())) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
     public LoadedSnapshot load(Snapshot snapshot) {
-        return LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable, git.migrationPaths(), fieldTypes);
+        LoadedSnapshot s = LoadedSnapshot.load(snapshot, reader, parser, appLabels, swappable, git.migrationPaths(),
+                fieldTypes);
+        read.add(s);
+        return s;
     }
 
     /** A commit's snapshot, loaded once per run. */

@@ -1,5 +1,6 @@
 package dev.migsafe.python;
 
+import dev.migsafe.git.UnreadableFile;
 import dev.migsafe.python.ast.Module;
 import java.util.function.Supplier;
 
@@ -48,7 +49,8 @@ public final class ModuleParser {
 
     /**
      * Parses the file whose git blob id is {@code blobId}, or takes the result from the cache;
-     * the bytes are only read on a miss. A null blob id (a file not hashed) is always parsed.
+     * the bytes are only read on a miss. A null blob id (a file not hashed) is always parsed. A
+     * file whose bytes cannot be had ({@link UnreadableFile}) is a P006 problem.
      */
     public Parsed parse(String blobId, Supplier<byte[]> bytes, String sourceName) {
         ParseCache.Entry entry = cache.get(blobId);
@@ -56,7 +58,15 @@ public final class ModuleParser {
         if (cached != null) {
             return cached;
         }
-        Parsed parsed = parse(bytes.get(), sourceName);
+        byte[] content;
+        try {
+            content = bytes.get();
+        } catch (UnreadableFile e) {
+            // Missing from this clone or not a file: no tree, and nothing cached (the object
+            // may be fetched later).
+            return new Parsed(null, SyntaxProblem.unreadable(e.getMessage()), false);
+        }
+        Parsed parsed = parse(content, sourceName);
         cache.put(blobId, parsed, entry == null ? null : entry.summary());
         return parsed;
     }

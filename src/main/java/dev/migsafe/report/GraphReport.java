@@ -38,7 +38,9 @@ public final class GraphReport {
     }
 
     private List<Finding> findings() {
-        return loaded.findings().stream().filter(f -> f.rule().startsWith("G") && (app == null || app.equals(f.app())))
+        // Graph findings, and files that could not be read (P006): the graph lacks what they hold.
+        return loaded.findings().stream().filter(f -> (f.rule().startsWith("G") || f.rule().equals("P006"))
+                        && (app == null || app.equals(f.app())))
                 .toList();
     }
 

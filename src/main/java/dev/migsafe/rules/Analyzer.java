@@ -138,7 +138,7 @@ public final class Analyzer {
         }
     }
 
-    /** {@link #judge}, with a failure outside the rules (state lookups, locks) reported as P006 on the operation. */
+    /** {@link #judge}, with a failure outside the rules (state lookups, locks) reported as P007 on the operation. */
     private List<String> judgeGuarded(MigrationContext mc, Operation op, int index, ProjectState state) {
         try {
             return judge(mc, op, index, false, state);

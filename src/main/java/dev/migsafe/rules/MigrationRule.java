@@ -9,7 +9,7 @@ public abstract class MigrationRule extends Rule {
 
     public abstract void check(MigrationContext ctx);
 
-    /** Runs {@link #check} as the analyzer does: a failure becomes P006 on the migration, never the end of the run. */
+    /** Runs {@link #check} as the analyzer does: a failure becomes P007 on the migration, never the end of the run. */
     public final void judge(MigrationContext ctx) {
         try {
             check(ctx);

@@ -9,7 +9,7 @@ public abstract class OperationRule extends Rule {
 
     public abstract void check(OperationContext ctx);
 
-    /** Runs {@link #check} as the analyzer does: a failure becomes P006 on the operation, never the end of the run. */
+    /** Runs {@link #check} as the analyzer does: a failure becomes P007 on the operation, never the end of the run. */
     public final void judge(OperationContext ctx) {
         try {
             check(ctx);

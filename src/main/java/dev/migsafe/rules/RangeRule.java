@@ -12,7 +12,7 @@ public abstract class RangeRule extends Rule {
     /** @param migrations the analysed migrations in plan order, each with the state before each operation recorded */
     public abstract void check(List<MigrationContext> migrations);
 
-    /** Runs {@link #check} as the analyzer does: a failure becomes P006 on the range's last migration, never the end of the run. */
+    /** Runs {@link #check} as the analyzer does: a failure becomes P007 on the range's last migration, never the end of the run. */
     public final void judge(List<MigrationContext> migrations) {
         try {
             check(migrations);

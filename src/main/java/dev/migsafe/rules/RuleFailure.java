@@ -5,13 +5,13 @@ import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.Severity;
 
 /**
- * A rule (or the analysis around it) that fails on an operation becomes a P006 finding there and
+ * A rule (or the analysis around it) that fails on an operation becomes a P007 finding there and
  * the run goes on: a migration file can hold any value the evaluator returns, and one odd
  * operation must never cost the user the verdicts on every other one.
  */
 final class RuleFailure {
 
-    static final String ID = "P006";
+    static final String ID = "P007";
 
     private RuleFailure() {}
 

@@ -58,9 +58,49 @@ class DirectSystemReaderTest {
         assertEquals(dir.resolve("local/etc/gitconfig").toFile(), locate(Map.of("PATH", path)).file());
         // No git on PATH: no system config (JGit decides the same).
         assertNull(locate(Map.of("PATH", empty.toString())).file());
-        // Not in a bin folder: an unusual layout, left to JGit (which asks git).
+        // Not in a bin folder: an unusual layout, where distributions keep the file (git is not asked).
         fakeGit("libexec/git-core");
-        assertNull(locate(Map.of("PATH", dir.resolve("libexec/git-core").toString())));
+        assertEquals(new File("/etc/gitconfig"), locate(Map.of("PATH", dir.resolve("libexec/git-core").toString())).file());
+    }
+
+    /** A relative folder of PATH is the run's working directory's: a repository's `git` is not taken for git's. */
+    @Test
+    void relativeFoldersOfPathAreNeverSearched() throws IOException {
+        fakeGit("repo/bin");
+        fakeGit("local/bin");
+        String absolute = dir.resolve("local/bin").toString();
+        Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("repo/bin"));
+        for (String entry : new String[] {relative.toString(), "", "."}) {
+            String path = entry + File.pathSeparator + absolute;
+            assertEquals(dir.resolve("local/etc/gitconfig").toFile(), locate(Map.of("PATH", path)).file(), path);
+        }
+        assertNull(locate(Map.of("PATH", relative.toString())).file());
+    }
+
+    @Test
+    void macosAppleGitReadsTheDeveloperToolsFile() throws IOException {
+        Map<String, String> env = Map.of("PATH", "/usr/bin", "DEVELOPER_DIR", "/Applications/Xcode.app/Contents/Developer");
+        // (Only where /usr/bin/git exists, as on this kind of machine.)
+        if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/git"))) {
+            assertEquals(new File("/Applications/Xcode.app/Contents/Developer/usr/share/git-core/gitconfig"),
+                    DirectSystemReader.systemConfig(env::get, DirectSystemReader.Platform.MACOS).file());
+        }
+        fakeGit("homebrew/bin");
+        assertEquals(dir.resolve("homebrew/etc/gitconfig").toFile(), DirectSystemReader.systemConfig(
+                Map.of("PATH", dir.resolve("homebrew/bin").toString())::get, DirectSystemReader.Platform.MACOS).file());
+    }
+
+    @Test
+    void gitForWindowsKeepsItInItsEtcFolder() throws IOException {
+        for (String folder : new String[] {"Git/cmd", "Git/bin", "Git/mingw64/bin"}) {
+            Path exe = dir.resolve(folder).resolve("git.exe");
+            java.nio.file.Files.createDirectories(exe.getParent());
+            java.nio.file.Files.writeString(exe, "");
+            java.nio.file.Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String path = "relative;" + exe.getParent();
+            assertEquals(dir.resolve("Git/etc/gitconfig").toFile(), DirectSystemReader.systemConfig(
+                    Map.of("PATH", path)::get, DirectSystemReader.Platform.WINDOWS).file(), folder);
+        }
     }
 
     @Test

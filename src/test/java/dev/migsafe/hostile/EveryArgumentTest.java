@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Every rule survives every value the evaluator can hand it: each argument of each Django
  * operation (and of the fields, indexes and constraints inside them) is in turn left out,
  * computed by a call, or given a value of the wrong kind, in a migration analysed on top of
- * fixtures/hostile/every_argument. No rule may fail (P006), no replay may fail, and no message may
+ * fixtures/hostile/every_argument. No rule may fail (P007), no replay may fail, and no message may
  * name a model or field it could not read as "null".
  */
 class EveryArgumentTest {
@@ -231,7 +231,7 @@ class EveryArgumentTest {
                 continue;
             }
             for (Finding f : analysis.findings()) {
-                if (f.rule().equals("P006")) {
+                if (f.rule().equals("P007")) {
                     failures.add(ops + "\n    " + f.message());
                 } else if (NULL_NAME.matcher(f.message()).find()) {
                     failures.add(ops + "\n    " + f.rule() + " names something it could not read as null: " + f.message());

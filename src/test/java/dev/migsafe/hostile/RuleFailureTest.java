@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** A rule that throws costs the user one operation's verdict (P006 there), never the run. */
+/** A rule that throws costs the user one operation's verdict (P007 there), never the run. */
 class RuleFailureTest {
 
     private static final String SECOND = """
@@ -85,19 +85,19 @@ class RuleFailureTest {
     }
 
     @Test
-    void aFailingRuleBecomesP006OnItsOperationAndEveryOtherRuleStillJudges() {
+    void aFailingRuleBecomesP007OnItsOperationAndEveryOtherRuleStillJudges() {
         List<Rule> rules = new ArrayList<>(RuleCatalog.all());
         rules.add(new Exploding());
         rules.add(new ExplodingMigrationRule());
         rules.add(new RecursingRangeRule());
         Analysis analysis = analyse(rules);
 
-        List<String> p006 = analysis.findings().stream().filter(f -> f.rule().equals("P006"))
+        List<String> p006 = analysis.findings().stream().filter(f -> f.rule().equals("P007"))
                 .map(f -> f.line() + " " + f.operation() + " " + f.message().substring(0, f.message().indexOf(" could")))
                 .toList();
         assertEquals(List.of("7 0 rule C901 (exploding)", "4 null rule C902 (exploding-migration)",
                 "4 null rule C903 (recursing-range)"), p006);
-        Finding first = analysis.findings().stream().filter(f -> f.rule().equals("P006")).findFirst().orElseThrow();
+        Finding first = analysis.findings().stream().filter(f -> f.rule().equals("P007")).findFirst().orElseThrow();
         assertTrue(first.message().contains("NullPointerException at RuleFailureTest.java"), first.message());
         // The other operation is judged by every real rule: C101 (NOT NULL without a database default).
         assertTrue(analysis.findings().stream().anyMatch(f -> f.rule().equals("C101") && f.line() == 8),

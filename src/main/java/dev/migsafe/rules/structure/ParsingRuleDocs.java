@@ -10,15 +10,16 @@ import java.util.List;
 /**
  * The documentation of the parsing rules whose findings the migration reader produces
  * (MigrationReader, ModuleParser, LoadedSnapshot): P001 syntax-error, P002 not-a-migration,
- * P003 dynamic-operations, P005 input-too-large, and P006 rule-failed, which the analyzer reports
- * when a rule fails on an operation. P004 is a rule of its own ({@link UnknownOperation}).
+ * P003 dynamic-operations, P005 input-too-large, P006 unreadable-file, and P007 rule-failed, which the
+ * analyzer reports when a rule fails on an operation. P004 is a rule of its own ({@link UnknownOperation}).
  */
 final class ParsingRuleDocs {
 
     private ParsingRuleDocs() {}
 
     static List<Rule> all() {
-        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge(), ruleFailed());
+        return List.of(syntaxError(), notAMigration(), dynamicOperations(), inputTooLarge(), unreadableFile(),
+                ruleFailed());
     }
 
     static Rule syntaxError() {
@@ -123,22 +124,51 @@ final class ParsingRuleDocs {
                         it, report it to migsafe's maintainers with its size and nesting depth."""));
     }
 
+    static Rule unreadableFile() {
+        return new DocumentedRule(RuleInfo.of("P006", "unreadable-file", Severity.ERROR)
+                .summary("A migration file (or an app's apps.py) whose content cannot be read from git.")
+                .why("""
+                        migsafe reads files from git objects. In a partial clone (`git clone --filter=blob:none`,
+                        actions/checkout with `filter:`) the blobs of commits that were never checked out are
+                        not in the clone until git fetches them on demand, which migsafe never does: it does not
+                        go to the network. A damaged clone may lack or garble objects too. And a migration
+                        committed as a symbolic link is a path in git, not a file: Django imports the file the
+                        link points to, which migsafe does not follow. Each such file is reported on its own, with
+                        the object's id, and the others are analysed as usual. The file is then treated like one
+                        with a syntax error: no operations, no dependencies, so graph findings next to it (two
+                        leaves, a missing dependency) may be consequences of this one. An apps.py that cannot be
+                        read leaves its app labelled by its folder's name. Files whose parse is in migsafe's
+                        cache are not read again and are analysed from the cache.""")
+                .example("""
+                        # a partial clone: the release branch's version of 0041 was never checked out
+                        $ git clone --filter=blob:none https://example.com/shop.git && cd shop
+                        $ migsafe analyze origin/release...HEAD
+                        shop/orders/migrations/0041_order_note.py:1:1: error P006 the object 3044281053... of
+                            shop/orders/migrations/0041_order_note.py is missing (a partial clone): fetch it with
+                            `git cat-file -p 3044281053...` (git fetches missing objects on demand), or clone
+                            without --filter""")
+                .instead("""
+                        Fetch the objects: in a partial clone `git cat-file -p <id>` (or any git command that reads
+                        the file, such as `git show <commit>:<path>`) fetches a missing object from the promisor
+                        remote; in CI, clone without a filter. For a damaged clone, run `git fsck` and clone
+                        again. Commit a migration as a regular file, not as a link."""));
+    }
+
     static Rule ruleFailed() {
-        return new DocumentedRule(RuleInfo.classifying("P006", "rule-failed", DeployClass.REVIEW)
+        return new DocumentedRule(RuleInfo.classifying("P007", "rule-failed", DeployClass.REVIEW)
                 .summary("A rule could not finish judging an operation: the operation needs a human verdict.")
                 .why("""
                         Migration files can hold anything Python allows, and migsafe reads them without running
                         them, so a rule may meet a value it did not expect: a field name computed by a call, an
                         argument left out, a list where a string belongs. Such a value must never stop the run:
-                        when a rule (or the replay it relies on) fails on an operation, migsafe reports P006 on
+                        when a rule (or the replay it relies on) fails on an operation, migsafe reports P007 on
                         that operation, names the rule and the failure, and goes on with every other rule,
                         operation and file. The operation's verdict is review, because at least one rule could
                         not say whether it is safe; the other rules' findings on it still stand.""")
                 .example("""
-                        class Migration(migrations.Migration):
-                            operations = [
-                                migrations.AddField("order", name_for("note"), models.TextField(default="")),
-                            ]""")
+                        shop/orders/migrations/0042_order_note.py:9:9: warning P007 rule C101 (add-field-not-null)
+                            could not finish judging this operation (NullPointerException at AddFieldNotNull.java:99);
+                            judge it by hand""")
                 .instead("""
                         Judge the operation by hand with `migsafe explain` for the rules it names. Writing the
                         operation's arguments out literally, as makemigrations does, usually lets every rule
