@@ -2,6 +2,7 @@ package dev.migsafe.cli;
 
 import dev.migsafe.env.RunContext;
 import dev.migsafe.python.BigStack;
+import dev.migsafe.report.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,24 @@ public final class Main {
 
     /** Runs one command line; used by main and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return runShown(args, out, err);
+    }
+
+    /**
+     * What the command writes goes through {@link Printable}: every character an analysed file
+     * could put there that a terminal would act on is shown escaped, whatever the command, the
+     * format or the stream.
+     */
+    private static int runShown(String[] args, PrintWriter out, PrintWriter err) {
+        PrintWriter shownOut = new PrintWriter(Printable.writer(out), false);
+        PrintWriter shownErr = new PrintWriter(Printable.writer(err), true);
+        int code = dispatch(args, shownOut, shownErr);
+        shownOut.flush();
+        shownErr.flush();
+        return code;
+    }
+
+    private static int dispatch(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         // What hooks run is read without picocli's command model (AnalyzeArgs); the rest, and
         // every line it does not fully understand, goes through picocli.
@@ -47,6 +66,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // The output is escaped (runShown): picocli's own colours would show as escapes.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, err, debug));
         int code = cli.execute(args);
         out.flush();
