@@ -68,6 +68,7 @@ public final class Main {
         cli.setErr(err);
         // The output is escaped (runShown): picocli's own colours would show as escapes.
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cli.setParameterExceptionHandler(UsageErrors::handle);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, err, debug));
         int code = cli.execute(args);
         out.flush();
