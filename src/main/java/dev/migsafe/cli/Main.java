@@ -25,12 +25,29 @@ public final class Main {
      * (the same call path, so that even --debug's stack traces are the same).
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception {
-        return BigStack.call(() -> RunContext.with(context, () -> run(args, out, err)));
+        try {
+            return BigStack.call(() -> RunContext.with(context, () -> run(args, out, err)));
+        } catch (Error e) {
+            return Failures.error(e, args, err); // out of BigStack itself, outside run
+        }
+    }
+
+    /**
+     * {@link #execute} for the resident process: the Java heap, the stack or the JVM failing is
+     * left to the server, which refuses the request (its client then runs migsafe in a JVM of
+     * its own, with the heap a normal run has) and leaves.
+     */
+    public static int executeResident(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception {
+        return BigStack.call(() -> RunContext.with(context, () -> runShown(args, out, err)));
     }
 
     /** Runs one command line; used by main and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return runShown(args, out, err);
+        try {
+            return runShown(args, out, err);
+        } catch (Error e) {
+            return Failures.error(e, args, err);
+        }
     }
 
     /**
