@@ -1,14 +1,16 @@
 package dev.migsafe.cli;
 
 import dev.migsafe.report.Printable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 
 /**
  * The failures of a run that no command catches, in one sentence each and exit code 2: the JVM
- * running out of heap or stack, and any other Error. Without
- * this, an Error ends the JVM with its raw trace and exit code 1, the code of "findings", which
- * a CI job would read as a verdict on the migrations.
+ * running out of heap or stack, any other Error, and standard output refusing the report.
+ * Without this, an Error ends the JVM with its raw trace and exit code 1, the code of
+ * "findings", which a CI job would read as a verdict on the migrations; and a report that never
+ * reached its reader would end with the code of a complete run.
  */
 final class Failures {
 
@@ -52,5 +54,11 @@ final class Failures {
     /** The command a line runs ("migsafe analyze"), for messages: its other arguments may be long. */
     static String command(String[] args) {
         return args.length == 0 || args[0].isEmpty() || args[0].startsWith("-") ? "migsafe" : "migsafe " + args[0];
+    }
+
+    /** Why writing to a stream failed, when the stream kept the reason ({@link OutputSink}). */
+    static String writeReason(PrintWriter out) {
+        IOException failure = out instanceof OutputSink sink ? sink.failure() : null;
+        return failure == null ? "the write failed" : IoErrors.reason(failure);
     }
 }

@@ -3,7 +3,12 @@ package dev.migsafe.cli;
 import dev.migsafe.env.RunContext;
 import dev.migsafe.python.BigStack;
 import dev.migsafe.report.Printable;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +19,12 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) throws Exception {
-        int code = execute(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true), RunContext.process());
+        // Straight to the file descriptors, not through System.out/err: a PrintStream swallows the
+        // reason of a failed write (a full disk, a closed pipe), which the error should name.
+        Charset charset = outputCharset();
+        OutputSink out = new OutputSink(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset), true);
+        int code = execute(args, out, err, RunContext.process());
         DaemonCommand.startIfAuto(args);
         System.exit(code);
     }
@@ -53,13 +63,17 @@ public final class Main {
     /**
      * What the command writes goes through {@link Printable}: every character an analysed file
      * could put there that a terminal would act on is shown escaped, whatever the command, the
-     * format or the stream.
+     * format or the stream. Then a failed write to standard output is an error of its own.
      */
     private static int runShown(String[] args, PrintWriter out, PrintWriter err) {
         PrintWriter shownOut = new PrintWriter(Printable.writer(out), false);
         PrintWriter shownErr = new PrintWriter(Printable.writer(err), true);
         int code = dispatch(args, shownOut, shownErr);
         shownOut.flush();
+        if (out.checkError()) {
+            shownErr.println("migsafe: cannot write to standard output: " + Failures.writeReason(out));
+            code = ExitCodes.USAGE;
+        }
         shownErr.flush();
         return code;
     }
@@ -104,5 +118,15 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** The charset System.out would encode with (the resident process's writers use the same). */
+    private static Charset outputCharset() {
+        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
     }
 }
