@@ -249,11 +249,32 @@ def try_run(argv, jar_path, env=None) -> int | None:
             sys.stderr.flush()
         except (OSError, ValueError):
             pass
-        for kind, payload in frames:
-            _write_all(1 if kind == 0x4F else 2, payload)
-        return code
+        return _write_answer(frames, code)
     except (OSError, ValueError, UnicodeError, OverflowError):
         return None
+
+
+def _write_answer(frames, code) -> int:
+    """Writes the answer's output; standard output refusing it is the run's error, as in a JVM of
+    its own (exit 2 and one sentence at the end), not a reason to run the analysis again."""
+    refused = None
+    for kind, payload in frames:
+        fd = 1 if kind == 0x4F else 2
+        if fd == 1 and refused is not None:
+            continue
+        try:
+            _write_all(fd, payload)
+        except OSError as e:
+            if fd == 1:
+                refused = e.strerror or str(e)
+            # standard error refusing: there is nowhere to say so
+    if refused is None:
+        return code
+    try:
+        _write_all(2, ("migsafe: cannot write to standard output: %s\n" % refused).encode("utf-8", "replace"))
+    except OSError:
+        pass
+    return 2
 
 
 def _fallback(command, jar, args, env):

@@ -217,7 +217,7 @@ final class DaemonCommand implements Callable<Integer> {
         ParseCache.keepResident(RESIDENT_BYTES);
         Server server;
         try {
-            server = Server.bind(settings, Main::execute);
+            server = Server.bind(settings, Main::executeResident);
         } catch (DaemonException e) {
             throw new UserError(e.getMessage());
         }

@@ -2,7 +2,13 @@ package dev.migsafe.cli;
 
 import dev.migsafe.env.RunContext;
 import dev.migsafe.python.BigStack;
+import dev.migsafe.report.Printable;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +19,12 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) throws Exception {
-        int code = execute(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true), RunContext.process());
+        // Straight to the file descriptors, not through System.out/err: a PrintStream swallows the
+        // reason of a failed write (a full disk, a closed pipe), which the error should name.
+        Charset charset = outputCharset();
+        OutputSink out = new OutputSink(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset), true);
+        int code = execute(args, out, err, RunContext.process());
         DaemonCommand.startIfAuto(args);
         System.exit(code);
     }
@@ -24,11 +35,50 @@ public final class Main {
      * (the same call path, so that even --debug's stack traces are the same).
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception {
-        return BigStack.call(() -> RunContext.with(context, () -> run(args, out, err)));
+        try {
+            return BigStack.call(() -> RunContext.with(context, () -> run(args, out, err)));
+        } catch (Error e) {
+            return Failures.error(e, args, err); // out of BigStack itself, outside run
+        }
+    }
+
+    /**
+     * {@link #execute} for the resident process: the Java heap, the stack or the JVM failing is
+     * left to the server, which refuses the request (its client then runs migsafe in a JVM of
+     * its own, with the heap a normal run has) and leaves.
+     */
+    public static int executeResident(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception {
+        return BigStack.call(() -> RunContext.with(context, () -> runShown(args, out, err)));
     }
 
     /** Runs one command line; used by main and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return runShown(args, out, err);
+        } catch (Error e) {
+            return Failures.error(e, args, err);
+        }
+    }
+
+    /**
+     * What the command writes goes through {@link Printable}: every character an analysed file
+     * could put there that a terminal would act on is shown escaped, whatever the command, the
+     * format or the stream. Then a failed write to standard output is an error of its own.
+     */
+    private static int runShown(String[] args, PrintWriter out, PrintWriter err) {
+        PrintWriter shownOut = new PrintWriter(Printable.writer(out), false);
+        PrintWriter shownErr = new PrintWriter(Printable.writer(err), true);
+        int code = dispatch(args, shownOut, shownErr);
+        shownOut.flush();
+        if (out.checkError()) {
+            shownErr.println("migsafe: cannot write to standard output: " + Failures.writeReason(out));
+            code = ExitCodes.USAGE;
+        }
+        shownErr.flush();
+        return code;
+    }
+
+    private static int dispatch(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         // What hooks run is read without picocli's command model (AnalyzeArgs); the rest, and
         // every line it does not fully understand, goes through picocli.
@@ -47,6 +97,9 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // The output is escaped (runShown): picocli's own colours would show as escapes.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cli.setParameterExceptionHandler(UsageErrors::handle);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, err, debug));
         int code = cli.execute(args);
         out.flush();
@@ -65,5 +118,15 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** The charset System.out would encode with (the resident process's writers use the same). */
+    private static Charset outputCharset() {
+        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
     }
 }

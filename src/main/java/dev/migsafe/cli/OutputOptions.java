@@ -7,6 +7,7 @@ import dev.migsafe.report.AnalyzeReport;
 import dev.migsafe.report.GithubReport;
 import dev.migsafe.report.GitlabReport;
 import dev.migsafe.report.MarkdownReport;
+import dev.migsafe.report.Printable;
 import dev.migsafe.report.SarifReport;
 import java.io.File;
 import java.io.IOException;
@@ -68,7 +69,8 @@ final class OutputOptions {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, document, StandardCharsets.UTF_8);
+            // Escaped as standard output is (Main): the file is read in a terminal or posted as a comment.
+            Files.writeString(file, Printable.escape(document), StandardCharsets.UTF_8);
         } catch (IOException | SecurityException e) {
             throw new UserError("cannot write --output " + output + ": " + IoErrors.reason(e));
         }

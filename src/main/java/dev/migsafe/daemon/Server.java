@@ -40,7 +40,10 @@ import org.eclipse.jgit.util.SystemReader;
  */
 public final class Server implements AutoCloseable {
 
-    /** Runs one command line as the command-line tool would (Main.execute). */
+    /**
+     * Runs one command line as the command-line tool would (Main.executeResident); an Error
+     * thrown out of it is not a run's result: the request is refused (see {@link #run}).
+     */
     @FunctionalInterface
     public interface Runner {
         int run(String[] args, PrintWriter out, PrintWriter err, RunContext context) throws Exception;
@@ -156,6 +159,8 @@ public final class Server implements AutoCloseable {
                     handle(c);
                 } catch (IOException | RuntimeException e) {
                     // one bad client never stops the service
+                } catch (Error e) {
+                    stop(); // out of memory outside a run (a huge answer): leave cleanly; the client runs migsafe itself
                 }
                 if (served != before) {
                     last = System.currentTimeMillis(); // only served runs keep it alive, not status or refusals
@@ -275,6 +280,15 @@ public final class Server implements AutoCloseable {
             code = runner.run(request.args().toArray(String[]::new), out, err, context);
         } catch (Exception e) {
             return refusal("the run failed: " + e);
+        } catch (StackOverflowError e) {
+            // The input's doing, not this process's: the client's own run reports it.
+            return refusal("the run failed: " + e);
+        } catch (Error e) {
+            // Out of memory or worse: whatever the run left half-built may be anywhere in this
+            // process. The client runs migsafe in a JVM of its own (with a normal run's heap), and
+            // this process leaves for a fresh one.
+            stop();
+            return refusal("the run failed: " + e + "; this process is leaving");
         } finally {
             SystemReader.setInstance(previous);
         }

@@ -3,6 +3,7 @@ package dev.migsafe.python;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,25 @@ public final class ParallelParse {
     }
 
     static void prime(List<Source> sources, ParseCache cache, int threads) {
+        prime(sources, cache, threads, () -> {
+            ModuleParser parser = new ModuleParser(ParseCache.inMemory());
+            return parser::parse;
+        });
+    }
+
+    /** How one thread parses a file (a test replaces it to fail on a thread). */
+    interface Parsing {
+        ModuleParser.Parsed parse(byte[] bytes, String path);
+    }
+
+    /**
+     * With the parser each thread makes. What a thread throws never ends the thread with a trace
+     * on stderr: an exception leaves its file to the reading in order (which reports it for that
+     * file); running out of memory (several large files at once) stops the priming, whose files
+     * are then parsed one at a time in order, where running out of memory again is the run's
+     * error; any other Error is a bug, thrown again on the calling thread once all have stopped.
+     */
+    static void prime(List<Source> sources, ParseCache cache, int threads, Supplier<Parsing> parsers) {
         if (threads < 2 || !cache.remembers() || sources.size() < MIN_FILES) {
             return;
         }
@@ -56,23 +76,32 @@ public final class ParallelParse {
         }
         ModuleParser.Parsed[] parsed = new ModuleParser.Parsed[bytes.length];
         AtomicInteger next = new AtomicInteger();
+        AtomicReference<Error> failure = new AtomicReference<>();
         Runnable work = () -> {
-            ModuleParser parser = new ModuleParser(ParseCache.inMemory());
-            for (int i = next.getAndIncrement(); i < bytes.length; i = next.getAndIncrement()) {
-                if (bytes[i] != null) {
-                    try {
-                        parsed[i] = parser.parse(bytes[i], missing.get(i).path());
-                    } catch (RuntimeException e) {
-                        parsed[i] = null; // parsed again in order, where a failure is reported
+            try {
+                Parsing parser = parsers.get();
+                for (int i = next.getAndIncrement(); i < bytes.length && failure.get() == null; i = next.getAndIncrement()) {
+                    if (bytes[i] != null) {
+                        try {
+                            parsed[i] = parser.parse(bytes[i], missing.get(i).path());
+                        } catch (RuntimeException e) {
+                            parsed[i] = null; // parsed again in order, where a failure is reported
+                        }
                     }
                 }
+            } catch (Error e) {
+                failure.compareAndSet(null, e); // the others stop at their next file
             }
         };
         List<Thread> helpers = new ArrayList<>();
         for (int t = 1; t < threads; t++) {
             Thread thread = new Thread(null, work, "migsafe-parse-" + t, BigStack.STACK_BYTES);
             thread.setDaemon(true);
-            thread.start();
+            try {
+                thread.start();
+            } catch (OutOfMemoryError e) {
+                break; // no memory for another thread's stack: fewer threads
+            }
             helpers.add(thread);
         }
         work.run();
@@ -83,6 +112,13 @@ public final class ParallelParse {
                 Thread.currentThread().interrupt();
                 return; // whatever was not primed is parsed in order
             }
+        }
+        Error error = failure.get();
+        if (error instanceof OutOfMemoryError) {
+            return; // nothing primed: memory is short, and the reading in order parses one file at a time
+        }
+        if (error != null) {
+            throw error;
         }
         for (int i = 0; i < parsed.length; i++) {
             if (parsed[i] != null) {

@@ -185,7 +185,7 @@ class BaselineCommandTest {
     void baselineWithoutSubcommandIsAUsageError() {
         Run r = run("baseline");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("Missing subcommand"), r.err());
+        assertTrue(r.err().contains("migsafe: missing subcommand"), r.err());
     }
 
     private static void assertOneSentence(Run r, String expected) {
