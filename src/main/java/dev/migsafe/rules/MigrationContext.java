@@ -98,6 +98,16 @@ public final class MigrationContext {
         return modelsBefore.get(index);
     }
 
+    /** The operations by what they concern (built on first use). */
+    OperationIndex index() {
+        if (index == null) {
+            index = new OperationIndex(operations());
+        }
+        return index;
+    }
+
+    private OperationIndex index;
+
     void recordModelBefore(int index, ModelState model) {
         if (model != null && !modelsBefore.containsKey(index) && snapshotFields < MAX_SNAPSHOT_FIELDS) {
             snapshotFields += model.fields().size() + 1;

@@ -139,6 +139,21 @@ public final class OperationContext {
         return index + 1 >= ops.size() ? java.util.List.of() : ops.subList(index + 1, ops.size());
     }
 
+    /**
+     * The later top-level operations that may concern {@code field} of the target model (with
+     * null, the model as a whole): its operations on that field, its model-level operations, and
+     * those whose effect migsafe cannot tell (RunPython, RunSQL, ...). Rules that look for one
+     * kind of later step use this: it reads a handful of operations, not the whole migration.
+     */
+    public java.util.List<Operation> laterFor(String field) {
+        return migration.index().concerning(modelName(), field, index + 1, migration.operations().size());
+    }
+
+    /** {@link #laterFor}'s counterpart: the earlier top-level operations that may concern the field. */
+    public java.util.List<Operation> earlierFor(String field) {
+        return migration.index().concerning(modelName(), field, 0, Math.min(index, migration.operations().size()));
+    }
+
     /** The top-level operations of this migration before this one, in order. */
     public java.util.List<Operation> earlier() {
         return migration.operations().subList(0, Math.min(index, migration.operations().size()));
@@ -150,8 +165,7 @@ public final class OperationContext {
      */
     public boolean modelDeletedLater() {
         String name = modelName();
-        return name != null && later().stream().anyMatch(o -> "DeleteModel".equals(o.type())
-                && o.arg(0, "name") instanceof Value.Str s && s.value().equalsIgnoreCase(name));
+        return name != null && migration.index().lastOf("DeleteModel", name) > index;
     }
 
     /**
@@ -165,15 +179,13 @@ public final class OperationContext {
         if (name == null || !migration.atomic() || database() == Database.MYSQL) {
             return false;
         }
-        return later().stream().anyMatch(o -> ("DeleteModel".equals(o.type()) && o.arg(0, "name") instanceof Value.Str s
-                && s.value().equalsIgnoreCase(name)) || ("RenameModel".equals(o.type())
-                && o.arg(0, "old_name") instanceof Value.Str r && r.value().equalsIgnoreCase(name)));
+        return migration.index().lastOf("DeleteModel", name) > index || migration.index().lastOf("RenameModel", name) > index;
     }
 
     /** Whether a later operation of this migration removes this field of the target model. */
     public boolean fieldRemovedLater(String field) {
         String name = modelName();
-        return name != null && field != null && later().stream().anyMatch(o -> "RemoveField".equals(o.type())
+        return name != null && field != null && laterFor(field).stream().anyMatch(o -> "RemoveField".equals(o.type())
                 && o.arg(0, "model_name") instanceof Value.Str m && m.value().equalsIgnoreCase(name)
                 && o.arg(1, "name") instanceof Value.Str f && f.value().equalsIgnoreCase(field));
     }

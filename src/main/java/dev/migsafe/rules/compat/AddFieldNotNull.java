@@ -98,7 +98,7 @@ public final class AddFieldNotNull extends OperationRule {
         Pattern p = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?\"?" + Pattern.quote(ctx.table())
                 + "\"?\\s+ALTER\\s+(?:COLUMN\\s+)?\"?" + Pattern.quote(column) + "\"?\\s+SET\\s+DEFAULT\\b",
                 Pattern.CASE_INSENSITIVE);
-        for (Operation o : ctx.later()) {
+        for (Operation o : ctx.laterFor(null)) {
             if ("RunSQL".equals(o.type()) && sqlMatches(o.arg(0, "sql"), p)) {
                 return true;
             }

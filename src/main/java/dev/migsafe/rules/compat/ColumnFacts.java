@@ -90,7 +90,7 @@ final class ColumnFacts {
      * existing row then holds NULL in it, and old code, which does not know it, writes NULL.
      */
     static boolean addedEmptyEarlier(OperationContext ctx, String field) {
-        return addedEmpty(ctx, field, ctx.earlier());
+        return addedEmpty(ctx, field, ctx.earlierFor(field));
     }
 
     /**
@@ -164,7 +164,7 @@ final class ColumnFacts {
      * rows hold what the migration's own data step wrote.
      */
     static boolean backfilledEarlier(OperationContext ctx, String field) {
-        return backfilled(ctx, field, ctx.earlier());
+        return backfilled(ctx, field, ctx.earlierFor(field));
     }
 
     private static boolean backfilled(OperationContext ctx, String field, List<Operation> ops) {

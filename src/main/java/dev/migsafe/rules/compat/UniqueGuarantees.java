@@ -115,7 +115,7 @@ final class UniqueGuarantees {
      */
     private static String laterColumn(OperationContext ctx, String name) {
         String column = null;
-        for (Operation op : ctx.later()) {
+        for (Operation op : ctx.laterFor(name)) {
             if (op.type() == null || !(op.arg(0, "model_name") instanceof Value.Str m)
                     || !m.value().equalsIgnoreCase(ctx.modelName())) {
                 continue;

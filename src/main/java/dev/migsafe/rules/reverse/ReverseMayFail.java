@@ -450,7 +450,7 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
     /** The same constraint is added back later in this migration (a re-creation): nothing changes on the way back. */
     private static boolean readdedLater(OperationContext ctx, Value constraint) {
         String removed = Py.source(constraint);
-        return ctx.later().stream().anyMatch(o -> ("AddConstraint".equals(o.type()) || "AddConstraintNotValid".equals(o.type()))
+        return ctx.laterFor(null).stream().anyMatch(o -> ("AddConstraint".equals(o.type()) || "AddConstraintNotValid".equals(o.type()))
                 && o.arg(1, "constraint") != null && Py.source(o.arg(1, "constraint")).equals(removed));
     }
 

@@ -32,7 +32,7 @@ record ValueRewrite(String step, int line, boolean restores) {
 
     /** The first data step after the operation that rewrites {@code field} (column {@code column}), or null. */
     static ValueRewrite after(OperationContext ctx, String field, String column) {
-        for (Operation op : ctx.later()) {
+        for (Operation op : ctx.laterFor(null)) { // the data steps are among the operations of unknown effect
             if ("RunPython".equals(op.type())) {
                 RunPythonFunction f = RunPythonFunction.forward(op, ctx.migration().file());
                 if (f != null && writes(f, field)) {
