@@ -49,7 +49,7 @@ final class Inputs {
                     out.addAll(directory(Path.of(operand), path));
                 } else if (operand.contains(":")) {
                     if (git == null) {
-                        git = GitRepository.open(repo);
+                        git = GitRepository.open(RunContext.current().resolve(repo)); // the run's folder, not the process's
                     }
                     int colon = operand.indexOf(':');
                     for (GitRepository.Blob blob : git.read(operand.substring(0, colon), operand.substring(colon + 1))) {
