@@ -112,6 +112,31 @@ class ConfigPathsTest {
     }
 
     @Test
+    void theWorkTreesConfigFilesAreReadOnlyAsRegularFilesInsideTheRepository() throws Exception {
+        try (GitScenario repo = repository(".migsafe.toml", null)) {
+            // A symlink out of the clone (git stores it as a link; --staged reads the work tree).
+            Path foreign = Files.writeString(temp.resolve("foreign.toml"), "[tool.migsafe]\nfail-on = \"never\"\n");
+            Path pyproject = dir.resolve("pyproject.toml");
+            Files.createSymbolicLink(pyproject, foreign);
+            assertRefused(run("analyze", "--staged"), "pyproject.toml is a symbolic link out of the repository (or to nothing):"
+                    + " migsafe reads the configuration only from inside it");
+            Files.delete(pyproject);
+            // A FIFO is not opened (it would block), and not taken for a missing file either.
+            try (FifoProbe fifo = FifoProbe.at(temp.resolve("fifo")).linkAt(dir.resolve(".migsafe.toml"))) {
+                assertRefused(run("analyze", "--staged"), ".migsafe.toml is a FIFO, not a file");
+                assertFalse(fifo.wasOpened());
+            }
+            // A symlink to a file inside the repository is the project's own.
+            Files.delete(dir.resolve(".migsafe.toml"));
+            Files.writeString(Files.createDirectories(dir.resolve("config")).resolve("migsafe.toml"), "fail-on = \"bogus\"\n");
+            Files.createSymbolicLink(dir.resolve(".migsafe.toml"), Path.of("config/migsafe.toml"));
+            Run r = run("analyze", "--staged");
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains(".migsafe.toml: 'fail-on' must be"), r.err());
+        }
+    }
+
+    @Test
     void configNamingAFolderSaysSo() throws IOException {
         try (GitScenario repo = repository(".migsafe.toml", null)) {
             Path folder = Files.createDirectories(dir.resolve("conf"));
