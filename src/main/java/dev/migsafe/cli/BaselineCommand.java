@@ -168,7 +168,12 @@ final class BaselineCommand implements Callable<Integer> {
             return InsideRepository.resolve(root.toPath(), configured, config.source() + ": 'baseline'");
         }
         Path file = root.toPath().resolve(Baseline.DEFAULT_FILE).normalize();
-        return writing || Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : null;
+        if (!writing && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            // The default file may be a symlink the pull request committed: it is read only inside the
+            // repository, as a configured path is (baseline write checks what it replaces itself).
+            return InsideRepository.resolve(root.toPath(), Baseline.DEFAULT_FILE, "the baseline");
+        }
+        return writing ? file : null;
     }
 
     static Baseline read(Path file) {

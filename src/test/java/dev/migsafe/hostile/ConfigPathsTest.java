@@ -80,6 +80,13 @@ class ConfigPathsTest {
             assertEquals(new String(accepted), Files.readString(outside));
             // The same from the work tree (--staged reads the configuration there).
             assertRefused(run("analyze", "--staged"), expected);
+
+            // Nor can a committed symlink in place of the default baseline file.
+            repo.write("pyproject.toml", "[tool.migsafe]\n");
+            Files.createSymbolicLink(dir.resolve(".migsafe-baseline.json"), outside);
+            repo.commit("the default baseline, a link out of the clone");
+            assertRefused(run("analyze", "main...feature"), "the baseline must be a path inside the repository,"
+                    + " not .migsafe-baseline.json (.migsafe-baseline.json is a symbolic link out of it)");
         }
     }
 
