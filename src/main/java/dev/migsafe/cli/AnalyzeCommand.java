@@ -185,11 +185,10 @@ final class AnalyzeCommand implements Callable<Integer> {
      */
     private FindingPolicy policy(GitRepository git, Config config, RangeAnalysis.Result result) {
         FindingPolicy policy = Suppressions.of(result.head(), AnalyzeReport.analysedKeys(result));
-        String configured = config.baseline(); // relative to the repository root
         if (recorder != null) {
-            recorder.to(BaselineCommand.locate(git, baselineFile, configured, true));
+            recorder.to(BaselineCommand.locate(git, baselineFile, config, true));
         } else if (!noBaseline) {
-            Path file = BaselineCommand.locate(git, baselineFile, configured, false);
+            Path file = BaselineCommand.locate(git, baselineFile, config, false);
             if (file != null) {
                 policy = policy.then(BaselineCommand.read(file).policy(result.head()));
             }

@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.config.Config;
 import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.rules.suppress.Baseline;
@@ -7,7 +8,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,11 +91,7 @@ final class BaselineCommand implements Callable<Integer> {
             analyze.call();
             Baseline baseline = analyze.recorder.baseline();
             Path file = analyze.recorder.file();
-            try {
-                baseline.write(file, Version.current());
-            } catch (IOException e) {
-                throw new UserError("cannot write the baseline " + file + ": " + IoErrors.reason(e));
-            }
+            write(file, baseline.json(Version.current()), repoRoot(repoOptions));
             int n = baseline.entries().size();
             PrintWriter out = spec.commandLine().getOut();
             out.println("migsafe: recorded " + n + (n == 1 ? " finding" : " findings")
@@ -102,15 +101,61 @@ final class BaselineCommand implements Callable<Integer> {
         }
     }
 
+    /** The work tree's root (opened again: analyze has closed it), or null for a bare repository. */
+    private static Path repoRoot(RepoOptions options) {
+        try (GitRepository git = options.open()) {
+            File root = git.workTree();
+            return root == null ? null : root.toPath().toAbsolutePath().normalize();
+        }
+    }
+
     /**
-     * The baseline file: --baseline (relative to the current directory), else the configuration's
-     * `baseline` (relative to the repository root), else .migsafe-baseline.json at the root. For
-     * reading, null when only the default applies and it does not exist.
+     * Writes the baseline to a regular file only: a new one, or one replaced whole (its mode
+     * kept). A symlink is followed only to a regular file inside the repository ({@code root});
+     * a folder, FIFO, device or socket, or a symlink out of the repository, is refused and left
+     * as it is: the path may come from a configuration the pull request wrote, and root may be
+     * the one running this (a device node replaced by JSON breaks the machine).
      */
-    static Path locate(GitRepository git, File option, String configured, boolean writing) {
+    static void write(Path file, String json, Path root) {
+        Path target = file;
+        String kind = ReplaceFile.kind(file);
+        if (ReplaceFile.SYMLINK.equals(kind)) {
+            try {
+                target = file.toRealPath();
+            } catch (IOException e) {
+                throw new UserError("cannot write the baseline " + file + ": it is a symbolic link that leads nowhere");
+            }
+            if (root == null || !InsideRepository.contains(root, target)) {
+                throw new UserError("cannot write the baseline " + file + ": it is a symbolic link out of the repository (to "
+                        + target + ")");
+            }
+            kind = ReplaceFile.kind(target);
+            if (!ReplaceFile.REGULAR.equals(kind)) {
+                throw new UserError("cannot write the baseline " + file + ": it is a symbolic link to " + kind
+                        + ", not to a regular file");
+            }
+        } else if (kind != null && !ReplaceFile.REGULAR.equals(kind)) {
+            throw new UserError("cannot write the baseline " + file + ": it is " + kind + ", not a regular file");
+        }
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            ReplaceFile.write(target, json.getBytes(StandardCharsets.UTF_8), null);
+        } catch (IOException e) {
+            throw new UserError("cannot write the baseline " + file + ": " + IoErrors.reason(e));
+        }
+    }
+
+    /**
+     * The baseline file: --baseline (relative to the current directory; the user's own choice,
+     * anywhere), else the configuration's `baseline` (relative to the repository root, and inside
+     * it: see {@link InsideRepository}), else .migsafe-baseline.json at the root. For reading,
+     * null when only the default applies and it does not exist.
+     */
+    static Path locate(GitRepository git, File option, Config config, boolean writing) {
         if (option != null) {
             return RunContext.current().resolve(option.toPath());
         }
+        String configured = config.baseline();
         File root = git.workTree();
         if (root == null) {
             if (configured != null || writing) {
@@ -119,8 +164,16 @@ final class BaselineCommand implements Callable<Integer> {
             }
             return null;
         }
-        Path file = root.toPath().resolve(configured != null ? configured : Baseline.DEFAULT_FILE).normalize();
-        return writing || configured != null || Files.exists(file) ? file : null;
+        if (configured != null) {
+            return InsideRepository.resolve(root.toPath(), configured, config.source() + ": 'baseline'");
+        }
+        Path file = root.toPath().resolve(Baseline.DEFAULT_FILE).normalize();
+        if (!writing && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            // The default file may be a symlink the pull request committed: it is read only inside the
+            // repository, as a configured path is (baseline write checks what it replaces itself).
+            return InsideRepository.resolve(root.toPath(), Baseline.DEFAULT_FILE, "the baseline");
+        }
+        return writing ? file : null;
     }
 
     static Baseline read(Path file) {

@@ -1,5 +1,6 @@
 package dev.migsafe.cli;
 
+import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import java.io.File;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Git hooks that run migsafe (see `migsafe hook install --help`).")
 final class HookCommand implements Callable<Integer> {
 
-    /** The line that marks a hook as migsafe's: only such a hook is ever replaced without --force. */
+    /** The line that marks a hook as migsafe's (see {@link OwnHook} for what makes a hook ours). */
     static final String MARKER = "# migsafe hook";
 
     @Spec
@@ -67,15 +69,28 @@ final class HookCommand implements Callable<Integer> {
             if (prePush) {
                 names.add("pre-push");
             }
+            Map<String, String> env = RunContext.current().environment();
             GitRepository.HooksDir hooks;
+            Path gitSays;
             try (GitRepository git = repoOptions.open()) {
                 if (git.workTree() == null) {
                     // Nobody commits or pushes from a bare repository: its hooks would never run.
                     throw new UserError("the repository is bare: install the hook in a clone you commit in");
                 }
-                hooks = git.hooksDir();
+                hooks = git.hooksDir(env::get);
+                gitSays = git.hooksDirAsGitSays(env);
             } catch (GitException e) {
                 throw new UserError(e.getMessage());
+            }
+            if (gitSays != null && !sameFolder(gitSays, hooks.path())) {
+                // A setting migsafe does not read (includeIf, `git -c`, GIT_CONFIG_COUNT): git knows best,
+                // but where the setting comes from is unknown, so it may be shared like a global one.
+                if (!force) {
+                    throw new UserError("git runs hooks from " + gitSays + ", not from " + hooks.path()
+                            + " (core.hooksPath is set where migsafe does not read it, such as an includeIf);"
+                            + " run with --force to install there");
+                }
+                hooks = new GitRepository.HooksDir(gitSays, true);
             }
             if (hooks.shared() && !force) {
                 throw new UserError("core.hooksPath (" + hooks.path() + ") comes from your global or system git config, "
@@ -83,38 +98,76 @@ final class HookCommand implements Callable<Integer> {
             }
             List<String> launcher = launcher();
             // Check every hook before writing any: a refusal leaves nothing half-installed.
+            List<String> before = new ArrayList<>();
             for (String name : names) {
                 Path file = hooks.path().resolve(name);
-                if (Files.exists(file) && !force && !isOurs(file)) {
-                    throw new UserError(file + " exists and is not migsafe's; run with --force to replace it, "
-                            + "or call `" + String.join(" ", launcher) + " analyze --staged` from it");
-                }
+                before.add(check(file, name, launcher));
             }
-            for (String name : names) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
                 Path file = hooks.path().resolve(name);
-                String before = Files.exists(file) ? (isOurs(file) ? "updated" : "replaced") : "installed";
                 write(file, HookScripts.script(name, launcher));
-                spec.commandLine().getOut().println("migsafe: " + before + " the " + name + " hook: " + file);
+                spec.commandLine().getOut().println("migsafe: " + before.get(i) + " the " + name + " hook: " + file);
             }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
 
-        private static boolean isOurs(Path file) {
+        /**
+         * What installing at {@code file} does ("installed", "updated", "replaced"), or a refusal:
+         * a hook that is not ours (a regular file of another shape, or a symlink: we never make
+         * one) is replaced only with --force, and then the link itself, never what it points to;
+         * a folder, FIFO or device is never replaced (nor opened: a FIFO would block).
+         */
+        private String check(Path file, String name, List<String> launcher) {
+            String kind = ReplaceFile.kind(file);
+            if (kind == null) {
+                return "installed";
+            }
+            if (!ReplaceFile.REGULAR.equals(kind) && !ReplaceFile.SYMLINK.equals(kind)) {
+                throw new UserError(file + " is " + kind + ", not a hook file: remove it to install the " + name + " hook");
+            }
+            if (ReplaceFile.REGULAR.equals(kind) && OwnHook.isOurs(file, name)) {
+                return "updated";
+            }
+            if (!force) {
+                throw new UserError(file + (ReplaceFile.SYMLINK.equals(kind)
+                        ? " is a symbolic link, not migsafe's hook; run with --force to replace the link itself"
+                        : " exists and is not migsafe's; run with --force to replace it")
+                        + ", or call `" + String.join(" ", launcher) + " analyze --staged` from it");
+            }
+            return "replaced";
+        }
+
+        /** Whether two paths name the same folder (symlinks resolved where they exist). */
+        private static boolean sameFolder(Path a, Path b) {
+            return real(a).equals(real(b));
+        }
+
+        /** The path with its longest existing start resolved to its real path. */
+        private static Path real(Path p) {
+            Path absolute = p.toAbsolutePath().normalize();
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return absolute;
+            }
             try {
-                return Files.readString(file, StandardCharsets.ISO_8859_1).contains(MARKER);
+                return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
             } catch (IOException e) {
-                return false;
+                return absolute;
             }
         }
 
+        /** Writes the hook whole, executable, replacing whatever file or link was there. */
         private static void write(Path file, String script) {
             try {
                 Files.createDirectories(file.getParent());
-                Files.writeString(file, script, StandardCharsets.UTF_8);
-                if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
+                ReplaceFile.write(file, script.getBytes(StandardCharsets.UTF_8),
+                        file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                                ? PosixFilePermissions.fromString("rwxr-xr-x") : null);
             } catch (IOException e) {
                 throw new UserError("cannot write " + file + ": " + IoErrors.reason(e));
             }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -27,11 +27,11 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
-import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * Read-only access to a git repository through JGit. One {@link ObjectReader} and one
@@ -202,28 +202,35 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /**
-     * Where git runs hooks from: {@code core.hooksPath} when set (a leading ~/ is the home
-     * folder; a relative path is taken from the work tree's root, where git runs hooks), else the
-     * common git dir's {@code hooks}. {@code shared} tells that the setting does not come from
-     * the repository's own config (a global or system setting that other repositories share).
+     * Where git runs hooks from: {@code core.hooksPath} when set (a leading ~/ is $HOME; a
+     * relative path is taken from the work tree's root, where git runs hooks), else the common
+     * git dir's {@code hooks}; read as git reads its config ({@link HooksPath}). {@code shared}
+     * tells that the setting does not come from the repository's own config (a global or system
+     * setting that other repositories share).
      */
     public record HooksDir(Path path, boolean shared) {}
 
+    /** {@link HooksDir} with JGit's view of the environment. */
     public HooksDir hooksDir() throws GitException {
-        String configured = repository.getConfig().getString("core", null, "hooksPath");
-        if (configured == null || configured.isBlank()) {
-            return new HooksDir(commonDir().resolve("hooks"), false);
+        return hooksDir(name -> SystemReader.getInstance().getenv(name));
+    }
+
+    /** {@link HooksDir} with the run's environment (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*). */
+    public HooksDir hooksDir(UnaryOperator<String> env) throws GitException {
+        return HooksPath.find(repository, env);
+    }
+
+    /**
+     * Where git itself says it runs hooks from (`git rev-parse --git-path hooks` in the work
+     * tree, with {@code env}), or null when it cannot be asked: no git on PATH through an
+     * absolute entry outside the repository, or git fails.
+     */
+    public Path hooksDirAsGitSays(Map<String, String> env) {
+        File workTree = workTree();
+        if (workTree == null) {
+            return null;
         }
-        FileBasedConfig own = new FileBasedConfig(new File(repository.getCommonDirectory(), "config"), repository.getFS());
-        try {
-            own.load();
-        } catch (IOException | ConfigInvalidException e) {
-            throw new GitException("cannot read the repository's config: " + e.getMessage());
-        }
-        String path = configured.startsWith("~/") ? repository.getFS().userHome() + configured.substring(1) : configured;
-        File base = repository.isBare() ? repository.getDirectory() : repository.getWorkTree();
-        Path dir = base.toPath().toAbsolutePath().resolve(path).normalize();
-        return new HooksDir(dir, !configured.equals(own.getString("core", null, "hooksPath")));
+        return GitProgram.hooksDir(workTree.toPath(), env, List.of(workTree.toPath(), commonDir(), repository.getDirectory().toPath()));
     }
 
     /** The work tree's root, or null for a bare repository. */

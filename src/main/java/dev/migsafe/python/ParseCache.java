@@ -1,20 +1,20 @@
 package dev.migsafe.python;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -25,15 +25,19 @@ import java.util.zip.CRC32;
  * not even decode the trees it does not look into.
  *
  * A blob id names its bytes exactly, so an entry can only be stale when the code changed:
- * entries carry the format version and the code's fingerprint, plus a checksum, and anything
- * that does not match or does not decode is ignored and rewritten, never trusted. The cache is
- * an optimisation only: every failure to read or write it is silent, and deleting the folder
- * at any time is safe. Not thread-safe (one per run, like the parser).
+ * entries carry the format version, the code's fingerprint and their own blob id (an entry
+ * filed under another blob's name is not that blob's), plus a checksum, and anything that does
+ * not match or does not decode is ignored and rewritten, never trusted. Only regular files of
+ * bounded size, in real folders under the git dir, are read, and writes replace files instead
+ * of writing into them ({@link CacheFiles}): a FIFO, a device, a huge file or a symlink in the
+ * cache is a miss, and a foreign object where a folder should be turns the disk cache off. The
+ * cache is an optimisation only: every failure to read or write it is silent, and deleting the
+ * folder at any time is safe. Not thread-safe (one per run, like the parser).
  */
 public final class ParseCache {
 
-    /** Bump when the entry layout changes; the folder name follows it. */
-    static final int FORMAT = 1;
+    /** Bump when the entry layout changes; the folder name follows it. 2: entries carry their blob id. */
+    static final int FORMAT = 2;
     static final String FOLDER = "v" + FORMAT;
     private static final int MAGIC = 0x4D475343; // "MGSC"
     private static final int HEADER = 4 + 4 + 8 + 4 + 4;
@@ -44,6 +48,8 @@ public final class ParseCache {
     static final String PACK_SUFFIX = ".pack";
     /** A batch of fewer entries is written as entry files. */
     static final int MIN_PACK = 16;
+    /** An entry larger than this is not written: it always fits a pack of one within {@link CacheFiles#MAX_FILE}. */
+    static final long MAX_ENTRY = CacheFiles.MAX_FILE - PACK_HEADER - 1 - 64 - 4;
 
     /** How the cache served a run (for tests and benchmarks). */
     public record Stats(int memoryHits, int diskHits, int misses, int rejected, int written) {}
@@ -105,7 +111,13 @@ public final class ParseCache {
         return ResidentEntries.summary();
     }
 
+    /** The git dir: no folder below it that the cache uses may be a symlink. */
+    private final Path root;
     private final Path dir;
+    /** Whether dir's folders are real ones (checked at the first disk access): else no disk cache. */
+    private Boolean usable;
+    /** The cache's folders (fan-out folders, packs) found to be real folders in this run. */
+    private final Set<String> realFolders = new HashSet<>();
     private final long fingerprint;
     private final boolean remember;
     private boolean writable;
@@ -125,7 +137,8 @@ public final class ParseCache {
 
     private record Pending(String blobId, byte[] entry) {}
 
-    private ParseCache(Path dir, long fingerprint, boolean writable, boolean remember) {
+    private ParseCache(Path root, Path dir, long fingerprint, boolean writable, boolean remember) {
+        this.root = root;
         this.dir = dir;
         this.fingerprint = fingerprint;
         this.writable = writable;
@@ -134,11 +147,11 @@ public final class ParseCache {
 
     /** A cache that lives only as long as the run. */
     public static ParseCache inMemory() {
-        return new ParseCache(null, 0, false, true);
+        return new ParseCache(null, null, 0, false, true);
     }
 
     /**
-     * The cache of a repository: entries under {@code gitDir/migsafe/cache/v1}. Nothing is
+     * The cache of a repository: entries under {@code gitDir/migsafe/cache/v2}. Nothing is
      * written when the git dir is not writable (a read-only checkout, another user's clone).
      */
     public static ParseCache under(Path gitDir) {
@@ -155,10 +168,10 @@ public final class ParseCache {
 
     static ParseCache under(Path gitDir, long fingerprint, boolean remember) {
         if (gitDir == null || fingerprint == 0) {
-            return remember ? inMemory() : new ParseCache(null, 0, false, false);
+            return remember ? inMemory() : new ParseCache(null, null, 0, false, false);
         }
         Path dir = gitDir.resolve("migsafe").resolve("cache").resolve(FOLDER);
-        return new ParseCache(dir, fingerprint, Files.isWritable(gitDir), remember);
+        return new ParseCache(gitDir, dir, fingerprint, Files.isWritable(gitDir), remember);
     }
 
     /** The cached entry of a blob, or null (absent, unreadable, foreign or corrupt). */
@@ -216,7 +229,7 @@ public final class ParseCache {
         if (kept != null) {
             kept.put(blobId, tree, summary);
         }
-        if (toDisk) {
+        if (toDisk && HEADER + 1 + blobId.length() + 4L + tree.length + 4 + (summary == null ? 0 : summary.length) <= MAX_ENTRY) {
             write(blobId, tree, summary);
         }
     }
@@ -249,18 +262,21 @@ public final class ParseCache {
      */
     public static int entryCount(Path gitDir) {
         Path dir = gitDir.resolve("migsafe").resolve("cache").resolve(FOLDER);
-        if (!Files.isDirectory(dir)) {
+        if (!CacheFiles.realFolders(gitDir, dir)) {
             return 0;
         }
         int count = 0;
-        try (var files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        try (var files = Files.walk(dir)) { // does not follow symlinks
+            for (Path p : (Iterable<Path>) files.filter(CacheFiles::isRegularFile)::iterator) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(PACK_SUFFIX)) {
-                    try (InputStream in = Files.newInputStream(p)) {
-                        ByteBuffer h = ByteBuffer.wrap(in.readNBytes(PACK_HEADER));
-                        count += h.remaining() == PACK_HEADER && h.getInt() == PACK_MAGIC ? h.getInt(16) : 0;
+                    ByteBuffer h;
+                    try {
+                        h = ByteBuffer.wrap(CacheFiles.read(p, CacheFiles.MAX_FILE, PACK_HEADER));
+                    } catch (IOException e) {
+                        continue; // too large to be read: not counted
                     }
+                    count += h.remaining() == PACK_HEADER && h.getInt() == PACK_MAGIC ? h.getInt(16) : 0;
                 } else if (!name.endsWith(".part")) {
                     count++;
                 }
@@ -280,43 +296,92 @@ public final class ParseCache {
         return dir.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2));
     }
 
+    /**
+     * Whether the disk cache can be used: the git dir's migsafe/cache/vN folders are real
+     * folders or missing (then created when writing). A symlink (even to a folder: it may lead
+     * out of the git dir), a file or a FIFO there turns the disk cache off for the run, and is
+     * left alone.
+     */
+    private boolean usable() {
+        if (usable == null) {
+            Path at = root;
+            boolean ok = true;
+            for (Path name : root.relativize(dir)) {
+                at = at.resolve(name);
+                if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                    ok = false;
+                    break;
+                }
+            }
+            usable = ok;
+            if (!ok) {
+                writable = false;
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * Whether a folder of the cache (a fan-out folder, packs) is a real one; remembered for the
+     * run once it is (a missing one may be created by this run's writes).
+     */
+    private boolean realFolder(String name) {
+        if (realFolders.contains(name)) {
+            return true;
+        }
+        boolean real = CacheFiles.realFolders(dir, dir.resolve(name));
+        if (real) {
+            realFolders.add(name);
+        }
+        return real;
+    }
+
     /*
      * An entry file: magic, format, fingerprint, payload length, payload CRC-32, then the payload:
-     * the tree's length and bytes (TreeCodec), the summary's length and bytes (length 0: none).
+     * the blob id's length (one byte) and ASCII digits, the tree's length and bytes (TreeCodec),
+     * the summary's length and bytes (length 0: none).
      */
 
     private Entry read(String blobId) {
-        if (dir == null || !isObjectId(blobId)) {
+        if (dir == null || !isObjectId(blobId) || !usable()) {
             return null;
         }
         if (packed == null) {
             packed = readPacks();
         }
         for (Slot slot = packed.get(blobId); slot != null; slot = slot.next()) {
-            Entry entry = decode(slot.pack(), slot.offset(), slot.length());
+            Entry entry = decode(blobId, slot.pack(), slot.offset(), slot.length());
             if (entry != null) {
                 return entry;
             }
             rejected++;
         }
+        String fanOut = blobId.substring(0, 2);
+        if (!realFolder(fanOut)) {
+            // Missing (nothing cached there yet), or a foreign object: nothing to read either way.
+            if (Files.exists(dir.resolve(fanOut), LinkOption.NOFOLLOW_LINKS)) {
+                rejected++;
+            }
+            return null;
+        }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(entry(blobId));
+            bytes = CacheFiles.read(entry(blobId));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
             rejected++;
             return null;
         }
-        Entry entry = decode(bytes, 0, bytes.length);
+        Entry entry = decode(blobId, bytes, 0, bytes.length);
         if (entry == null) {
             rejected++;
         }
         return entry;
     }
 
-    /** An entry file's bytes (or a pack's slice of them), checked; null when anything is off. */
-    private Entry decode(byte[] bytes, int offset, int size) {
+    /** An entry file's bytes (or a pack's slice of them), checked against its blob; null when anything is off. */
+    private Entry decode(String blobId, byte[] bytes, int offset, int size) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes, offset, size);
             if (size < HEADER + 8 || in.getInt() != MAGIC || in.getInt() != FORMAT || in.getLong() != fingerprint) {
@@ -327,6 +392,12 @@ public final class ParseCache {
             if (length != size - HEADER || checksum != crc(bytes, offset + HEADER, length)) {
                 return null;
             }
+            int idLength = in.get() & 0xff;
+            if (idLength != blobId.length()
+                    || !blobId.equals(new String(bytes, in.position(), idLength, StandardCharsets.US_ASCII))) {
+                return null; // a valid entry, of another blob
+            }
+            in.position(in.position() + idLength);
             int treeLength = in.getInt();
             int treeOffset = in.position();
             if (treeLength < 0 || treeLength > offset + size - treeOffset - 4) {
@@ -354,7 +425,7 @@ public final class ParseCache {
     private Map<String, Slot> readPacks() {
         Map<String, Slot> out = new HashMap<>();
         Path folder = dir.resolve(PACKS);
-        if (!Files.isDirectory(folder)) {
+        if (!realFolder(PACKS)) {
             return out;
         }
         try (DirectoryStream<Path> packs = Files.newDirectoryStream(folder, "*" + PACK_SUFFIX)) {
@@ -369,8 +440,8 @@ public final class ParseCache {
 
     private void readPack(Path file, Map<String, Slot> out) {
         byte[] pack;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] header = in.readNBytes(PACK_HEADER);
+        try {
+            byte[] header = CacheFiles.read(file, CacheFiles.MAX_FILE, PACK_HEADER);
             ByteBuffer h = ByteBuffer.wrap(header);
             if (header.length < PACK_HEADER || h.getInt() != PACK_MAGIC) {
                 corrupt(file);
@@ -379,12 +450,13 @@ public final class ParseCache {
             if (h.getInt() != PACK_FORMAT || h.getLong() != fingerprint) {
                 return; // another build's (or format's): not ours to read or remove
             }
-            pack = in.readAllBytes();
+            pack = CacheFiles.read(file);
         } catch (IOException | RuntimeException e) {
+            rejected++; // not a regular file, too large, or unreadable: left alone
             return;
         }
         Map<String, Slot> found = new HashMap<>();
-        int at = 0;
+        int at = PACK_HEADER;
         try {
             while (at < pack.length) {
                 int idLength = pack[at] & 0xff;
@@ -426,7 +498,10 @@ public final class ParseCache {
         }
     }
 
-    /** Writes what the batch collected: one pack when there are many entries, else entry files. */
+    /**
+     * Writes what the batch collected: packs when there are many entries (as many as it takes to
+     * keep each within {@link CacheFiles#MAX_FILE}), else entry files.
+     */
     public void endBatch() {
         List<Pending> batch = pending;
         pending = null;
@@ -439,36 +514,57 @@ public final class ParseCache {
             }
             return;
         }
-        int size = PACK_HEADER;
-        for (Pending p : batch) {
-            size += 1 + p.blobId().length() + 4 + p.entry().length;
+        boolean wrote = false;
+        int from = 0;
+        while (from < batch.size() && writable) {
+            long size = PACK_HEADER;
+            int to = from;
+            while (to < batch.size() && (to == from || size + slotSize(batch.get(to)) <= CacheFiles.MAX_FILE)) {
+                size += slotSize(batch.get(to++));
+            }
+            wrote |= writePack(batch.subList(from, to), (int) size);
+            from = to;
         }
+        if (wrote) {
+            removeForeignPacks();
+        }
+    }
+
+    private static long slotSize(Pending p) {
+        return 1 + p.blobId().length() + 4 + p.entry().length;
+    }
+
+    private boolean writePack(List<Pending> entries, int size) {
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(PACK_MAGIC).putInt(PACK_FORMAT).putLong(fingerprint).putInt(batch.size());
-        for (Pending p : batch) {
+        out.putInt(PACK_MAGIC).putInt(PACK_FORMAT).putLong(fingerprint).putInt(entries.size());
+        for (Pending p : entries) {
             out.put((byte) p.blobId().length()).put(p.blobId().getBytes(StandardCharsets.US_ASCII))
                     .putInt(p.entry().length).put(p.entry());
         }
         String name = "pack-" + Long.toHexString(System.currentTimeMillis()) + "-"
-                + Long.toHexString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(batch))
+                + Long.toHexString(ProcessHandle.current().pid()) + "-" + Integer.toHexString(System.identityHashCode(out))
                 + PACK_SUFFIX;
         if (writeFile(dir.resolve(PACKS).resolve(name), out.array())) {
-            written += batch.size() - 1; // writeFile counted one
-            removeForeignPacks();
+            written += entries.size() - 1; // writeFile counted one
+            return true;
         }
+        return false;
     }
 
     /**
      * Removes the packs of other builds (another fingerprint or pack format) once this one has
      * written its own, as an entry file of another build is overwritten by this build's: a pack
-     * per build ever run would otherwise pile up (10 MB each on a large project).
+     * per build ever run would otherwise pile up (10 MB each on a large project). Only regular
+     * files are looked into; anything else is left alone.
      */
     private void removeForeignPacks() {
         try (DirectoryStream<Path> packs = Files.newDirectoryStream(dir.resolve(PACKS), "*" + PACK_SUFFIX)) {
             for (Path pack : packs) {
                 ByteBuffer h;
-                try (InputStream in = Files.newInputStream(pack)) {
-                    h = ByteBuffer.wrap(in.readNBytes(PACK_HEADER));
+                try {
+                    h = ByteBuffer.wrap(CacheFiles.read(pack, Long.MAX_VALUE, PACK_HEADER));
+                } catch (IOException e) {
+                    continue;
                 }
                 if (h.remaining() == PACK_HEADER && h.getInt() == PACK_MAGIC
                         && (h.getInt() != PACK_FORMAT || h.getLong() != fingerprint)) {
@@ -482,9 +578,10 @@ public final class ParseCache {
 
     private void write(String blobId, byte[] tree, byte[] summary) {
         int summaryLength = summary == null ? 0 : summary.length;
-        int length = 4 + tree.length + 4 + summaryLength;
+        int length = 1 + blobId.length() + 4 + tree.length + 4 + summaryLength;
         ByteBuffer out = ByteBuffer.allocate(HEADER + length);
         out.putInt(MAGIC).putInt(FORMAT).putLong(fingerprint).putInt(length).putInt(0)
+                .put((byte) blobId.length()).put(blobId.getBytes(StandardCharsets.US_ASCII))
                 .putInt(tree.length).put(tree).putInt(summaryLength);
         if (summary != null) {
             out.put(summary);
@@ -497,29 +594,22 @@ public final class ParseCache {
         }
     }
 
-    /** Writes a file aside and renames it: a reader (or a concurrent run) never sees half of it. */
+    /**
+     * Writes a file aside and renames it over the target ({@link CacheFiles#replace}): a reader
+     * (or a concurrent run) never sees half of it, and a FIFO or symlink at the target is
+     * replaced, not written into. Its folders are created as real folders, or the write fails.
+     */
     private boolean writeFile(Path target, byte[] bytes) {
-        Path temp = null;
+        if (!writable || !usable()) {
+            return false;
+        }
         try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "tmp-", ".part");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            CacheFiles.createFolders(root, target.getParent());
+            CacheFiles.replace(target, bytes);
             written++;
             return true;
         } catch (IOException | RuntimeException e) {
-            writable = false; // one failure says enough: stop trying for this run
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // nothing more to do: a stray .part file is harmless
-                }
-            }
+            writable = false; // one failure says enough (a full or read-only file system): stop trying for this run
             return false;
         }
     }

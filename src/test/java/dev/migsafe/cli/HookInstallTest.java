@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.migsafe.GitScenario;
+import dev.migsafe.env.RunContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
@@ -32,9 +35,18 @@ class HookInstallTest {
 
     private SystemReader original;
 
-    /** The user's git config is a file of this test's own, so that a developer's settings play no part. */
+    /** The run's environment: HOME is this test's own folder, and no other git setting comes in. */
+    private final Map<String, String> env = new HashMap<>(System.getenv());
+
+    /**
+     * The user's git config is a file of this test's own, so that a developer's settings play no
+     * part: for JGit, and for hook install, which reads it where git does (the run's HOME).
+     */
     @BeforeEach
     void isolateUserConfig() {
+        env.put("HOME", home.toString());
+        env.keySet().removeIf(k -> k.startsWith("GIT_") || k.startsWith("XDG_"));
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
         original = SystemReader.getInstance();
         Path userConfig = home.resolve(".gitconfig");
         SystemReader.setInstance(new SystemReader.Delegate(original) {
@@ -67,7 +79,12 @@ class HookInstallTest {
         args[1] = "install";
         args[2] = "--repo=" + dir;
         System.arraycopy(options, 0, args, 3, options.length);
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code;
+        try {
+            code = Main.execute(args, new PrintWriter(out), new PrintWriter(err), new RunContext(dir, env));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -33,7 +33,7 @@ class ParseCacheUseTest {
     }
 
     private List<Path> entries() throws IOException {
-        Path cache = dir.resolve(".git/migsafe/cache/v1");
+        Path cache = dir.resolve(".git/migsafe/cache/v2");
         if (!Files.isDirectory(cache)) {
             return List.of();
         }

@@ -187,7 +187,7 @@ class ResidentProcessTest {
         deleteTree(repo.resolve(".git/migsafe"));
         Run again = viaProcess(BUILD, repo, env(), "analyze", "--staged");
         assertEquals(report, again.out());
-        assertFalse(Files.exists(repo.resolve(".git/migsafe/cache/v1")), "nothing new was parsed or written");
+        assertFalse(Files.exists(repo.resolve(".git/migsafe/cache/v2")), "nothing new was parsed or written");
         List<Protocol.Frame> status = Client.status(socket);
         assertTrue(status.get(0).text().contains("2 requests"), status.get(0).text());
         assertTrue(status.get(0).text().matches("(?s).*in memory: [1-9][0-9]* parsed files.*"), status.get(0).text());

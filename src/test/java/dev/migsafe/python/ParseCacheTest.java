@@ -45,7 +45,7 @@ class ParseCacheTest {
         ParseCache first = ParseCache.under(gitDir, FINGERPRINT, true);
         ModuleParser.Parsed parsed = parseWith(first);
         assertEquals(1, first.stats().written());
-        assertTrue(Files.isRegularFile(gitDir.resolve("migsafe/cache/v1/01/23456789abcdef0123456789abcdef01234567")));
+        assertTrue(Files.isRegularFile(gitDir.resolve("migsafe/cache/v2/01/23456789abcdef0123456789abcdef01234567")));
 
         ParseCache second = ParseCache.under(gitDir, FINGERPRINT, true);
         assertEquals(parsed, parseWith(second));
@@ -72,7 +72,7 @@ class ParseCacheTest {
     }
 
     private List<Path> packs() throws IOException {
-        Path folder = gitDir.resolve("migsafe/cache/v1/packs");
+        Path folder = gitDir.resolve("migsafe/cache/v2/packs");
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -174,8 +174,10 @@ class ParseCacheTest {
     void aValidChecksumOverATreeThatDoesNotDecodeIsStillRejected() throws Exception {
         ModuleParser.Parsed parsed = parseWith(ParseCache.under(gitDir, FINGERPRINT, true));
         Path entry = ParseCache.under(gitDir, FINGERPRINT, true).entry(BLOB);
-        // A payload framed correctly, whose tree is garbage.
-        byte[] payload = {0, 0, 0, 3, 1, 1, 99, 0, 0, 0, 0};
+        // A payload framed correctly (this blob's id, a tree, no summary), whose tree is garbage.
+        byte[] tree = {0, 0, 0, 3, 1, 1, 99, 0, 0, 0, 0};
+        byte[] payload = ByteBuffer.allocate(1 + BLOB.length() + tree.length).put((byte) BLOB.length())
+                .put(BLOB.getBytes(StandardCharsets.US_ASCII)).put(tree).array();
         ByteBuffer forged = ByteBuffer.allocate(24 + payload.length);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(payload);

@@ -12,12 +12,10 @@ import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.Migration;
 import dev.migsafe.rules.FindingPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,9 +118,26 @@ public final class Baseline {
 
     // ------------------------------------------------------------------ file
 
+    /** The largest baseline read: a few hundred bytes a finding; anything larger is not one migsafe wrote. */
+    static final long MAX_BYTES = 64L << 20;
+
+    /**
+     * Reads a baseline file; only a regular file (a symlink to one is followed: where it may
+     * lead was checked by whoever chose the path) of at most {@link #MAX_BYTES} is opened: a
+     * FIFO would block, a device never end.
+     */
     public static Baseline read(Path file) throws Invalid {
         byte[] bytes;
         try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new Invalid("cannot read the baseline file " + file + ": it is "
+                        + (attributes.isDirectory() ? "a folder" : "not a regular file"));
+            }
+            if (attributes.size() > MAX_BYTES) {
+                throw new Invalid("cannot read the baseline file " + file + ": it is larger than " + (MAX_BYTES >> 20)
+                        + " MB, which no baseline is");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new Invalid("the baseline file " + file + " does not exist: create it with `migsafe baseline write`");
@@ -192,23 +207,6 @@ public final class Baseline {
     private static void putIfSet(ObjectNode o, String key, String value) {
         if (value != null) {
             o.put(key, value);
-        }
-    }
-
-    /** Writes the file through a temporary file beside it, so a failed write leaves the old one. */
-    public void write(Path file, String version) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".migsafe-baseline", ".tmp");
-        try {
-            Files.writeString(tmp, json(version), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }
