@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The git program, asked what only git knows for sure. It is looked up on PATH as a shell
- * would, except that a relative PATH entry (".", an empty entry, "bin") is skipped and a git
- * inside the repository is not run: the analysed repository may hold a file named git. Every
- * failure (no git, a git that fails or takes too long) is an answer of "don't know".
+ * The git program, asked what only git knows for sure. It is found by {@link ProgramSearch}
+ * (absolute PATH entries only, never inside the repository: the analysed repository may hold a
+ * file named git). Every failure (no git, a git that fails or takes too long) is an answer of
+ * "don't know".
  */
 final class GitProgram {
 
@@ -26,49 +25,13 @@ final class GitProgram {
 
     /** The first git on PATH through an absolute entry, not under any of {@code notUnder}; null when there is none. */
     static Path find(Map<String, String> env, List<Path> notUnder) {
-        String path = env.get("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String entry : path.split(File.pathSeparator, -1)) {
-            Path git;
-            try {
-                if (entry.isEmpty() || !Path.of(entry).isAbsolute()) {
-                    continue;
-                }
-                git = Path.of(entry, "git");
-            } catch (InvalidPathException e) {
-                continue;
-            }
-            if (Files.isRegularFile(git) && Files.isExecutable(git) && !under(git, notUnder)) {
-                return git;
+        List<Path> untrusted = new java.util.ArrayList<>();
+        for (Path p : notUnder) {
+            if (p != null) {
+                untrusted.add(p);
             }
         }
-        return null;
-    }
-
-    private static boolean under(Path git, List<Path> folders) {
-        Path real;
-        try {
-            real = git.toRealPath();
-        } catch (IOException e) {
-            return true;
-        }
-        for (Path folder : folders) {
-            if (folder == null) {
-                continue;
-            }
-            Path f = folder.toAbsolutePath().normalize();
-            try {
-                f = f.toRealPath();
-            } catch (IOException e) {
-                // compared as it is
-            }
-            if (real.startsWith(f) || git.toAbsolutePath().normalize().startsWith(folder.toAbsolutePath().normalize())) {
-                return true;
-            }
-        }
-        return false;
+        return ProgramSearch.find(env.get("PATH"), File.pathSeparator, List.of("git"), untrusted);
     }
 
     /**
