@@ -98,6 +98,17 @@ public final class MigrationContext {
         return modelsBefore.get(index);
     }
 
+    /**
+     * A fact a rule derives once per migration (an index of its data steps, say) instead of once
+     * per operation: rules asking per operation would otherwise cost the square of its length.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(Object key, java.util.function.Supplier<T> make) {
+        return (T) memos.computeIfAbsent(key, k -> make.get());
+    }
+
+    private final java.util.Map<Object, Object> memos = new java.util.HashMap<>();
+
     /** The operations by what they concern (built on first use). */
     OperationIndex index() {
         if (index == null) {

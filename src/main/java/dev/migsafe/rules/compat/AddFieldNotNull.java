@@ -8,7 +8,11 @@ import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
 import dev.migsafe.rules.RuleInfo;
 import dev.migsafe.state.Field;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** C101: a NOT NULL column without a database default, added to a table old code writes to. */
@@ -95,24 +99,52 @@ public final class AddFieldNotNull extends OperationRule {
      * DEFAULT: the database default then stays, and old code's INSERTs get it, as with db_default.
      */
     static boolean defaultSetBySql(OperationContext ctx, String column) {
-        Pattern p = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?\"?" + Pattern.quote(ctx.table())
-                + "\"?\\s+ALTER\\s+(?:COLUMN\\s+)?\"?" + Pattern.quote(column) + "\"?\\s+SET\\s+DEFAULT\\b",
-                Pattern.CASE_INSENSITIVE);
-        for (Operation o : ctx.laterFor(null)) {
-            if ("RunSQL".equals(o.type()) && sqlMatches(o.arg(0, "sql"), p)) {
-                return true;
-            }
+        if (ctx.table() == null || column == null) {
+            return false;
         }
-        return false;
+        Map<String, Integer> last = ctx.migration().memo(SET_DEFAULT, () -> defaultsSet(ctx.migration().operations()));
+        Integer at = last.get(bare(ctx.table()) + " " + column.toLowerCase(Locale.ROOT));
+        return at != null && at > ctx.index();
     }
 
-    private static boolean sqlMatches(Value sql, Pattern p) {
+    /** Key of {@link #defaultsSet} in the migration's memo. */
+    private static final Object SET_DEFAULT = new Object();
+    private static final Pattern ALTER_SET_DEFAULT = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?\"?([^\"\\s]+?)\"?"
+            + "\\s+ALTER\\s+(?:COLUMN\\s+)?\"?([^\"\\s]+?)\"?\\s+SET\\s+DEFAULT\\b", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * "table column" (lowercase) -> the last RunSQL of the migration that runs ALTER TABLE table
+     * ALTER column SET DEFAULT: read once per migration, then looked up for each operation.
+     */
+    private static Map<String, Integer> defaultsSet(List<Operation> ops) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if ("RunSQL".equals(ops.get(i).type())) {
+                int index = i;
+                sqlStrings(ops.get(i).arg(0, "sql"), text -> {
+                    Matcher m = ALTER_SET_DEFAULT.matcher(text);
+                    while (m.find()) {
+                        out.put(bare(m.group(1)) + " " + m.group(2).toLowerCase(Locale.ROOT), index);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private static String bare(String table) {
+        return table.toLowerCase(Locale.ROOT);
+    }
+
+    private static void sqlStrings(Value sql, java.util.function.Consumer<String> out) {
         if (sql instanceof Value.Str s) {
-            return p.matcher(s.value()).find();
+            out.accept(s.value());
+            return;
         }
         List<Value> items = sql instanceof Value.ListV l ? l.items() : sql instanceof Value.TupleV t ? t.items() : List.of();
-        return items.stream().anyMatch(i -> sqlMatches(i, p));
+        items.forEach(i -> sqlStrings(i, out));
     }
+
 
     private static String fix(OperationContext ctx, Field f) {
         Value dflt = f.kw("default");

@@ -32,22 +32,69 @@ record ValueRewrite(String step, int line, boolean restores) {
 
     /** The first data step after the operation that rewrites {@code field} (column {@code column}), or null. */
     static ValueRewrite after(OperationContext ctx, String field, String column) {
-        for (Operation op : ctx.laterFor(null)) { // the data steps are among the operations of unknown effect
-            if ("RunPython".equals(op.type())) {
-                RunPythonFunction f = RunPythonFunction.forward(op, ctx.migration().file());
-                if (f != null && writes(f, field)) {
-                    Value reverse = op.arg(1, "reverse_code");
-                    boolean restores = reverse != null && !Py.source(reverse).endsWith("noop") && !constantLambda(ctx, op);
-                    return new ValueRewrite("RunPython " + f.display(), op.line(), restores);
-                }
-            } else if ("RunSQL".equals(op.type()) && updates(op.arg(0, "sql"), column)) {
-                Value reverse = op.arg(1, "reverse_sql");
-                boolean restores = reverse != null && !(reverse instanceof Value.None) && !Py.source(reverse).endsWith("noop")
-                        && !(reverse instanceof Value.Str s && s.value().isBlank());
-                return new ValueRewrite("RunSQL", op.line(), restores);
-            }
+        Writers writers = ctx.migration().memo(Writers.class, () -> Writers.of(ctx.migration().operations(), ctx));
+        int at = writers.next(ctx.index(), field, column);
+        if (at < 0) {
+            return null;
         }
-        return null;
+        Operation op = ctx.migration().operations().get(at);
+        if ("RunPython".equals(op.type())) {
+            Value reverse = op.arg(1, "reverse_code");
+            boolean restores = reverse != null && !Py.source(reverse).endsWith("noop") && !constantLambda(ctx, op);
+            return new ValueRewrite("RunPython " + RunPythonFunction.forward(op, ctx.migration().file()).display(), op.line(),
+                    restores);
+        }
+        Value reverse = op.arg(1, "reverse_sql");
+        boolean restores = reverse != null && !(reverse instanceof Value.None) && !Py.source(reverse).endsWith("noop")
+                && !(reverse instanceof Value.Str s && s.value().isBlank());
+        return new ValueRewrite("RunSQL", op.line(), restores);
+    }
+
+    /**
+     * The migration's data steps by what they write: RunPython functions by the fields they assign
+     * or pass to a queryset writer, RunSQL by the columns its UPDATE ... SET assigns. Built once
+     * per migration, so asking for each operation costs a lookup, not a walk of every later step.
+     */
+    private record Writers(java.util.Map<String, List<Integer>> fields, java.util.Map<String, List<Integer>> columns) {
+
+        static Writers of(List<Operation> ops, OperationContext ctx) {
+            java.util.Map<String, List<Integer>> fields = new java.util.HashMap<>();
+            java.util.Map<String, List<Integer>> columns = new java.util.HashMap<>();
+            for (int i = 0; i < ops.size(); i++) {
+                Operation op = ops.get(i);
+                if ("RunPython".equals(op.type())) {
+                    RunPythonFunction f = RunPythonFunction.forward(op, ctx.migration().file());
+                    if (f != null) {
+                        for (String name : written(f)) {
+                            fields.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(i);
+                        }
+                    }
+                } else if ("RunSQL".equals(op.type())) {
+                    java.util.Set<String> names = new java.util.HashSet<>();
+                    updated(op.arg(0, "sql"), names);
+                    for (String name : names) {
+                        columns.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(i);
+                    }
+                }
+            }
+            return new Writers(fields, columns);
+        }
+
+        /** The first data step after {@code index} that writes the field or the column, or -1. */
+        int next(int index, String field, String column) {
+            int a = first(fields.get(field), index);
+            int b = column == null ? -1 : first(columns.get(column.toLowerCase(Locale.ROOT)), index);
+            return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+        }
+
+        private static int first(List<Integer> sorted, int after) {
+            if (sorted == null) {
+                return -1;
+            }
+            int p = java.util.Collections.binarySearch(sorted, after + 1);
+            int at = p >= 0 ? p : -p - 1;
+            return at < sorted.size() ? sorted.get(at) : -1;
+        }
     }
 
     /** reverse_code=lambda apps, se: None: a no-op too. */
@@ -60,32 +107,33 @@ record ValueRewrite(String step, int line, boolean restores) {
         return false;
     }
 
-    /** Whether the function assigns obj.field, or passes field to a queryset writer (update(field=...), bulk_update(..., ["field"])). */
-    private static boolean writes(RunPythonFunction f, String field) {
-        boolean[] found = {false};
+    /** The fields the function assigns (obj.field = ...), or passes to a queryset writer (update(field=...), bulk_update(..., ["field"])). */
+    private static Set<String> written(RunPythonFunction f) {
+        Set<String> found = new java.util.HashSet<>();
         Walker w = new Walker() {
             @Override
             public boolean stmt(Stmt s) {
-                if (s instanceof Stmt.Assign a && a.targets().stream().anyMatch(t -> isAttribute(t, field))
-                        || s instanceof Stmt.AugAssign a2 && isAttribute(a2.target(), field)) {
-                    found[0] = true;
+                if (s instanceof Stmt.Assign a) {
+                    a.targets().forEach(t -> attributes(t, found));
+                } else if (s instanceof Stmt.AugAssign a2) {
+                    attributes(a2.target(), found);
                 }
-                return !found[0];
+                return true;
             }
 
             @Override
             public boolean expr(Expr e) {
                 if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute fn && WRITERS.contains(fn.attr())) {
-                    if (c.keywords().stream().anyMatch(k -> field.equals(k.name()))
-                            || fn.attr().equals("bulk_update") && c.args().size() > 1 && names(c.args().get(1), field)) {
-                        found[0] = true;
+                    c.keywords().stream().filter(k -> k.name() != null).forEach(k -> found.add(k.name()));
+                    if (fn.attr().equals("bulk_update") && c.args().size() > 1) {
+                        names(c.args().get(1), found);
                     }
                 }
                 if (e instanceof Expr.Call c && c.func() instanceof Expr.Name n && n.id().equals("setattr")
-                        && c.args().size() > 1 && c.args().get(1) instanceof Expr.Str s && s.value().equals(field)) {
-                    found[0] = true;
+                        && c.args().size() > 1 && c.args().get(1) instanceof Expr.Str s) {
+                    found.add(s.value());
                 }
-                return !found[0];
+                return true;
             }
         };
         if (f.isLambda()) {
@@ -93,26 +141,49 @@ record ValueRewrite(String step, int line, boolean restores) {
         } else {
             w.walk(f.body());
         }
-        return found[0];
+        return found;
     }
 
-    private static boolean isAttribute(Expr target, String field) {
-        return target instanceof Expr.Attribute a && a.attr().equals(field)
-                || target instanceof Expr.TupleExpr t && t.elts().stream().anyMatch(e -> isAttribute(e, field));
+    private static void attributes(Expr target, Set<String> out) {
+        if (target instanceof Expr.Attribute a) {
+            out.add(a.attr());
+        } else if (target instanceof Expr.TupleExpr t) {
+            t.elts().forEach(e -> attributes(e, out));
+        }
     }
 
-    private static boolean names(Expr fields, String field) {
+    private static void names(Expr fields, Set<String> out) {
         List<Expr> items = fields instanceof Expr.ListExpr l ? l.elts() : fields instanceof Expr.TupleExpr t ? t.elts() : List.of();
-        return items.stream().anyMatch(e -> e instanceof Expr.Str s && s.value().equals(field));
+        items.stream().filter(e -> e instanceof Expr.Str).forEach(e -> out.add(((Expr.Str) e).value()));
     }
 
-    /** Whether the SQL (a string or a list of them) has an UPDATE ... SET column = ... */
-    private static boolean updates(Value sql, String column) {
+    /** An assignment `col =` after a SET that follows an UPDATE (the column as written, quotes aside). */
+    private static final Pattern ASSIGNED = Pattern.compile("[\\s,\"`]([^\\s,\"`=]+)[\"`]?\\s*=");
+    private static final Pattern UPDATE = Pattern.compile("\\bupdate\\b");
+    private static final Pattern SET = Pattern.compile("\\bset\\b");
+
+    /** The columns (lowercase) the SQL (a string or a list of them) assigns in an UPDATE ... SET. */
+    private static void updated(Value sql, Set<String> out) {
         if (sql instanceof Value.Str s) {
-            return Pattern.compile("(?is)\\bupdate\\b.*\\bset\\b.*?[\\s,\"`]" + Pattern.quote(column.toLowerCase(Locale.ROOT))
-                    + "[\"`]?\\s*=").matcher(s.value().toLowerCase(Locale.ROOT)).find();
+            String text = s.value().toLowerCase(Locale.ROOT);
+            java.util.regex.Matcher u = UPDATE.matcher(text);
+            if (!u.find()) {
+                return;
+            }
+            java.util.regex.Matcher set = SET.matcher(text);
+            if (!set.find(u.end())) {
+                return;
+            }
+            java.util.regex.Matcher m = ASSIGNED.matcher(text);
+            int from = set.end();
+            while (from < text.length() && m.find(from)) {
+                out.add(m.group(1));
+                from = m.end(1); // the next column's delimiter may be this match's last character
+            }
+            return;
         }
         List<Value> items = sql instanceof Value.ListV l ? l.items() : sql instanceof Value.TupleV t ? t.items() : List.of();
-        return items.stream().anyMatch(v -> updates(v, column));
+        items.forEach(v -> updated(v, out));
     }
+
 }
