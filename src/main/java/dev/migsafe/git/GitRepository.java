@@ -127,7 +127,11 @@ public final class GitRepository implements AutoCloseable {
         return out;
     }
 
-    /** {@link #settingsFiles(RevCommit)} of the work tree. */
+    /**
+     * {@link #settingsFiles(RevCommit)} of the work tree: regular files only (links are not
+     * followed, pipes and devices never opened), read by {@link LocalFile} (bounded); one that
+     * cannot be read is no settings module migsafe can use.
+     */
     public List<SourceFile> settingsFilesInWorkTree() throws GitException {
         File root = workTree();
         if (root == null) {
@@ -136,7 +140,9 @@ public final class GitRepository implements AutoCloseable {
         Path base = root.toPath();
         List<SourceFile> out = new ArrayList<>();
         // The pre-commit hook pays for this walk on every run: pruned folders (.git, node_modules,
-        // virtualenvs) are skipped, not walked and filtered.
+        // virtualenvs) are skipped, not walked and filtered. A plain walk, not the view of
+        // workTreeSnapshot (which honours .gitignore): that one costs a cold hook run ~50 ms more,
+        // and an ignored copy of a settings module can only name a folder of MIGRATION_MODULES.
         try {
             Files.walkFileTree(base, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), SETTINGS_DEPTH,
                     new java.nio.file.SimpleFileVisitor<>() {
@@ -151,9 +157,13 @@ public final class GitRepository implements AutoCloseable {
                         public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
                             String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
                             if (attrs.isRegularFile() && isSettingsModule(rel)) {
-                                byte[] bytes = readFile(p);
-                                if (mentionsMigrationModules(bytes)) {
-                                    out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                                try {
+                                    byte[] bytes = LocalFile.read(p, rel, false);
+                                    if (mentionsMigrationModules(bytes)) {
+                                        out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                                    }
+                                } catch (LocalFile.Unreadable e) {
+                                    // over the limit, or replaced since the walk saw it: not a module we can use
                                 }
                             }
                             return java.nio.file.FileVisitResult.CONTINUE;

@@ -22,14 +22,15 @@ final class ParsingRuleDocs {
 
     static Rule syntaxError() {
         return new DocumentedRule(RuleInfo.of("P001", "syntax-error", Severity.ERROR)
-                .summary("A migration file that is not valid Python (or cannot be decoded).")
+                .summary("A migration file that is not valid Python (or cannot be decoded or read).")
                 .why("""
                         Django imports every module of a migrations package when it builds the migration graph,
                         so one file that does not parse stops `migrate`, `makemigrations` and even `runserver`'s
                         migration check for the whole project. migsafe reports where Python would: the line and
                         column of the first error, with Python's own wording where it has one ("invalid
                         syntax", "unexpected indent", "unterminated string literal", "source code cannot contain
-                        null bytes", "unknown encoding: ...", a byte the declared encoding cannot decode). The
+                        null bytes", "unknown encoding: ...", a byte the declared encoding cannot decode). A file
+                        migsafe may not read at all (permission denied, an I/O error) is P001 too, with the reason. The
                         file then has no operations and no dependencies for migsafe: later migrations are
                         replayed without its changes, and it counts as a leaf of its app, so a G001 next to it is
                         usually a consequence of this error.""")
@@ -105,14 +106,17 @@ final class ParsingRuleDocs {
 
     static Rule inputTooLarge() {
         return new DocumentedRule(RuleInfo.of("P005", "input-too-large", Severity.ERROR)
-                .summary("A file over the size limit (16 MB), or nested deeper than the parser can take.")
+                .summary("A file over the size limit (16 MB), nested deeper than the parser can take, or no regular file.")
                 .why("""
                         Each file is read in isolation, so an oversized or absurdly nested one becomes a finding
                         instead of stopping the run. P005 is reported for a file over 16 MB; for more than 200
                         nested brackets or more than 100 indentation levels (CPython's own tokenizer limits, so
                         Python would refuse the file too); and for expressions nested so deeply that the parser
-                        runs out of stack. The file is then treated like one with a syntax error: no operations,
-                        no dependencies.""")
+                        runs out of stack. A path of the work tree or the command line that holds no regular
+                        file (a named pipe, a device, a socket, a folder named like a module) is P005 as well:
+                        migsafe learns a file's type and size before opening it, never opens such a file (a
+                        pipe would wait forever, /dev/zero never ends), and never reads more than the limit.
+                        The file is then treated like one with a syntax error: no operations, no dependencies.""")
                 .example("""
                         # a generated data migration holding a 40 MB literal list of rows
                         ROWS = [(1, "a"), (2, "b"), ...]""")
