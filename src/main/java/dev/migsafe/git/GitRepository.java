@@ -615,34 +615,38 @@ public final class GitRepository implements AutoCloseable {
         return new Snapshot("the index", null, migrations, apps, modules);
     }
 
-    /** The migration files of the work tree as they are on disk. */
+    /**
+     * The migration files of the work tree as git would commit them after `git add -A` (see
+     * {@link WorkTreeView}: ignored files, submodules and links' targets out, paths outside a
+     * sparse checkout from the index). A migration or apps.py file is hashed now (so that one
+     * equal to HEAD's compares equal), unless the index already knows its blob; one that cannot
+     * be read gets no blob id and says why when its bytes are asked for.
+     */
     public Snapshot workTreeSnapshot() throws GitException {
-        File root = workTree();
-        if (root == null) {
+        if (workTree() == null) {
             throw new GitException("a bare repository has no work tree: analyse commits instead");
         }
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
         Set<String> packages = new HashSet<>();
         Map<String, SourceFile> modules = new java.util.HashMap<>();
-        Path base = root.toPath();
-        try (var paths = Files.walk(base)) {
-            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
-                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
-                MigrationPaths.addPackageFolders(rel, packages);
-                if (migrationPaths.matches(rel)) {
-                    // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
-                    byte[] bytes = readFile(p);
-                    migrations.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
-                } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
-                    byte[] bytes = readFile(p);
-                    apps.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
-                } else if (rel.endsWith(".py")) {
-                    modules.put(rel, new SourceFile(rel, null, () -> readFile(p))); // read, and parsed uncached, if asked
+        try {
+            WorkTreeView.walk(repository, reader, readIndex(), Integer.MAX_VALUE, path -> path.endsWith(".py"), entry -> {
+                String path = entry.path();
+                MigrationPaths.addPackageFolders(path, packages);
+                if (migrationPaths.matches(path)) {
+                    migrations.put(path, hashed(entry));
+                } else if (isAppsPy(path)) {
+                    apps.put(path, hashed(entry));
+                } else {
+                    // Read, and parsed, only if asked (a module defining a custom field class).
+                    ObjectId id = entry.indexId();
+                    modules.put(path, new SourceFile(path, id == null ? null : id.name(),
+                            () -> WorkTreeView.bytes(entry, this::readBlob)));
                 }
             });
-        } catch (IOException | UncheckedIOException e) {
-            throw new GitException("cannot read the work tree: " + e.getMessage());
+        } catch (IOException e) {
+            throw new GitException("cannot read the work tree: " + LocalFile.reason(e));
         }
         migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the work tree", null, migrations, apps, modules);
@@ -653,20 +657,19 @@ public final class GitRepository implements AutoCloseable {
         return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
     }
 
-    private static boolean isPruned(Path rel) {
-        for (Path segment : rel) {
-            if (MigrationPaths.isPrunedFolder(segment.toString())) {
-                return true;
-            }
+    /** A work-tree file with its blob id: the index's when known, else its bytes hashed like git does. */
+    private SourceFile hashed(WorkTreeView.Entry entry) {
+        if (entry.indexId() != null) {
+            ObjectId id = entry.indexId().copy();
+            return new SourceFile(entry.path(), id.name(), () -> WorkTreeView.bytes(entry, this::readBlob));
         }
-        return false;
-    }
-
-    private static byte[] readFile(Path p) {
         try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            byte[] bytes = WorkTreeView.bytes(entry, this::readBlob);
+            return new SourceFile(entry.path(), blobId(bytes), () -> bytes);
+        } catch (LocalFile.Unreadable e) {
+            return new SourceFile(entry.path(), null, () -> {
+                throw e;
+            });
         }
     }
 
