@@ -538,7 +538,7 @@ public final class GitRepository implements AutoCloseable {
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
         for (GitDiffIndex.Entry e : diff) {
-            Map<String, SourceFile> side = MigrationPaths.isMigrationFile(e.path()) ? migrations
+            Map<String, SourceFile> side = migrationPaths.matches(e.path()) ? migrations
                     : isAppsPy(e.path()) ? apps : null;
             if (side == null) {
                 continue;
@@ -574,7 +574,7 @@ public final class GitRepository implements AutoCloseable {
             tree.setRecursive(true);
             while (tree.next()) {
                 String path = tree.getPathString();
-                Map<String, SourceFile> side = MigrationPaths.isMigrationFile(path) ? migrations
+                Map<String, SourceFile> side = migrationPaths.matches(path) ? migrations
                         : isAppsPy(path) ? apps : null;
                 if (side == null) {
                     continue;
