@@ -1,7 +1,9 @@
 package dev.migsafe.git;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.FS_POSIX;
 
 /**
  * The work tree as git would commit it after `git add -A`: the files git tracks, as they are on
@@ -71,7 +75,7 @@ final class WorkTreeView {
         Set<String> seen = new HashSet<>(); // unmerged paths already visited
         try (TreeWalk walk = new TreeWalk(repository, reader)) {
             int inIndex = walk.addTree(new DirCacheIterator(index));
-            FileTreeIterator disk = new FileTreeIterator(repository);
+            FileTreeIterator disk = new Disk(repository);
             // Which folders are entered is decided below: an ignored folder can hold tracked files
             // (`.claude` ignored, `!.claude/skills/` tracked), which JGit alone would not list.
             disk.setWalkIgnoredDirectories(true);
@@ -162,6 +166,67 @@ final class WorkTreeView {
                 && e.getLastModifiedInstant().equals(a.lastModifiedTime().toInstant())
                 && indexTime != null && e.getLastModifiedInstant().isBefore(indexTime);
         return new Entry(path, unchanged ? e.getObjectId() : null, file, false);
+    }
+
+    /**
+     * JGit's work-tree iterator, reading the files it opens itself (the .gitignore of each folder)
+     * as {@link LocalFile} does: a named pipe or a device there would make it wait forever (git
+     * itself hangs on a pipe named .gitignore), a huge file would fill the memory. Such a file
+     * makes the walk fail with one sentence instead.
+     */
+    private static final class Disk extends FileTreeIterator {
+        Disk(Repository repository) {
+            super(repository.getWorkTree(), safe(repository.getFS()),
+                    repository.getConfig().get(org.eclipse.jgit.treewalk.WorkingTreeOptions.KEY));
+            initRootIterator(repository);
+        }
+
+        private static FS safe(FS fs) {
+            return fs instanceof FS_POSIX ? new CheckedFs(fs) : fs; // other systems have no pipes in the tree
+        }
+    }
+
+    /** The POSIX file system of JGit, whose listed entries open only regular files, bounded. */
+    private static final class CheckedFs extends FS_POSIX {
+        CheckedFs(FS fs) {
+            super(fs);
+        }
+
+        @Override
+        public FS newInstance() {
+            return new CheckedFs(this);
+        }
+
+        @Override
+        public WorkingTreeIterator.Entry[] list(File directory, FileTreeIterator.FileModeStrategy strategy) {
+            File[] files = directory.listFiles();
+            if (files == null) {
+                return new WorkingTreeIterator.Entry[0];
+            }
+            WorkingTreeIterator.Entry[] out = new WorkingTreeIterator.Entry[files.length];
+            for (int i = 0; i < files.length; i++) {
+                out[i] = new CheckedEntry(files[i], this, strategy);
+            }
+            return out;
+        }
+    }
+
+    private static final class CheckedEntry extends FileTreeIterator.FileEntry {
+        CheckedEntry(File file, FS fs, FileTreeIterator.FileModeStrategy strategy) {
+            super(file, fs, strategy);
+        }
+
+        @Override
+        public InputStream openInputStream() throws IOException {
+            if (getMode() == FileMode.SYMLINK) {
+                return super.openInputStream(); // JGit reads a link's text, not its target
+            }
+            try {
+                return new ByteArrayInputStream(LocalFile.read(getFile().toPath(), getFile().toPath().normalize().toString(), false));
+            } catch (LocalFile.Unreadable e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 
     /** When the index file was written (entries modified at or after it may be racily clean); null when unknown. */

@@ -145,4 +145,18 @@ class WorkTreeInputTest {
                 + "it is a named pipe (FIFO), not a regular file"), run.all());
         assertFalse(run.out().contains("G006"), run.all());
     }
+
+    @Test
+    void aPipeNamedGitignoreIsOneSentenceNotAHang() throws Exception {
+        shop();
+        // git itself waits forever on this one; migsafe says why it cannot read the work tree.
+        Hostile.fifo(dir.resolve("notes/.gitignore"));
+        Files.writeString(dir.resolve("notes/todo.py"), "TODO = []\n");
+
+        Hostile.Run run = worktree();
+        assertEquals(2, run.code(), run.all());
+        assertTrue(run.err().startsWith("migsafe: cannot read the work tree: cannot read "), run.all());
+        assertTrue(run.err().contains("notes/.gitignore: it is a named pipe (FIFO), not a regular file"), run.all());
+        assertEquals(1, run.err().strip().lines().count(), run.all());
+    }
 }
