@@ -88,6 +88,10 @@ public final class LocalFile {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, how);
+        } catch (NoSuchFileException e) {
+            boolean dangling = followLinks && Files.isSymbolicLink(path);
+            throw new Unreadable(display, Problem.FAILED, dangling ? "it is a symbolic link to a file that does not exist"
+                    : reason(e), -1);
         } catch (IOException e) {
             throw new Unreadable(display, Problem.FAILED, reason(e), -1);
         }

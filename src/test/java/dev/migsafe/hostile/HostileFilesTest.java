@@ -180,6 +180,11 @@ class HostileFilesTest {
         LocalFile.Unreadable looped = assertThrows(LocalFile.Unreadable.class, () -> LocalFile.read(loop, "loop.py", true));
         assertEquals("cannot read loop.py: its symbolic links form a loop (or are nested too deeply)", looped.getMessage());
 
+        Path dangling = dir.resolve("dangling.py");
+        Hostile.link(dangling, dir.resolve("nowhere.py").toString());
+        assertEquals("cannot read dangling.py: it is a symbolic link to a file that does not exist",
+                assertThrows(LocalFile.Unreadable.class, () -> LocalFile.read(dangling, "dangling.py", true)).getMessage());
+
         LocalFile.Unreadable missing = assertThrows(LocalFile.Unreadable.class,
                 () -> LocalFile.read(dir.resolve("gone.py"), "gone.py", false));
         assertEquals("cannot read gone.py: no such file", missing.getMessage());
