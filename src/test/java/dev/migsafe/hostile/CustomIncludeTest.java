@@ -187,4 +187,19 @@ class CustomIncludeTest {
     void theInstalledHookRunsForMigrationsTheSettingsMove() throws Exception {
         hookRefusesTheCommit("shop/settings.py", SETTINGS);
     }
+
+    @Test
+    void inAProjectWithTheDefaultLayoutAPythonCommitStillNeverStartsMigsafe() throws Exception {
+        Hostile.assumeGit(home);
+        ledger("pyproject.toml", "[tool.poetry]\nname = \"shop\"\ninclude = [\"CHANGES.md\"]\n");
+        Hostile.Run install = javaMain("hook", "install");
+        assertEquals(0, install.code(), install.out());
+        // The ledger's db_migrations/ folder is no migrations folder here: this commit is no migration's.
+        stageRemoveMemo();
+        Files.writeString(dir.resolve("shop/ledger/models.py"), "MODELS = []\n");
+        Hostile.git(dir, home, "add", "shop/ledger/models.py");
+        Hostile.Run commit = Hostile.git(dir, home, "commit", "-m", "models");
+        assertEquals(0, commit.code(), commit.out());
+        assertFalse(commit.out().contains("migsafe analyze"), commit.out());
+    }
 }
