@@ -48,7 +48,12 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<byte[]> data = new ArrayList<>(sources.size());
         long bytes = 0;
         for (Inputs.Source s : sources) {
-            byte[] b = s.bytes();
+            byte[] b;
+            try {
+                b = s.bytes();
+            } catch (dev.migsafe.git.LocalFile.Unreadable e) {
+                throw new UserError(e.getMessage() + " (a benchmark corpus holds readable files only)");
+            }
             data.add(b);
             bytes += b.length;
         }

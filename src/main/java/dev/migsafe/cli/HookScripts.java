@@ -41,8 +41,7 @@ final class HookScripts {
                 + "# Analyses the staged migrations (`migsafe analyze --staged`); findings at or above\n"
                 + "# fail-on refuse the commit (`git commit --no-verify` skips this hook).\n"
                 + "set -u\n"
-                + "# A commit that touches no migration never starts the JVM.\n"
-                + "git diff --cached --name-only --no-renames -z | tr '\\000' '\\n' | grep -Eq '(^|/)migrations/.*[.]py$' || exit 0\n"
+                + PRE_FILTER
                 + "if [ -x " + program + " ]; then\n"
                 + "    exec " + command + " analyze --staged\n"
                 + "elif command -v migsafe >/dev/null 2>&1; then\n"
@@ -51,6 +50,39 @@ final class HookScripts {
                 + missing
                 + "exit 1\n";
     }
+
+    /**
+     * The pre-commit hook's first lines: a commit that touches no migration never starts the JVM.
+     * Migrations lie below a migrations/ folder unless the configuration's `include` or the
+     * settings' MIGRATION_MODULES put them elsewhere. Both are looked up when the hook runs, not
+     * when it is installed (a hook written before an `include` was added must not skip the
+     * migrations it names): an `include` key in migsafe's table of .migsafe.toml or
+     * pyproject.toml, or MIGRATION_MODULES in a tracked settings module, and any staged Python
+     * file starts migsafe, which applies the configuration exactly. The look-up costs a few
+     * milliseconds, and only for commits with Python files and none below a migrations/ folder.
+     */
+    static final String PRE_FILTER = """
+            # A commit that touches no migration never starts the JVM. Migrations lie below a migrations/
+            # folder, unless the configuration's `include` or the settings' MIGRATION_MODULES put them
+            # elsewhere: then any staged Python file may be one, and migsafe decides.
+            staged=$(git diff --cached --name-only --no-renames -z | tr '\\000' '\\n')
+            if ! printf '%s\\n' "$staged" | grep -Eq '(^|/)migrations/.*[.]py$'; then
+                printf '%s\\n' "$staged" | grep -Eq '[.]py$' || exit 0
+                elsewhere=no
+                for config in .migsafe.toml pyproject.toml; do
+                    [ -f "$config" ] || continue
+                    case "$config" in .migsafe.toml) top=1 ;; *) top=0 ;; esac
+                    if awk -v t="$top" '
+                        /^[[:space:]]*\\[/ { h = $0; gsub(/[[:space:]"]/, "", h); t = (h ~ /^\\[tool\\.migsafe\\]/) }
+                        t && /^[[:space:]]*"?include"?[[:space:]]*=/ { found = 1 }
+                        /^[[:space:]]*(tool\\.)?migsafe\\.include[[:space:]]*=/ { found = 1 }
+                        END { exit !found }' "$config"; then
+                        elsewhere=yes
+                    fi
+                done
+                [ "$elsewhere" = yes ] || git grep -q -e MIGRATION_MODULES -- '*settings*.py' '*/settings/*.py' 2>/dev/null || exit 0
+            fi
+            """;
 
     /** One word for sh: single quotes, with each ' written as '\''. */
     static String quote(String word) {

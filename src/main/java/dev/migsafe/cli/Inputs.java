@@ -3,11 +3,13 @@ package dev.migsafe.cli;
 import dev.migsafe.env.RunContext;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
+import dev.migsafe.git.LocalFile;
 import dev.migsafe.git.MigrationPaths;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +45,12 @@ final class Inputs {
         try {
             for (String operand : operands) {
                 Path path = RunContext.current().resolve(operand);
-                if (Files.isRegularFile(path)) {
-                    out.add(file(path, display(operand)));
-                } else if (Files.isDirectory(path)) {
+                if (Files.isDirectory(path)) {
                     out.addAll(directory(Path.of(operand), path));
+                } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    // A file, or something in its place (a pipe, a device, a dangling link): what
+                    // cannot be read says why, as a finding of that file.
+                    out.add(file(path, display(operand)));
                 } else if (operand.contains(":")) {
                     if (git == null) {
                         git = GitRepository.open(RunContext.current().resolve(repo)); // the run's folder, not the process's
@@ -69,14 +73,9 @@ final class Inputs {
         return out;
     }
 
+    /** A file named on the command line: a link is followed (to a regular file only), the size bounded. */
     private static Source file(Path path, String display) {
-        return new Source(display, () -> {
-            try {
-                return Files.readAllBytes(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return new Source(display, () -> LocalFile.read(path, display, true));
     }
 
     /** @param given the directory as given (displayed paths start with it), {@code dir} where it is */
@@ -84,12 +83,14 @@ final class Inputs {
         List<Source> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile)
-                    .map(p -> new Source(display(given.resolve(dir.relativize(p)).toString()), file(p, "").reader()))
+                    .map(p -> file(p, display(given.resolve(dir.relativize(p)).toString())))
                     .filter(s -> MigrationPaths.isMigrationFile(s.path()))
                     .sorted(java.util.Comparator.comparing(Source::path))
                     .forEach(out::add);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError("cannot read directory " + given + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read directory " + given + ": " + LocalFile.reason(e));
+        } catch (UncheckedIOException e) {
+            throw new UserError("cannot read directory " + given + ": " + LocalFile.reason(e.getCause()));
         }
         return out;
     }

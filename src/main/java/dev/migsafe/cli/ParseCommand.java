@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.migsafe.git.LocalFile;
 import dev.migsafe.migration.Diagnostic;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.migration.MigrationReader;
@@ -53,9 +54,10 @@ final class ParseCommand implements Callable<Integer> {
         for (Inputs.Source source : sources) {
             MigrationFile file;
             try {
-                file = reader.read(source.path(), source.bytes());
+                // Bytes that cannot be read (a pipe, over the size limit) are a finding of the file.
+                file = reader.read(source.path(), null, source::bytes);
             } catch (UncheckedIOException e) {
-                err.println(source.path() + ": cannot read: " + e.getCause().getMessage());
+                err.println(source.path() + ": cannot read: " + LocalFile.reason(e.getCause()));
                 failed = true;
                 continue;
             }

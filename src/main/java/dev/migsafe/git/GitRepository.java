@@ -137,7 +137,11 @@ public final class GitRepository implements AutoCloseable {
         return out;
     }
 
-    /** {@link #settingsFiles(RevCommit)} of the work tree. */
+    /**
+     * {@link #settingsFiles(RevCommit)} of the work tree: regular files only (links are not
+     * followed, pipes and devices never opened), read by {@link LocalFile} (bounded); one that
+     * cannot be read is no settings module migsafe can use.
+     */
     public List<SourceFile> settingsFilesInWorkTree() throws GitException {
         File root = workTree();
         if (root == null) {
@@ -146,7 +150,9 @@ public final class GitRepository implements AutoCloseable {
         Path base = root.toPath();
         List<SourceFile> out = new ArrayList<>();
         // The pre-commit hook pays for this walk on every run: pruned folders (.git, node_modules,
-        // virtualenvs) are skipped, not walked and filtered.
+        // virtualenvs) are skipped, not walked and filtered. A plain walk, not the view of
+        // workTreeSnapshot (which honours .gitignore): that one costs a cold hook run ~50 ms more,
+        // and an ignored copy of a settings module can only name a folder of MIGRATION_MODULES.
         try {
             Files.walkFileTree(base, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), SETTINGS_DEPTH,
                     new java.nio.file.SimpleFileVisitor<>() {
@@ -161,9 +167,13 @@ public final class GitRepository implements AutoCloseable {
                         public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
                             String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
                             if (attrs.isRegularFile() && isSettingsModule(rel)) {
-                                byte[] bytes = readFile(p);
-                                if (mentionsMigrationModules(bytes)) {
-                                    out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                                try {
+                                    byte[] bytes = LocalFile.read(p, rel, false);
+                                    if (mentionsMigrationModules(bytes)) {
+                                        out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
+                                    }
+                                } catch (LocalFile.Unreadable e) {
+                                    // over the limit, or replaced since the walk saw it: not a module we can use
                                 }
                             }
                             return java.nio.file.FileVisitResult.CONTINUE;
@@ -570,7 +580,7 @@ public final class GitRepository implements AutoCloseable {
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
         for (GitDiffIndex.Entry e : diff) {
-            Map<String, SourceFile> side = MigrationPaths.isMigrationFile(e.path()) ? migrations
+            Map<String, SourceFile> side = migrationPaths.matches(e.path()) ? migrations
                     : isAppsPy(e.path()) ? apps : null;
             if (side == null) {
                 continue;
@@ -602,7 +612,7 @@ public final class GitRepository implements AutoCloseable {
             tree.setRecursive(true);
             while (tree.next()) {
                 String path = tree.getPathString();
-                Map<String, SourceFile> side = MigrationPaths.isMigrationFile(path) ? migrations
+                Map<String, SourceFile> side = migrationPaths.matches(path) ? migrations
                         : isAppsPy(path) ? apps : null;
                 if (side == null) {
                     continue;
@@ -639,34 +649,38 @@ public final class GitRepository implements AutoCloseable {
         return new Snapshot("the index", null, migrations, apps, modules);
     }
 
-    /** The migration files of the work tree as they are on disk. */
+    /**
+     * The migration files of the work tree as git would commit them after `git add -A` (see
+     * {@link WorkTreeView}: ignored files, submodules and links' targets out, paths outside a
+     * sparse checkout from the index). A migration or apps.py file is hashed now (so that one
+     * equal to HEAD's compares equal), unless the index already knows its blob; one that cannot
+     * be read gets no blob id and says why when its bytes are asked for.
+     */
     public Snapshot workTreeSnapshot() throws GitException {
-        File root = workTree();
-        if (root == null) {
+        if (workTree() == null) {
             throw new GitException("a bare repository has no work tree: analyse commits instead");
         }
         Map<String, SourceFile> migrations = new TreeMap<>();
         Map<String, SourceFile> apps = new TreeMap<>();
         Set<String> packages = new HashSet<>();
         Map<String, SourceFile> modules = new java.util.HashMap<>();
-        Path base = root.toPath();
-        try (var paths = Files.walk(base)) {
-            paths.filter(p -> !isPruned(base.relativize(p))).filter(Files::isRegularFile).forEach(p -> {
-                String rel = base.relativize(p).toString().replace(File.separatorChar, '/');
-                MigrationPaths.addPackageFolders(rel, packages);
-                if (migrationPaths.matches(rel)) {
-                    // Hashed like git does, so that an unchanged file compares equal to HEAD's blob.
-                    byte[] bytes = readFile(p);
-                    migrations.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
-                } else if (rel.endsWith("/" + APPS_PY) || rel.equals(APPS_PY)) {
-                    byte[] bytes = readFile(p);
-                    apps.put(rel, new SourceFile(rel, blobId(bytes), () -> bytes));
-                } else if (rel.endsWith(".py")) {
-                    modules.put(rel, new SourceFile(rel, null, () -> readFile(p))); // read, and parsed uncached, if asked
+        try {
+            WorkTreeView.walk(repository, reader, readIndex(), Integer.MAX_VALUE, path -> path.endsWith(".py"), entry -> {
+                String path = entry.path();
+                MigrationPaths.addPackageFolders(path, packages);
+                if (migrationPaths.matches(path)) {
+                    migrations.put(path, hashed(entry));
+                } else if (isAppsPy(path)) {
+                    apps.put(path, hashed(entry));
+                } else {
+                    // Read, and parsed, only if asked (a module defining a custom field class).
+                    ObjectId id = entry.indexId();
+                    modules.put(path, new SourceFile(path, id == null ? null : id.name(),
+                            () -> WorkTreeView.bytes(entry, this::readBlob)));
                 }
             });
-        } catch (IOException | UncheckedIOException e) {
-            throw new GitException("cannot read the work tree: " + e.getMessage());
+        } catch (IOException e) {
+            throw new GitException("cannot read the work tree: " + LocalFile.reason(e));
         }
         migrationPaths.keepPackages(migrations, packages);
         return new Snapshot("the work tree", null, migrations, apps, modules);
@@ -677,20 +691,19 @@ public final class GitRepository implements AutoCloseable {
         return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes).name();
     }
 
-    private static boolean isPruned(Path rel) {
-        for (Path segment : rel) {
-            if (MigrationPaths.isPrunedFolder(segment.toString())) {
-                return true;
-            }
+    /** A work-tree file with its blob id: the index's when known, else its bytes hashed like git does. */
+    private SourceFile hashed(WorkTreeView.Entry entry) {
+        if (entry.indexId() != null) {
+            ObjectId id = entry.indexId().copy();
+            return new SourceFile(entry.path(), id.name(), () -> WorkTreeView.bytes(entry, this::readBlob));
         }
-        return false;
-    }
-
-    private static byte[] readFile(Path p) {
         try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            byte[] bytes = WorkTreeView.bytes(entry, this::readBlob);
+            return new SourceFile(entry.path(), blobId(bytes), () -> bytes);
+        } catch (LocalFile.Unreadable e) {
+            return new SourceFile(entry.path(), null, () -> {
+                throw e;
+            });
         }
     }
 

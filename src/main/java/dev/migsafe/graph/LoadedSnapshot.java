@@ -82,7 +82,8 @@ public final class LoadedSnapshot {
                 files.add(new MigrationGraph.LabeledFile(app, file));
                 for (Diagnostic d : file.diagnostics()) {
                     findings.add(new Finding(d.rule(), severity(d.rule()), file.path(), d.line(), d.column(), app,
-                            MigrationGraph.migrationName(file.path()), d.message(), fix(d.rule())));
+                            MigrationGraph.migrationName(file.path()), d.message(),
+                            d.message().startsWith(ModuleParser.CANNOT_READ) ? UNREADABLE_FIX : fix(d.rule())));
                 }
             }
         } finally {
@@ -135,6 +136,10 @@ public final class LoadedSnapshot {
             default -> Severity.ERROR;
         };
     }
+
+    /** The fix of a file that could not be read at all (a pipe, a device, no permission): not its content's. */
+    private static final String UNREADABLE_FIX =
+            "Make it a readable regular file, or remove it: git commits no pipes or devices, and Django cannot import what cannot be read.";
 
     private static String fix(String rule) {
         return switch (rule) {

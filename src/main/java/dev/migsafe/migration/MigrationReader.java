@@ -1,5 +1,6 @@
 package dev.migsafe.migration;
 
+import dev.migsafe.git.LocalFile;
 import dev.migsafe.python.CompactIO;
 import dev.migsafe.python.ModuleParser;
 import dev.migsafe.python.ParseCache;
@@ -78,7 +79,13 @@ public final class MigrationReader {
         }
         ModuleParser.Parsed parsed = entry == null ? null : entry.parsed();
         if (parsed == null) {
-            parsed = parser.parse(bytes.get(), path);
+            byte[] content;
+            try {
+                content = bytes.get();
+            } catch (LocalFile.Unreadable e) {
+                return read(ModuleParser.unreadable(e), path); // a finding of this file, not cached
+            }
+            parsed = parser.parse(content, path);
         }
         MigrationFile file = read(parsed, path);
         byte[] summary;
@@ -95,7 +102,11 @@ public final class MigrationReader {
     private Module treeOf(ParseCache.Entry entry, Supplier<byte[]> bytes, String path) {
         ModuleParser.Parsed parsed = entry.parsed();
         if (parsed == null) {
-            parsed = parser.parse(bytes.get(), path);
+            try {
+                parsed = parser.parse(bytes.get(), path);
+            } catch (LocalFile.Unreadable e) {
+                return null; // the model came from the cache; only its tree is missing
+            }
         }
         return parsed.module();
     }

@@ -1,5 +1,6 @@
 package dev.migsafe.python;
 
+import dev.migsafe.git.LocalFile;
 import dev.migsafe.git.UnreadableFile;
 import dev.migsafe.python.ast.Module;
 import java.util.function.Supplier;
@@ -15,7 +16,10 @@ import java.util.function.Supplier;
 public final class ModuleParser {
 
     /** The largest real migration files seen are a few MB; 16 MB leaves a wide margin. */
-    public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+    public static final int DEFAULT_MAX_BYTES = LocalFile.MAX_BYTES;
+
+    /** How the message of a problem that comes from reading the file, not from its content, starts. */
+    public static final String CANNOT_READ = "cannot read the file: ";
 
     /** A parsed file: the module, or the problem; usedLl tells whether the LL fallback ran. */
     public record Parsed(Module module, SyntaxProblem problem, boolean usedLl) {
@@ -65,10 +69,24 @@ public final class ModuleParser {
             // Missing from this clone or not a file: no tree, and nothing cached (the object
             // may be fetched later).
             return new Parsed(null, SyntaxProblem.unreadable(e.getMessage()), false);
+        } catch (LocalFile.Unreadable e) {
+            return unreadable(e); // says nothing about the blob: not cached
         }
         Parsed parsed = parse(content, sourceName);
         cache.put(blobId, parsed, entry == null ? null : entry.summary());
         return parsed;
+    }
+
+    /**
+     * A file whose bytes cannot be read (see {@link LocalFile}), as a problem of that file: P005
+     * when it could never be read whole (over the size limit, a device, a pipe), else P001 with
+     * the reason. Never cached: it says nothing about a blob's content.
+     */
+    public static Parsed unreadable(LocalFile.Unreadable e) {
+        return new Parsed(null, switch (e.problem()) {
+            case FAILED, NOT_A_FILE -> SyntaxProblem.unreadable(CANNOT_READ + e.reason()); // P006, as for a missing object
+            case TOO_LARGE -> SyntaxProblem.tooLarge(1, 1, e.reason());
+        }, false);
     }
 
     public ParseCache cache() {

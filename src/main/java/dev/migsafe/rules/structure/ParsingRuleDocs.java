@@ -31,8 +31,8 @@ final class ParsingRuleDocs {
                         migration check for the whole project. migsafe reports where Python would: the line and
                         column of the first error, with Python's own wording where it has one ("invalid
                         syntax", "unexpected indent", "unterminated string literal", "source code cannot contain
-                        null bytes", "unknown encoding: ...", a byte the declared encoding cannot decode). The
-                        file then has no operations and no dependencies for migsafe: later migrations are
+                        null bytes", "unknown encoding: ...", a byte the declared encoding cannot decode). A file
+                        migsafe may not read at all is P006 (unreadable-file) instead. The file then has no operations and no dependencies for migsafe: later migrations are
                         replayed without its changes, and it counts as a leaf of its app, so a G001 next to it is
                         usually a consequence of this error.""")
                 .example("""
@@ -113,8 +113,8 @@ final class ParsingRuleDocs {
                         instead of stopping the run. P005 is reported for a file over 16 MB; for more than 200
                         nested brackets or more than 100 indentation levels (CPython's own tokenizer limits, so
                         Python would refuse the file too); and for expressions nested so deeply that the parser
-                        runs out of stack. The file is then treated like one with a syntax error: no operations,
-                        no dependencies.""")
+                        runs out of stack. migsafe learns a file's size before opening it and never reads more
+                        than the limit (a 3 GB sparse file costs nothing). The file is then treated like one with a syntax error: no operations, no dependencies.""")
                 .example("""
                         # a generated data migration holding a 40 MB literal list of rows
                         ROWS = [(1, "a"), (2, "b"), ...]""")
@@ -126,14 +126,18 @@ final class ParsingRuleDocs {
 
     static Rule unreadableFile() {
         return new DocumentedRule(RuleInfo.of("P006", "unreadable-file", Severity.ERROR)
-                .summary("A migration file (or an app's apps.py) whose content cannot be read from git.")
+                .summary("A migration file (or an app's apps.py) whose content cannot be read: from git, or from the work tree.")
                 .why("""
                         migsafe reads files from git objects. In a partial clone (`git clone --filter=blob:none`,
                         actions/checkout with `filter:`) the blobs of commits that were never checked out are
                         not in the clone until git fetches them on demand, which migsafe never does: it does not
                         go to the network. A damaged clone may lack or garble objects too. And a migration
                         committed as a symbolic link is a path in git, not a file: Django imports the file the
-                        link points to, which migsafe does not follow. Each such file is reported on its own, with
+                        link points to, which migsafe does not follow. In the work tree and for files named on
+                        the command line, a path that holds no regular file (a named pipe, a device, a socket, a
+                        folder named like a module) or that migsafe may not read (permission denied, an I/O
+                        error) is P006 too: migsafe learns a file's type before opening it and never opens such
+                        a file (a pipe would wait forever, /dev/zero never ends). Each such file is reported on its own, with
                         the object's id, and the others are analysed as usual. The file is then treated like one
                         with a syntax error: no operations, no dependencies, so graph findings next to it (two
                         leaves, a missing dependency) may be consequences of this one. An apps.py that cannot be
