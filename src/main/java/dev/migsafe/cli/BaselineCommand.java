@@ -91,7 +91,8 @@ final class BaselineCommand implements Callable<Integer> {
             analyze.call();
             Baseline baseline = analyze.recorder.baseline();
             Path file = analyze.recorder.file();
-            write(file, baseline.json(Version.current()), repoRoot(repoOptions));
+            // Committed and reviewed: no control or bidi character from a migration may hide text in it (JSON escapes).
+            write(file, dev.migsafe.report.Printable.escape(baseline.json(Version.current())), repoRoot(repoOptions));
             int n = baseline.entries().size();
             PrintWriter out = spec.commandLine().getOut();
             out.println("migsafe: recorded " + n + (n == 1 ? " finding" : " findings")

@@ -21,7 +21,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         // Straight to the file descriptors, not through System.out/err: a PrintStream swallows the
         // reason of a failed write (a full disk, a closed pipe), which the error should name.
-        Charset charset = outputCharset();
+        Charset charset = dev.migsafe.env.StandardOutput.charset();
         OutputSink out = new OutputSink(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset), true);
         int code = execute(args, out, err, RunContext.process());
@@ -118,15 +118,5 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.USAGE;
-    }
-
-    /** The charset System.out would encode with (the resident process's writers use the same). */
-    private static Charset outputCharset() {
-        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
     }
 }

@@ -270,7 +270,7 @@ public final class Server implements AutoCloseable {
         RunContext context = new RunContext(cwd, env);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         // Standard output and error as Main.main makes them, writing frames in the order written.
-        Charset charset = outputCharset();
+        Charset charset = dev.migsafe.env.StandardOutput.charset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FrameStream(answer, Protocol.STDOUT), charset), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FrameStream(answer, Protocol.STDERR), charset), true);
         SystemReader previous = SystemReader.getInstance();
@@ -354,16 +354,6 @@ public final class Server implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** The charset Main.main's writers encode with: System.out's. */
-    private static Charset outputCharset() {
-        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
     }
 
     private static ByteArrayOutputStream refusal(String reason) throws IOException {
