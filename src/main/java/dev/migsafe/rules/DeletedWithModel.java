@@ -25,7 +25,8 @@ final class DeletedWithModel {
         List<OperationVerdict> out = new ArrayList<>(ops);
         for (int i = 0; i < out.size(); i++) {
             OperationVerdict v = out.get(i);
-            if (v.deployClass() != DeployClass.COMPATIBLE || !v.findings().isEmpty() || !PARTS.contains(v.op().type())) {
+            if (v.deployClass() != DeployClass.COMPATIBLE || !v.findings().isEmpty() || v.op().type() == null
+                    || !PARTS.contains(v.op().type())) { // type null: an item of `operations` that is not a call
                 continue;
             }
             String model = modelName(v.op());
