@@ -67,7 +67,11 @@ public final class SyntaxParser {
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new DefaultErrorStrategy());
-            tree = parser.file_input();
+            try {
+                tree = parser.file_input();
+            } catch (ParseCancellationException stopped) {
+                tree = null; // stopped at the first error (FirstError): only that one is reported
+            }
         }
         SyntaxProblem problem = earliest(lexerProblem(), firstError.problem);
         if (problem == null) {
@@ -120,6 +124,10 @@ public final class SyntaxParser {
                         ? SyntaxProblem.syntax(line, column + 1, "invalid syntax")
                         : SyntaxErrors.describe(tokens, t);
             }
+            // Recovering through the rest of the file costs ANTLR time in proportion to what is
+            // left for every later error (an unclosed bracket before 5,000 operations took minutes),
+            // and only the first error is reported.
+            throw new ParseCancellationException(msg);
         }
     }
 }
