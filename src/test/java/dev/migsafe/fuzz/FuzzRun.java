@@ -52,7 +52,14 @@ import org.eclipse.jgit.lib.StoredConfig;
  */
 final class FuzzRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads migsafe's JSON without Jackson's default cap on number length: `parse` reports a
+     * 7,000-digit integer literal as the number it is, which is valid JSON.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     /** Threads of timed-out runs that could not be stopped, after which the fuzz run ends. */
     private static final int MAX_LEAKED = 3;
 
