@@ -2,8 +2,6 @@ package dev.migsafe.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.migsafe.cli.Main;
-import dev.migsafe.env.RunContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,12 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -60,7 +52,7 @@ final class FuzzRun {
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                     .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
             .build());
-    /** Threads of timed-out runs that could not be stopped, after which the fuzz run ends. */
+    /** Threads of timed-out runs that could not be stopped ({@link BoundedCommands}), after which the fuzz run ends. */
     private static final int MAX_LEAKED = 3;
 
     /** A mutant and where it goes: its unit placed under tag kINDEX, the path of the mutated file. */
@@ -81,8 +73,6 @@ final class FuzzRun {
      */
     record Failure(String kind, String phase, int index, int batch, String line, String details, String cause) {}
 
-    /** A command's outcome. */
-    private record Outcome(int code, String out, String err, long nanos, boolean timedOut, Throwable thrown) {}
 
     private final FuzzSettings settings;
     private final Corpus corpus;
@@ -90,7 +80,7 @@ final class FuzzRun {
     private final FuzzStats stats = new FuzzStats();
     private final List<Failure> failures = new ArrayList<>();
     private final Set<String> judgedClean = new HashSet<>();
-    private ExecutorService executor;
+    private final BoundedCommands runner = new BoundedCommands();
     private int leaked;
 
     FuzzRun(FuzzSettings settings, Corpus corpus, Path work) {
@@ -125,9 +115,7 @@ final class FuzzRun {
                 runBatch(batch, planned);
             }
         } finally {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
+            runner.close();
         }
         stats.totalNanos = System.nanoTime() - start;
         stats.aborted = leaked >= MAX_LEAKED;
@@ -146,7 +134,7 @@ final class FuzzRun {
         Map<String, byte[]> placed = Corpus.place(source.unit(), tag);
         String path = Corpus.placedPath(source.unit(), source.target(), tag);
         boolean replace = source.unit().files().size() > 1 && r.nextBoolean();
-        Mutator.Mutant mutant = Mutator.mutate(placed.get(path), donor, r.split());
+        Mutator.Mutant mutant = Mutator.mutate(placed.get(path), donor, r.split(), settings.scale());
         return new Planned(index, source, path, placed, mutant, replace);
     }
 
@@ -171,10 +159,10 @@ final class FuzzRun {
             commit(git, "untouched fixtures");
         }
         String[] args = {"analyze", "--all", "--format", "json", "--repo", dir.toString()};
-        Outcome o = call(args, settings.batchLimit().multipliedBy(2));
-        JsonNode doc = crashed("calibrate", -1, -1, o, args) ? null : json(o.out);
+        BoundedCommands.Outcome o = call(args, settings.batchLimit().multipliedBy(2));
+        JsonNode doc = crashed("calibrate", -1, -1, o, args) ? null : json(o.out());
         if (doc == null) {
-            fail("CRASH", "calibrate", -1, -1, "analyze --all of the untouched fixtures failed", o.err);
+            fail("CRASH", "calibrate", -1, -1, "analyze --all of the untouched fixtures failed", o.err());
         } else {
             for (JsonNode m : doc.path("migrations")) {
                 String key = keyByPath.get(m.path("path").asText());
@@ -206,11 +194,11 @@ final class FuzzRun {
         stats.batches++;
         // A mutant that broke parse is reported already; in a batch it would only break it again.
         List<Planned> readable = planned.stream().filter(p -> verdicts.containsKey(p.index)).toList();
-        boolean broken = analyzeBatch(batch, readable, verdicts, "");
-        if (broken && leaked < MAX_LEAKED) {
+        List<String> broken = analyzeBatch(batch, readable, verdicts, "");
+        if (!broken.isEmpty() && leaked < MAX_LEAKED) {
             // Narrowed to the mutants that break a run on their own; the others are then checked
             // again without them, so that one crash does not hide the rest of the batch.
-            Set<Integer> culprits = isolate(batch, readable);
+            Set<Integer> culprits = isolate(batch, readable, broken);
             List<Planned> rest = readable.stream().filter(p -> !culprits.contains(p.index)).toList();
             if (!culprits.isEmpty() && !rest.isEmpty() && leaked < MAX_LEAKED) {
                 analyzeBatch(batch, rest, verdicts, " (without " + new java.util.TreeSet<>(culprits) + ")");
@@ -222,9 +210,9 @@ final class FuzzRun {
     /**
      * The batch in a repository: main holds each mutant's unit (without the mutant's file unless
      * it replaces it); feature adds the mutants and two untouched control units. Both analyze
-     * commands, checked; true when one crashed or hung (its report could not be checked).
+     * commands, checked; the modes that crashed or hung (their reports could not be checked).
      */
-    private boolean analyzeBatch(int batch, List<Planned> planned, Map<Integer, Verdict> verdicts, String note) throws IOException {
+    private List<String> analyzeBatch(int batch, List<Planned> planned, Map<Integer, Verdict> verdicts, String note) throws IOException {
         Path dir = work.resolve("batch-" + batch + (note.isEmpty() ? "" : "-rest"));
         Map<String, String> controlPaths = new HashMap<>(); // placed path -> unit file key
         try (Git git = init(dir)) {
@@ -274,23 +262,23 @@ final class FuzzRun {
         Map<String, Integer> mustJudgeAll = new HashMap<>(siblings);
         mustJudgeAll.putAll(judgedControls);
 
-        boolean broken = false;
+        List<String> broken = new ArrayList<>();
         for (String mode : List.of("--all", "main...feature")) {
             String[] args = {"analyze", mode, "--format", "json", "--repo", dir.toString()};
-            Outcome o = call(args, settings.batchLimit());
-            stats.analyzed(mode, batch, o.nanos, o.code, planned);
+            BoundedCommands.Outcome o = call(args, settings.batchLimit());
+            stats.analyzed(mode, batch, o.nanos(), o.code(), o.timedOut());
             String phase = "analyze " + mode + note;
             if (crashed(phase, -1, batch, o, args)) {
-                broken = true;
+                broken.add(mode);
                 if (leaked >= MAX_LEAKED) {
                     break;
                 }
                 continue;
             }
-            JsonNode doc = json(o.out);
+            JsonNode doc = json(o.out());
             if (doc == null) {
-                fail("BAD_OUTPUT", phase, -1, batch, "not a JSON document", o.out.substring(0, Math.min(2000, o.out.length())));
-                broken = true;
+                fail("BAD_OUTPUT", phase, -1, batch, "not a JSON document", o.out().substring(0, Math.min(2000, o.out().length())));
+                broken.add(mode);
                 continue;
             }
             checkReport(phase, batch, doc, planned, verdicts, mode.equals("--all") ? mustJudgeAll : judgedControls,
@@ -309,15 +297,15 @@ final class FuzzRun {
         Files.write(file, p.mutant.bytes());
         try {
             String[] args = {"parse", "--format", "json", file.toString()};
-            Outcome o = call(args, settings.parseLimit());
-            stats.parsed(p, o.nanos);
+            BoundedCommands.Outcome o = call(args, settings.parseLimit());
+            stats.parsed(p, o.nanos(), o.timedOut());
             if (crashed("parse", p.index, batch, o, args)) {
                 return null;
             }
-            JsonNode doc = json(o.out);
+            JsonNode doc = json(o.out());
             JsonNode record = doc == null ? null : doc.path("files").path(0);
             if (record == null || record.isMissingNode() || !record.path("path").asText().equals(file.toString())) {
-                fail("BAD_OUTPUT", "parse", p.index, batch, "no record for the file", o.out.substring(0, Math.min(2000, o.out.length())));
+                fail("BAD_OUTPUT", "parse", p.index, batch, "no record for the file", o.out().substring(0, Math.min(2000, o.out().length())));
                 return null;
             }
             String status = record.path("status").asText();
@@ -328,14 +316,14 @@ final class FuzzRun {
             }
             stats.parseOutcome(status.equals("ok") ? "ok" : rule);
             int expected = status.equals("error") ? 1 : 0;
-            if (o.code != expected) {
-                fail("BAD_OUTPUT", "parse", p.index, batch, "status " + status + " but exit code " + o.code, o.err);
+            if (o.code() != expected) {
+                fail("BAD_OUTPUT", "parse", p.index, batch, "status " + status + " but exit code " + o.code(), o.err());
             }
             if (status.equals("error")) {
                 String where = error.path("line").asText() + ":" + error.path("column").asText();
                 String line = file + ":" + where + ": " + rule + " ";
-                if (!o.err.contains(line)) {
-                    fail("BAD_OUTPUT", "parse", p.index, batch, "no stderr line `" + rule + "` for the rejected file", o.err);
+                if (!o.err().contains(line)) {
+                    fail("BAD_OUTPUT", "parse", p.index, batch, "no stderr line `" + rule + "` for the rejected file", o.err());
                 }
                 return new Verdict(status, rule, where);
             }
@@ -381,8 +369,8 @@ final class FuzzRun {
         }
     }
 
-    /** A crash or hang of a batch, narrowed: each mutant alone in a repository of its own. */
-    private Set<Integer> isolate(int batch, List<Planned> planned) throws IOException {
+    /** A crash or hang of a batch, narrowed: each mutant alone in a repository of its own, in the modes that failed. */
+    private Set<Integer> isolate(int batch, List<Planned> planned, List<String> modes) throws IOException {
         Set<Integer> culprits = new HashSet<>();
         for (Planned p : planned) {
             Path dir = work.resolve("alone-" + p.index);
@@ -400,9 +388,9 @@ final class FuzzRun {
             } catch (GitAPIException e) {
                 throw new IllegalStateException(e);
             }
-            for (String mode : List.of("--all", "main...feature")) {
+            for (String mode : modes) {
                 String[] args = {"analyze", mode, "--format", "json", "--repo", dir.toString()};
-                Outcome o = call(args, settings.batchLimit());
+                BoundedCommands.Outcome o = call(args, settings.batchLimit());
                 if (crashed("analyze " + mode + " (alone)", p.index, batch, o, args)) {
                     culprits.add(p.index);
                     if (leaked >= MAX_LEAKED) {
@@ -421,24 +409,24 @@ final class FuzzRun {
     // --- checks and failures -----------------------------------------------------------------
 
     /** Exit 2, a thrown exception, a Java name or frame on stderr, or a timeout: recorded, true. */
-    private boolean crashed(String phase, int index, int batch, Outcome o, String[] args) {
-        if (o.timedOut) {
+    private boolean crashed(String phase, int index, int batch, BoundedCommands.Outcome o, String[] args) {
+        if (o.timedOut()) {
             fail("HANG", phase, index, batch, "no answer within " + (phase.equals("parse") ? settings.parseLimit() : settings.batchLimit()).toSeconds()
-                    + " s", o.err);
+                    + " s", o.err());
             return true;
         }
-        if (o.thrown != null) {
+        if (o.thrown() != null) {
             StringWriter trace = new StringWriter();
-            o.thrown.printStackTrace(new PrintWriter(trace));
-            fail("CRASH", phase, index, batch, "threw " + o.thrown, trace.toString());
+            o.thrown().printStackTrace(new PrintWriter(trace));
+            fail("CRASH", phase, index, batch, "threw " + o.thrown(), trace.toString());
             return true;
         }
-        String err = o.err;
+        String err = o.err();
         String marker = err.contains("internal error") ? "internal error" : err.contains("Exception") ? "Exception"
                 : err.contains("\tat ") ? "stack trace" : err.contains("out of memory") ? "out of memory"
                 : err.contains("out of stack") ? "out of stack" : null;
-        if (o.code != 0 && o.code != 1 || marker != null) {
-            fail("CRASH", phase, index, batch, "exit " + o.code + (marker != null ? ", " + marker : "") + ": " + firstLine(err),
+        if (o.code() != 0 && o.code() != 1 || marker != null) {
+            fail("CRASH", phase, index, batch, "exit " + o.code() + (marker != null ? ", " + marker : "") + ": " + firstLine(err),
                     "migsafe " + String.join(" ", args) + "\n" + err + "\nwith --debug:\n" + debugTrace(args));
             return true;
         }
@@ -449,8 +437,8 @@ final class FuzzRun {
     private String debugTrace(String[] args) {
         String[] debug = java.util.Arrays.copyOf(args, args.length + 1);
         debug[args.length] = "--debug";
-        Outcome o = call(debug, settings.batchLimit());
-        return o.timedOut ? "(timed out)" : o.err;
+        BoundedCommands.Outcome o = call(debug, settings.batchLimit());
+        return o.timedOut() ? "(timed out)" : o.err();
     }
 
     private final Set<Integer> failedBatches = new HashSet<>();
@@ -529,69 +517,10 @@ final class FuzzRun {
         }
     }
 
-    // --- running commands --------------------------------------------------------------------
-
-    /** One command line through Main.execute, on a thread of our own, with a time bound. */
-    private Outcome call(String[] args, Duration limit) {
-        if (executor == null) {
-            executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "fuzz-runner");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
-        long start = System.nanoTime();
-        Future<Integer> run = executor.submit(() -> Main.execute(args, new PrintWriter(out), new PrintWriter(err, true), RunContext.process()));
-        try {
-            int code = run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(code, out.toString(), err.toString(), System.nanoTime() - start, false, null);
-        } catch (TimeoutException e) {
-            long nanos = System.nanoTime() - start;
-            run.cancel(true);
-            executor.shutdownNow();
-            executor = null;
-            stopThreadsStartedSince(before);
-            return new Outcome(-1, "", err.toString(), nanos, true, null);
-        } catch (ExecutionException e) {
-            return new Outcome(-1, out.toString(), err.toString(), System.nanoTime() - start, false, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * A run past its bound would go on using a core for minutes (or for ever), and distort every
-     * later time: the threads it started (ours, the large-stack one, its workers) are stopped.
-     * Thread.stop is deprecated and may leave shared state of the stopped code inconsistent; the
-     * run is over for that command anyway. Where stopping is not possible, or fails, the thread
-     * is counted as leaked and the fuzz run ends after a few.
-     */
-    @SuppressWarnings({"deprecation", "removal"})
-    private void stopThreadsStartedSince(Set<Thread> before) {
-        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t != Thread.currentThread()).toList();
-        for (Thread t : started) {
-            try {
-                t.stop();
-            } catch (UnsupportedOperationException | SecurityException e) {
-                t.interrupt();
-            }
-        }
-        for (Thread t : started) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (t.isAlive()) {
-                leaked++;
-            }
-        }
+    private BoundedCommands.Outcome call(String[] args, Duration limit) {
+        BoundedCommands.Outcome o = runner.call(args, limit);
+        leaked = runner.leaked();
+        return o;
     }
 
     private static JsonNode json(String text) {

@@ -48,15 +48,28 @@ public final class Mutator {
         }
     }
 
-    private final SplittableRandom r;
+    /**
+     * How large structural operators may go. FULL is the fuzz run's; LIGHT (the normal test
+     * suite's) clamps the same draws to at most 1,000 repetitions, 1,000 levels and 100 KB, so
+     * that its mutants are those of FULL with smaller sizes and the suite stays quick.
+     */
+    public enum Scale { FULL, LIGHT }
 
-    private Mutator(SplittableRandom r) {
+    private final SplittableRandom r;
+    private final Scale scale;
+
+    private Mutator(SplittableRandom r, Scale scale) {
         this.r = r;
+        this.scale = scale;
     }
 
-    /** The mutant of source for one random stream; donor feeds {@link Op#SPLICE}. */
+    /** The mutant of source for one random stream, at full scale; donor feeds {@link Op#SPLICE}. */
     public static Mutant mutate(byte[] source, byte[] donor, SplittableRandom random) {
-        Mutator m = new Mutator(random);
+        return mutate(source, donor, random, Scale.FULL);
+    }
+
+    public static Mutant mutate(byte[] source, byte[] donor, SplittableRandom random, Scale scale) {
+        Mutator m = new Mutator(random, scale);
         int count = m.pick(new int[] {60, 30, 10}) + 1;
         byte[] bytes = source;
         List<String> ops = new ArrayList<>();
@@ -369,7 +382,7 @@ public final class Mutator {
         List<Integer> pool = !calls.isEmpty() ? calls : !mentions.isEmpty() ? mentions : null;
         int line = pool != null ? pool.get(r.nextInt(pool.size())) : r.nextInt(starts.length - 1);
         int[] times = {10, 100, 1000, 5000, 20000, 60000};
-        int n = times[pick(new int[] {10, 20, 30, 20, 15, 5})];
+        int n = light(times[pick(new int[] {10, 20, 30, 20, 15, 5})], 1000);
         byte[] copy = slice(b, starts[line], starts[line + 1]);
         if (copy.length == 0 || copy[copy.length - 1] != '\n') {
             copy = replace(copy, copy.length, copy.length, new byte[] {'\n'});
@@ -386,7 +399,7 @@ public final class Mutator {
 
     private byte[] deepNesting(byte[] b, StringBuilder detail) {
         int[] depths = {50, 150, 199, 200, 201, 1000, 5000, 50000};
-        int depth = depths[r.nextInt(depths.length)];
+        int depth = light(depths[r.nextInt(depths.length)], 1000);
         String[] kinds = {"brackets", "mixed", "unary", "not", "binary", "conditional", "lambda", "power", "calls",
             "attributes", "subscripts", "blocks", "fstring", "unclosed"};
         String kind = kinds[r.nextInt(kinds.length)];
@@ -452,7 +465,7 @@ public final class Mutator {
 
     private byte[] longString(byte[] b, StringBuilder detail) {
         int[] sizes = {10_000, 100_000, 1_000_000, 4_000_000, OVER_LIMIT};
-        int size = sizes[pick(new int[] {30, 30, 25, 13, 2})];
+        int size = light(sizes[pick(new int[] {30, 30, 25, 13, 2})], 100_000);
         String[] kinds = {"sql", "escapes", "unterminated", "triple", "comment", "identifier", "bytes", "line"};
         String kind = kinds[r.nextInt(kinds.length)];
         detail.append('(').append(kind).append(',').append(size);
@@ -515,6 +528,10 @@ public final class Mutator {
             add = ("\n" + text).getBytes(StandardCharsets.ISO_8859_1);
         }
         return replace(b, at, at, add);
+    }
+
+    private int light(int size, int cap) {
+        return scale == Scale.LIGHT ? Math.min(size, cap) : size;
     }
 
     // --- helpers -----------------------------------------------------------------------------

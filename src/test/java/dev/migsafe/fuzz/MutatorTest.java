@@ -34,6 +34,17 @@ class MutatorTest {
     }
 
     @Test
+    void lightScaleDrawsTheSameOperatorsWithSmallerSizes() {
+        for (long seed = 0; seed < 1000; seed++) {
+            Mutator.Mutant full = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.FULL);
+            Mutator.Mutant light = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.LIGHT);
+            assertEquals(full.ops().stream().map(o -> o.split("[(@]")[0]).toList(), light.ops().stream().map(o -> o.split("[(@]")[0]).toList());
+            assertTrue(light.bytes().length <= full.bytes().length);
+            assertTrue(light.bytes().length < 400_000, light.describe() + ": " + light.bytes().length + " bytes");
+        }
+    }
+
+    @Test
     void everyOperatorIsDrawn() {
         Set<Mutator.Op> seen = EnumSet.noneOf(Mutator.Op.class);
         for (long seed = 0; seed < 2000 && seen.size() < Mutator.Op.values().length; seed++) {
