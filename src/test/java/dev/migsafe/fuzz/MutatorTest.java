@@ -39,7 +39,6 @@ class MutatorTest {
             Mutator.Mutant full = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.FULL);
             Mutator.Mutant light = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.LIGHT);
             assertEquals(full.ops().stream().map(o -> o.split("[(@]")[0]).toList(), light.ops().stream().map(o -> o.split("[(@]")[0]).toList());
-            assertTrue(light.bytes().length <= full.bytes().length);
             assertTrue(light.bytes().length < 400_000, light.describe() + ": " + light.bytes().length + " bytes");
         }
     }
