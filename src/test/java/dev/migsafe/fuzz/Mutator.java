@@ -50,8 +50,10 @@ public final class Mutator {
 
     /**
      * How large structural operators may go. FULL is the fuzz run's; LIGHT (the normal test
-     * suite's) clamps the same draws to at most 1,000 repetitions, 1,000 levels and 100 KB, so
-     * that its mutants are those of FULL with smaller sizes and the suite stays quick.
+     * suite's) clamps their sizes to at most 1,000 repetitions, 1,000 levels and 100 KB, so that
+     * the suite stays quick. A light mutant has the source of the full one and its operators up
+     * to the first structural one; what follows may differ (a clamped operator draws less, and
+     * later positions are drawn in a file of another length).
      */
     public enum Scale { FULL, LIGHT }
 
