@@ -19,6 +19,34 @@ public final class Operators {
 
     private Operators() {}
 
+    /** The operator expressions of the module last asked about, by position: one walk per file, not per value. */
+    private record Index(dev.migsafe.python.ast.Module module, java.util.Map<Long, Expr> byPosition) {}
+
+    private static final ThreadLocal<Index> LAST = new ThreadLocal<>();
+
+    private static java.util.Map<Long, Expr> operators(dev.migsafe.python.ast.Module module) {
+        Index last = LAST.get();
+        if (last != null && last.module() == module) {
+            return last.byPosition();
+        }
+        java.util.Map<Long, Expr> byPosition = new java.util.HashMap<>();
+        new Walker() {
+            @Override
+            public boolean expr(Expr e) {
+                if (e instanceof Expr.BinOp || e instanceof Expr.UnaryOp) {
+                    byPosition.putIfAbsent(key(e.pos().line(), e.pos().column()), e); // the outermost at a place, as the walk met it first
+                }
+                return true;
+            }
+        }.walk(module.body());
+        LAST.set(new Index(module, byPosition));
+        return byPosition;
+    }
+
+    private static long key(int line, int column) {
+        return ((long) line << 32) | (column & 0xffffffffL);
+    }
+
     /**
      * The operator expression the opaque value stands for, or null when the value is no operator
      * of this file (e.g. a field the replay took from an earlier migration).
@@ -27,17 +55,7 @@ public final class Operators {
         if (!(v instanceof Value.Opaque o) || file == null || file.module() == null || file.scope() == null) {
             return null;
         }
-        Expr[] found = new Expr[1];
-        new Walker() {
-            @Override
-            public boolean expr(Expr e) {
-                if (found[0] == null && (e instanceof Expr.BinOp || e instanceof Expr.UnaryOp)
-                        && e.pos().line() == o.line() && e.pos().column() == o.column()) {
-                    found[0] = e;
-                }
-                return found[0] == null;
-            }
-        }.walk(file.module().body());
+        Expr[] found = {operators(file.module()).get(key(o.line(), o.column()))};
         if (found[0] == null) {
             return null;
         }

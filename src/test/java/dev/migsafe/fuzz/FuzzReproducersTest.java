@@ -83,8 +83,6 @@ class FuzzReproducersTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("open: each operator-valued default (db_default=-Random()) makes Operators.of walk the whole"
-            + " module, so thousands of them are quadratic; see issue 11's closing note")
     void manyOperatorDefaultsAreJudgedInTime() throws Exception {
         try (GitScenario repo = GitScenario.create(temp.resolve("defaults"))) {
             repo.write("shop/migrations/__init__.py", "")
