@@ -12,7 +12,7 @@ it too; exit codes and times in OUT/<project>/runs.tsv). From the reports it pri
   verdict of its own, the wrapping operation's is its verdict;
 - the classes RunSQL operations get, the rule ids of their findings, and the rules that make
   them a review (the findings whose class is "review");
-- with --draw N, N SQL verdicts (RunSQL, and RunPython with SQL) drawn at random for judging;
+- with --draw N, N SQL verdicts (of all three kinds) drawn at random for judging;
   as in sample.py each one's place is a hash of the seed and its identity, so a later build's
   draw keeps the operations whose verdict did not move.
 
