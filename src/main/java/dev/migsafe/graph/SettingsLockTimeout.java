@@ -4,6 +4,7 @@ import dev.migsafe.config.LockTimeout;
 import dev.migsafe.config.PostgresDuration;
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.eval.EvaluationLimit;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +47,12 @@ public final class SettingsLockTimeout {
             if (!parsed.ok()) {
                 continue;
             }
-            DefaultDatabase d = DefaultDatabase.of(parsed.module(), packageOf(f.path()));
+            DefaultDatabase d;
+            try {
+                d = DefaultDatabase.of(parsed.module(), packageOf(f.path()));
+            } catch (EvaluationLimit e) {
+                continue; // a module that asks the evaluator for more than settings ever build tells nothing
+            }
             if (fromOptions == null) {
                 fromOptions = fromOptions(f.path(), d.options());
             }

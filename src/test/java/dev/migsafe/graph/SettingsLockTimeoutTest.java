@@ -200,6 +200,20 @@ class SettingsLockTimeoutTest {
     }
 
     @Test
+    void aModuleThatAsksTheEvaluatorForTooMuchIsSkippedNotACrash() {
+        StringBuilder bomb = new StringBuilder("S0 = \"-c lock_timeout=5s \"\n");
+        for (int i = 1; i <= 40; i++) {
+            bomb.append("S").append(i).append(" = S").append(i - 1).append(" + S").append(i - 1).append('\n');
+        }
+        bomb.append("DATABASES = {\"default\": {\"OPTIONS\": {\"options\": S40}}}\n");
+        assertNull(source("settings.py", bomb.toString()));
+        LockTimeout next = SettingsLockTimeout.read(List.of(new SourceFile("a/settings.py", null, bomb.toString()::getBytes),
+                new SourceFile("b/settings.py", null, "DATABASES = {\"default\": {\"OPTIONS\": {\"options\": \"-c lock_timeout=1s\"}}}\n"::getBytes)),
+                new ModuleParser());
+        assertEquals("1s", next.value(), "the other modules are still read");
+    }
+
+    @Test
     void aModuleThatDoesNotParseIsSkipped() {
         assertNull(source("settings.py", "DATABASES = {\"default\": {\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"\n"));
     }
