@@ -1,6 +1,7 @@
 package dev.migsafe.cli;
 
 import dev.migsafe.config.Config;
+import dev.migsafe.config.LockTimeout;
 import dev.migsafe.git.GitException;
 import dev.migsafe.git.GitRepository;
 import dev.migsafe.graph.RangeAnalysis;
@@ -107,8 +108,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         };
     }
 
-    /** What the rules know of the project: --database and --django win over the configuration. */
-    private Settings settings(Config config) {
+    /**
+     * What the rules know of the project: --database and --django win over the configuration;
+     * the PostgreSQL release is the configured one, else the oldest the Django version supports.
+     */
+    Settings settings(Config config) {
         Database db = Settings.DEFAULT.database();
         if (database != null) {
             db = Database.of(database);
@@ -127,7 +131,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         } else if (config.django() != null) {
             version = DjangoVersion.parse(config.django());
         }
-        return new Settings(db, version, config.customOperations());
+        return new Settings(db, version, config.customOperations(), config.postgresql(),
+                db == Database.POSTGRESQL ? lockTimeout(config) : null);
+    }
+
+    /**
+     * The lock_timeout in effect during migrate: the configuration's `lock-timeout` (0 declares
+     * none, and the settings are not read), else what the project's settings set, else none.
+     */
+    private LockTimeout lockTimeout(Config config) {
+        return config.lockTimeout() != null ? config.lockTimeout() : configOptions.settingsLockTimeout();
     }
 
     @Override

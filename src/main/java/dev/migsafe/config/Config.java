@@ -29,15 +29,29 @@ import java.util.Set;
  * @param customOperations an operation's qualified name -> its class
  * @param fieldTypes a field class migsafe cannot follow (qualified, or a bare class name) -> the
  *                   Django field class whose column it has, canonical (django.db.models.CharField)
+ * @param postgresql the PostgreSQL release configured with `postgresql`, or null (then the rules
+ *                   take the oldest the Django version supports: see rules/Settings)
+ * @param lockTimeout the lock_timeout declared with `lock-timeout`, or null; one of 0 declares
+ *                    that none is in effect (the project's settings are then not read for one)
  */
 public record Config(String source, String database, String django, String defaultBranch, List<String> include,
                      List<String> exclude, Map<String, String> appLabels, Map<String, String> swappable,
                      Set<String> disable, Map<String, Severity> severity, String failOn, String baseline,
                      Map<String, String> startAfter, Map<String, DeployClass> customOperations,
-                     Map<String, String> fieldTypes) {
+                     Map<String, String> fieldTypes, PostgresqlVersion postgresql, LockTimeout lockTimeout) {
 
     public static final Config EMPTY = new Config(null, null, null, null, List.of(), List.of(), Map.of(), Map.of(),
-            Set.of(), Map.of(), null, null, Map.of(), Map.of(), Map.of());
+            Set.of(), Map.of(), null, null, Map.of(), Map.of(), Map.of(), null, null);
+
+    /** A configuration that sets neither `postgresql` nor `lock-timeout`. */
+    public Config(String source, String database, String django, String defaultBranch, List<String> include,
+                  List<String> exclude, Map<String, String> appLabels, Map<String, String> swappable,
+                  Set<String> disable, Map<String, Severity> severity, String failOn, String baseline,
+                  Map<String, String> startAfter, Map<String, DeployClass> customOperations,
+                  Map<String, String> fieldTypes) {
+        this(source, database, django, defaultBranch, include, exclude, appLabels, swappable, disable, severity,
+                failOn, baseline, startAfter, customOperations, fieldTypes, null, null);
+    }
 
     /** Thrown for a file that is not valid TOML, or a key or value that is not valid. */
     public static final class Invalid extends Exception {

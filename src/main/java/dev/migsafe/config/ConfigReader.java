@@ -35,7 +35,7 @@ public final class ConfigReader {
     private static final String PYPROJECT_SOURCE = PYPROJECT + " [tool.migsafe]";
 
     /** Every key, in the order docs/configuration.md lists them. */
-    public static final List<String> KEYS = List.of("database", "django", "default-branch", "include", "exclude",
+    public static final List<String> KEYS = List.of("database", "django", "postgresql", "lock-timeout", "default-branch", "include", "exclude",
             "app-labels", "swappable", "disable", "severity", "fail-on", "baseline", "start-after",
             "custom-operations", "field-types");
 
@@ -183,7 +183,9 @@ public final class ConfigReader {
                 c.text(t, "baseline"),
                 c.startAfter(t),
                 c.customOperations(t),
-                c.fieldTypes(t, vocabulary));
+                c.fieldTypes(t, vocabulary),
+                c.postgresql(t),
+                c.lockTimeout(t));
     }
 
     /** The checks of one file's table; every failure names {@code source} and the key. */
@@ -238,6 +240,58 @@ public final class ConfigReader {
                 throw fail("django", "must be a Django version such as \"5.1\", not '" + v + "'");
             }
             return v;
+        }
+
+        /** A PostgreSQL release: "16" or 16, "9.6"; a minor release ("16.4") counts as its major. */
+        PostgresqlVersion postgresql(JsonNode t) throws Config.Invalid {
+            String text = textOrWholeNumber(t, "postgresql", "\"16\" or \"9.6\"");
+            if (text == null) {
+                return null;
+            }
+            PostgresqlVersion v = PostgresqlVersion.parse(text);
+            if (v == null) {
+                String near = PostgresqlVersion.closest(text);
+                throw fail("postgresql", "must be a PostgreSQL release from 9.6 to " + PostgresqlVersion.NEWEST_MAJOR
+                        + ", such as \"16\", not '" + text + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
+            }
+            return v;
+        }
+
+        /**
+         * A lock_timeout in PostgreSQL's syntax ("2s", "500ms", "1min"; a bare number is
+         * milliseconds, as the server reads it; "0" declares none).
+         */
+        LockTimeout lockTimeout(JsonNode t) throws Config.Invalid {
+            String text = textOrWholeNumber(t, "lock-timeout", "\"2s\"");
+            if (text == null) {
+                return null;
+            }
+            if (PostgresDuration.overLimit(text)) {
+                throw fail("lock-timeout", "is over PostgreSQL's limit for lock_timeout, " + PostgresDuration.MAX_MILLIS
+                        + "ms (about 24 days): '" + text + "'");
+            }
+            if (PostgresDuration.millis(text) == null) {
+                String near = PostgresDuration.suggestion(text);
+                throw fail("lock-timeout", "must be a duration as PostgreSQL writes it, such as \"2s\", \"500ms\" or "
+                        + "\"1min\" (\"0\" for none), not '" + text + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
+            }
+            String written = t.get("lock-timeout").isTextual() ? "\"" + text + "\"" : text;
+            return new LockTimeout(text.trim(), "lock-timeout = " + written + " in " + source);
+        }
+
+        /** A string, or a whole number as its digits; a fraction is refused (TOML would round-trip 9.60 as 9.6). */
+        private String textOrWholeNumber(JsonNode t, String key, String example) throws Config.Invalid {
+            JsonNode n = t.get(key);
+            if (n == null) {
+                return null;
+            }
+            if (n.isIntegralNumber()) {
+                return n.asText();
+            }
+            if (n.isNumber()) {
+                throw fail(key, "must be a string such as " + example + " (quoted), not the number " + n.asText());
+            }
+            return text(t, key);
         }
 
         List<String> stringList(JsonNode t, String key, String example) throws Config.Invalid {

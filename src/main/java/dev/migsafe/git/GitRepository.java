@@ -108,7 +108,8 @@ public final class GitRepository implements AutoCloseable {
     /**
      * The project's Django settings modules in a commit: files named settings*.py or in a
      * settings/ package, at most a few folders deep, without test settings (which commonly
-     * disable migrations) and only those that mention MIGRATION_MODULES.
+     * disable migrations) and only those that mention a setting migsafe reads
+     * ({@link #mentionsWhatMigsafeReads}).
      */
     public List<SourceFile> settingsFiles(RevCommit commit) throws GitException {
         List<SourceFile> out = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class GitRepository implements AutoCloseable {
                 } else if (EntryKind.of(tree.getRawMode(0)) == EntryKind.FILE && isSettingsModule(tree.getPathString())) {
                     SourceFile f = blob(tree.getPathString(), tree.getObjectId(0));
                     try {
-                        if (mentionsMigrationModules(f.bytes())) {
+                        if (mentionsWhatMigsafeReads(f.bytes())) {
                             out.add(f);
                         }
                     } catch (UnreadableFile e) {
@@ -169,7 +170,7 @@ public final class GitRepository implements AutoCloseable {
                             if (attrs.isRegularFile() && isSettingsModule(rel)) {
                                 try {
                                     byte[] bytes = LocalFile.read(p, rel, false);
-                                    if (mentionsMigrationModules(bytes)) {
+                                    if (mentionsWhatMigsafeReads(bytes)) {
                                         out.add(new SourceFile(rel, blobId(bytes), () -> bytes));
                                     }
                                 } catch (LocalFile.Unreadable e) {
@@ -198,9 +199,23 @@ public final class GitRepository implements AutoCloseable {
         return file.startsWith("settings") || path.startsWith("settings/") || path.contains("/settings/");
     }
 
-    private static boolean mentionsMigrationModules(byte[] bytes) {
+    /**
+     * The words of the settings migsafe reads statically, one of which a settings module must
+     * contain to be parsed: MIGRATION_MODULES (graph/SettingsModules), and what decides a
+     * lock_timeout during migrate (graph/SettingsLockTimeout): `lock_timeout`/`lock-timeout` in
+     * the connection options, django-pg-zero-downtime-migrations' ENGINE and its settings.
+     */
+    private static final List<String> SETTINGS_WORDS = List.of("MIGRATION_MODULES", "lock_timeout", "lock-timeout",
+            "zero_downtime_migrations", "ZERO_DOWNTIME_MIGRATIONS");
+
+    static boolean mentionsWhatMigsafeReads(byte[] bytes) {
         String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return text.contains("MIGRATION_MODULES");
+        for (String word : SETTINGS_WORDS) {
+            if (text.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -267,6 +267,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void postgresqlAndLockTimeoutAreCheckedAndAValidOneChangesNoExitCode() {
+        try (GitScenario repo = shop("postgresql = \"9.5\"\n")) {
+            assertConfigError(run("analyze", "main...feature"), ".migsafe.toml: 'postgresql' must be a PostgreSQL release "
+                    + "from 9.6 to 19, such as \"16\", not '9.5'; did you mean '9.6'?");
+            repo.write(".migsafe.toml", "postgresql = 16\nlock-timeout = \"2 seconds\"\n").commit("typo");
+            assertConfigError(run("analyze", "main...feature"), ".migsafe.toml: 'lock-timeout' must be a duration as PostgreSQL "
+                    + "writes it, such as \"2s\", \"500ms\" or \"1min\" (\"0\" for none), not '2 seconds'; did you mean '2s'?");
+            repo.write(".migsafe.toml", "postgresql = 16\nlock-timeout = \"2s\"\nfail-on = \"never\"\n").commit("fixed");
+            assertEquals(0, run("analyze", "main...feature").code());
+        }
+    }
+
+    @Test
     void aBrokenConfigurationStopsGraphDivergenceRewindAndHistoryToo() {
         try (GitScenario repo = shop("[swappable]\nAUTH_USER_MODEL = \"User\"\n")) {
             String message = ".migsafe.toml: 'swappable.AUTH_USER_MODEL' must name a model as \"app_label.ModelName\", not 'User'";

@@ -182,7 +182,8 @@ class ConfigReaderTest {
         assertEquals(".migsafe.toml: unknown key 'fail_on'; did you mean 'fail-on'?", error("fail_on = \"never\""));
         assertEquals(".migsafe.toml: unknown key 'databse'; did you mean 'database'?", error("databse = \"mysql\""));
         assertEquals(".migsafe.toml: unknown key 'startafter'; did you mean 'start-after'?", error("[startafter]\n"));
-        assertEquals(".migsafe.toml: unknown key 'colour'; the keys are database, django, default-branch, include, "
+        assertEquals(".migsafe.toml: unknown key 'colour'; the keys are database, django, postgresql, lock-timeout, "
+                + "default-branch, include, "
                 + "exclude, app-labels, swappable, disable, severity, fail-on, baseline, start-after, custom-operations, "
                 + "field-types",
                 error("colour = true"));
@@ -240,6 +241,54 @@ class ConfigReaderTest {
                 error("[swappable]\nAUTH_USER_MODEL = \"User\"\n"));
         assertEquals(".migsafe.toml: 'exclude' has a pattern that is not a glob, 'legacy/[ab': '[' at position 8 is never closed",
                 error("exclude = [\"legacy/[ab\"]"));
+    }
+
+    @Test
+    void postgresqlIsAReleaseFrom96To19() throws Exception {
+        PostgresqlVersion v = migsafeToml("postgresql = \"16\"").postgresql();
+        assertEquals(16, v.major());
+        assertTrue(v.configured());
+        assertEquals("16", migsafeToml("postgresql = 16").postgresql().toString(), "a whole number is accepted");
+        assertEquals("16", migsafeToml("postgresql = \"16.4\"").postgresql().toString(), "a minor release counts as its major");
+        assertEquals("9.6", migsafeToml("postgresql = \"9.6\"").postgresql().toString());
+        assertNull(migsafeToml("").postgresql(), "unset: the rules take the oldest the Django version supports");
+        assertEquals(".migsafe.toml: 'postgresql' must be a PostgreSQL release from 9.6 to 19, such as \"16\", not '9.5'; "
+                + "did you mean '9.6'?", error("postgresql = \"9.5\""));
+        assertEquals(".migsafe.toml: 'postgresql' must be a PostgreSQL release from 9.6 to 19, such as \"16\", not '20'; "
+                + "did you mean '19'?", error("postgresql = 20"));
+        assertEquals(".migsafe.toml: 'postgresql' must be a PostgreSQL release from 9.6 to 19, such as \"16\", not 'pg16'; "
+                + "did you mean '16'?", error("postgresql = \"pg16\""));
+        assertEquals(".migsafe.toml: 'postgresql' must be a PostgreSQL release from 9.6 to 19, such as \"16\", not 'latest'",
+                error("postgresql = \"latest\""));
+        assertEquals(".migsafe.toml: 'postgresql' must be a string such as \"16\" or \"9.6\" (quoted), not the number 9.6",
+                error("postgresql = 9.6"));
+        assertEquals(".migsafe.toml: 'postgresql' must be a string, not true", error("postgresql = true"));
+        assertEquals(".migsafe.toml: unknown key 'postgres'; did you mean 'postgresql'?", error("postgres = \"16\""));
+    }
+
+    @Test
+    void lockTimeoutIsADurationAsPostgresqlWritesIt() throws Exception {
+        LockTimeout t = migsafeToml("lock-timeout = \"2s\"").lockTimeout();
+        assertEquals("2s", t.value());
+        assertEquals(2_000, t.millis());
+        assertEquals("lock-timeout = \"2s\" in .migsafe.toml", t.source());
+        assertTrue(t.coversRawSql(), "a declared timeout is the session's: it covers every statement");
+        LockTimeout ms = READER.fromRepository(toml("[tool.migsafe]\nlock-timeout = 1500\n"), null).lockTimeout();
+        assertEquals(1_500, ms.millis(), "a whole number is milliseconds, as PostgreSQL reads it");
+        assertEquals("lock-timeout = 1500 in pyproject.toml [tool.migsafe]", ms.source());
+        assertEquals(0, migsafeToml("lock-timeout = \"0\"").lockTimeout().millis(), "0 declares that none is in effect");
+        assertNull(migsafeToml("").lockTimeout());
+        assertEquals(".migsafe.toml: 'lock-timeout' must be a duration as PostgreSQL writes it, such as \"2s\", \"500ms\" or "
+                + "\"1min\" (\"0\" for none), not '2 seconds'; did you mean '2s'?", error("lock-timeout = \"2 seconds\""));
+        assertEquals(".migsafe.toml: 'lock-timeout' must be a duration as PostgreSQL writes it, such as \"2s\", \"500ms\" or "
+                + "\"1min\" (\"0\" for none), not '1m'; did you mean '1min'?", error("lock-timeout = \"1m\""));
+        assertEquals(".migsafe.toml: 'lock-timeout' must be a duration as PostgreSQL writes it, such as \"2s\", \"500ms\" or "
+                + "\"1min\" (\"0\" for none), not '-1'", error("lock-timeout = -1"));
+        assertEquals(".migsafe.toml: 'lock-timeout' is over PostgreSQL's limit for lock_timeout, 2147483647ms (about 24 days): "
+                + "'30d'", error("lock-timeout = \"30d\""));
+        assertEquals(".migsafe.toml: 'lock-timeout' must be a string such as \"2s\" (quoted), not the number 1.5",
+                error("lock-timeout = 1.5"));
+        assertEquals(".migsafe.toml: unknown key 'lock_timeout'; did you mean 'lock-timeout'?", error("lock_timeout = \"2s\""));
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The settings modules of a work tree that MIGRATION_MODULES is read from. */
+/** The settings modules of a work tree that MIGRATION_MODULES and a lock_timeout are read from. */
 class SettingsFilesTest {
 
     @TempDir
@@ -34,5 +34,18 @@ class SettingsFilesTest {
         List<String> found = GitRepository.open(dir.toFile()).settingsFilesInWorkTree().stream()
                 .map(SourceFile::path).sorted().toList();
         assertEquals(List.of("dojo/settings/settings.dist.py"), found);
+    }
+
+    @Test
+    void settingsModulesThatMayDecideALockTimeoutAreRead() throws Exception {
+        Git.init().setDirectory(dir.toFile()).call().close();
+        write("a/settings.py", "DATABASES = {\"default\": {\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}}}\n");
+        write("b/settings.py", "DATABASES = {\"default\": {\"OPTIONS\": {\"options\": \"--lock-timeout=5s\"}}}\n");
+        write("c/settings.py", "DATABASES = {\"default\": {\"ENGINE\": \"django_zero_downtime_migrations.backends.postgres\"}}\n");
+        write("d/settings/production.py", "ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT = \"2s\"\n");
+        write("e/settings.py", "DATABASES = {\"default\": {\"OPTIONS\": {\"options\": \"-c statement_timeout=5s\"}}}\n");
+        List<String> found = GitRepository.open(dir.toFile()).settingsFilesInWorkTree().stream()
+                .map(SourceFile::path).sorted().toList();
+        assertEquals(List.of("a/settings.py", "b/settings.py", "c/settings.py", "d/settings/production.py"), found);
     }
 }

@@ -115,9 +115,18 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         Settings s = base;
         for (String opt : options.trim().split("\\s+")) {
             if (opt.startsWith("database=")) {
-                s = new Settings(Database.of(opt.substring(9)), s.django(), s.customOperations());
+                s = s.withDatabase(Database.of(opt.substring(9)));
             } else if (opt.startsWith("django=")) {
-                s = new Settings(s.database(), DjangoVersion.parse(opt.substring(7)), s.customOperations());
+                s = s.withDjango(DjangoVersion.parse(opt.substring(7)));
+            } else if (opt.startsWith("postgresql=")) {
+                dev.migsafe.config.PostgresqlVersion pg = dev.migsafe.config.PostgresqlVersion.parse(opt.substring(11));
+                if (pg == null) {
+                    throw new IllegalArgumentException("not a PostgreSQL release the configuration accepts: " + opt);
+                }
+                s = s.withPostgresql(pg);
+            } else if (opt.startsWith("lock-timeout=")) {
+                s = s.withLockTimeout(new dev.migsafe.config.LockTimeout(opt.substring(13),
+                        "lock-timeout = \"" + opt.substring(13) + "\" in the fixture"));
             }
         }
         return s;
