@@ -41,6 +41,7 @@ public final class Analyzer {
     private final Map<String, String> swappable;
     private final List<Rule> rules;
     private FindingPolicy policy = FindingPolicy.NONE;
+    private SqlAnalysis sql;
 
     public Analyzer(Settings settings, Map<String, String> swappable) {
         this(settings, swappable, RuleCatalog.all());
@@ -74,6 +75,7 @@ public final class Analyzer {
         Map<MigrationContext, String> notes = new HashMap<>();
         Map<MigrationKey, Stage> stages = new HashMap<>();
         OldCode oldCode = new OldCode();
+        sql = new SqlAnalysis(rules);
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {
                 continue;
@@ -97,6 +99,7 @@ public final class Analyzer {
                 mc.earlierInRange(judged);
             }
             judged.add(mc);
+            sql.memory().startMigration();
             if (node.isSquash()) {
                 // Databases that applied the replaced migrations mark a squash applied without running it.
                 notes.put(mc, "squashed migration: databases that applied the " + node.replaces().size()
@@ -196,8 +199,46 @@ public final class Analyzer {
                 or.judge(ctx);
             }
         }
+        List<String> sqlLocks = SqlAnalysis.runsSql(ctx)
+                ? sql.judge(ctx, (sqlOp, origin, equivalent) -> judgeEquivalent(mc, equivalent, index, state, origin))
+                : null;
         // After the rules: what a rule found says more. A column the range added is exempt per rule.
         ctx.explain(ctx.exemption());
+        if (noLocks) {
+            return List.of();
+        }
+        if (sqlLocks == null) {
+            return Locks.of(ctx);
+        }
+        List<String> out = new ArrayList<>(sqlLocks);
+        for (String l : Locks.of(ctx)) {
+            // RunSQL's own description is only the fallback for SQL that was not read (a non-literal).
+            if (!out.contains(l) && (out.isEmpty() || !l.startsWith("depends on the SQL"))) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Judges the Django operation a SQL statement stands for, as a nested operation of the one
+     * that runs the SQL: only the compatibility, lock and stage rules apply (the reverse is
+     * reverse_sql's, judged from the SQL). Returns its locks.
+     */
+    private List<String> judgeEquivalent(MigrationContext mc, Operation op, int index, ProjectState state, SqlOrigin origin) {
+        OperationContext ctx = new OperationContext(mc, op, index, true, state, origin);
+        ModelState target = ctx.targetModel();
+        boolean exempt = ctx.exempt(target);
+        boolean noLocks = exempt || ctx.createdInRange(target);
+        if (!exempt) {
+            mc.oldCode().record(target, ctx::columnType);
+        }
+        for (Rule r : rules) {
+            if (r instanceof OperationRule or && (r.isSchemaRule() || r.id().startsWith("S"))
+                    && !origin.skipped().contains(r.id()) && !skips(or, exempt, noLocks)) {
+                or.judge(ctx);
+            }
+        }
         return noLocks ? List.of() : Locks.of(ctx);
     }
 

@@ -184,6 +184,19 @@ public final class MigrationContext {
         return created != null && (created.equals(key) || isNew.test(created));
     }
 
+    private String sqlLockTimeout;
+
+    /** The lock_timeout this migration's own SQL sets (SET [LOCAL] lock_timeout), or null. */
+    public String sqlLockTimeout() {
+        return sqlLockTimeout;
+    }
+
+    void sqlLockTimeout(String value) {
+        if (sqlLockTimeout == null) {
+            sqlLockTimeout = value;
+        }
+    }
+
     /** A finding on the Migration class line (operation null) or on an operation (its index). */
     public void report(Rule rule, int line, int column, Integer operation, String message, String fix) {
         DeployClass cls = rule.info().deployClass();

@@ -24,13 +24,26 @@ public final class OperationContext {
     private final int index;
     private final boolean nested;
     private final ProjectState state;
+    /** Set when the operation stands for a SQL statement (see {@link SqlOrigin}); null for Django's own. */
+    private final SqlOrigin origin;
 
     OperationContext(MigrationContext migration, Operation op, int index, boolean nested, ProjectState state) {
+        this(migration, op, index, nested, state, null);
+    }
+
+    OperationContext(MigrationContext migration, Operation op, int index, boolean nested, ProjectState state,
+                     SqlOrigin origin) {
         this.migration = migration;
         this.op = op;
         this.index = index;
         this.nested = nested;
         this.state = state;
+        this.origin = origin;
+    }
+
+    /** The SQL statement this operation stands for, or null for an operation the migration wrote. */
+    public SqlOrigin sqlOrigin() {
+        return origin;
     }
 
     public MigrationContext migration() {
@@ -55,8 +68,9 @@ public final class OperationContext {
         return nested;
     }
 
+    /** The app whose models the operation names: the migration's, or the app of the table a SQL statement changes. */
     public String app() {
-        return migration.app();
+        return origin != null ? origin.app() : migration.app();
     }
 
     public ProjectState state() {
@@ -346,7 +360,11 @@ public final class OperationContext {
     }
 
     public void report(Rule rule, DeployClass cls, int line, int column, String message, String fix) {
+        if (origin != null) {
+            message = origin.message(message);
+            fix = origin.fix(rule.id(), fix);
+        }
         migration.add(new Finding(rule.id(), MigrationContext.severityOf(rule, cls), migration.path(), line, column,
-                app(), migration.name(), message, fix, cls, index));
+                migration.app(), migration.name(), message, fix, cls, index));
     }
 }

@@ -27,6 +27,7 @@ public final class RuleCatalog {
         all.addAll(ReversibilityRules.all());
         all.addAll(DataRules.all());
         all.addAll(StageRules.all());
+        all.addAll(dev.migsafe.rules.sql.SqlRules.all());
         all.addAll(dev.migsafe.rules.suppress.SuppressionRules.all());
         all.sort(Comparator.comparing(RuleCatalog::order).thenComparing(Rule::id));
         ALL = Collections.unmodifiableList(all);

@@ -142,7 +142,8 @@ final class Changes {
         }
         if (c instanceof TransactionContext t) {
             Kind k = t instanceof BeginContext ? Kind.BEGIN : t instanceof CommitContext ? Kind.COMMIT
-                    : t instanceof RollbackContext ? Kind.ROLLBACK : Kind.SAVEPOINT;
+                    : t instanceof RollbackContext r ? (hasToken(r.anything(), PostgreSqlLexer.TO) ? Kind.SAVEPOINT : Kind.ROLLBACK)
+                    : Kind.SAVEPOINT; // ROLLBACK TO SAVEPOINT stays inside the transaction
             return List.of(simple(k, null, null, Set.of(), null, null));
         }
         if (c instanceof SelectContext s) {

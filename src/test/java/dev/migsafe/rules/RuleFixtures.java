@@ -155,13 +155,26 @@ record RuleFixtures(Path dir, Snapshot snapshot, Set<MigrationKey> analysed, Set
         return new Analyzer(settings, Map.of()).run(head, analysed, false);
     }
 
+    /**
+     * Rules checked only in fixtures that name them: L216 (lock-timeout) speaks once for every
+     * migration that locks an existing table, so every other L fixture would have to list it.
+     */
+    private static final Set<String> ONLY_WHEN_NAMED = Set.of("L216");
+
+    private boolean named(String rule) {
+        return sources.values().stream().anyMatch(lines -> lines.stream().anyMatch(l -> (EXPECT.matcher(l).find()
+                || OK.matcher(l).find()) && l.contains(rule)));
+    }
+
     /** Runs the analysis; findings of the checked families as "path:line: RULE", sorted. */
     List<String> actual() {
         Set<Character> families = families();
+        Set<String> unnamed = new HashSet<>();
+        ONLY_WHEN_NAMED.stream().filter(r -> !named(r)).forEach(unnamed::add);
         Run run = run();
         List<String> out = new ArrayList<>();
         for (Finding f : run.findings()) {
-            if (!f.isSuppressed() && families.contains(f.rule().charAt(0))) {
+            if (!f.isSuppressed() && families.contains(f.rule().charAt(0)) && !unnamed.contains(f.rule())) {
                 out.add(f.path() + ":" + f.line() + ": " + f.rule());
             }
         }

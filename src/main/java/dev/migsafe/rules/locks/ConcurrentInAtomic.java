@@ -1,5 +1,9 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+
 import dev.migsafe.migration.Operation;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.eval.Value;
@@ -13,7 +17,7 @@ import dev.migsafe.state.Database;
  * CONCURRENTLY) in a migration that runs in a transaction. A migration rule on purpose: the
  * migration fails whatever table it touches, so the new-table exemption must not hide it.
  */
-public final class ConcurrentInAtomic extends MigrationRule {
+public final class ConcurrentInAtomic extends MigrationRule implements JudgesSql {
 
     public ConcurrentInAtomic() {
         super(RuleInfo.of("L203", "concurrent-in-atomic", Severity.ERROR)
@@ -77,5 +81,26 @@ public final class ConcurrentInAtomic extends MigrationRule {
         return "add `atomic = False` to the Migration class of " + migration + ", and keep the concurrent operation "
                 + "alone there (move the others to an atomic migration): a non-atomic migration that fails halfway "
                 + "stays half-applied";
+    }
+
+    /**
+     * What the migration-level check does not see: SQL that RunPython runs (CONCURRENTLY there fails
+     * the same way) and VACUUM, which PostgreSQL never runs inside a transaction block.
+     */
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (ctx.reverse() || !ctx.atomic() || ctx.database() != Database.POSTGRESQL) {
+            return;
+        }
+        String migration = ctx.operation().migration().app() + "." + ctx.operation().migration().name();
+        if (c.kind() == DbChange.Kind.VACUUM) {
+            ctx.report(this, "PostgreSQL cannot run VACUUM inside a transaction block, and " + migration + " runs in one "
+                    + "(no `atomic = False`): the migration fails", fix(migration));
+        } else if (c.has(DbChange.Flag.CONCURRENTLY) && !"RunSQL".equals(ctx.operation().type())
+                && c.kind() != DbChange.Kind.REFRESH_VIEW) {
+            ctx.report(this, "CONCURRENTLY cannot run inside a transaction block, and " + migration + " runs in one "
+                    + "(no `atomic = False`): the migration fails", fix(migration));
+        }
     }
 }

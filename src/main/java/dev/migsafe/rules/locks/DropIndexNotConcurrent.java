@@ -1,5 +1,9 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+
 import dev.migsafe.migration.Severity;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
@@ -17,7 +21,7 @@ import java.util.Set;
  * index (db_index=False), removed index_together sets. PostgreSQL only (InnoDB drops an index in
  * place, and SQLite has nothing better to offer).
  */
-public final class DropIndexNotConcurrent extends OperationRule {
+public final class DropIndexNotConcurrent extends OperationRule implements JudgesSql {
 
     public DropIndexNotConcurrent() {
         super(RuleInfo.of("L202", "drop-index-not-concurrent", Severity.INFO)
@@ -122,5 +126,18 @@ public final class DropIndexNotConcurrent extends OperationRule {
                 "in a migration with `atomic = False`: migrations.SeparateDatabaseAndState(state_operations=[this "
                         + "AlterIndexTogether], database_operations=[migrations.RunSQL('DROP INDEX CONCURRENTLY IF EXISTS "
                         + "\"<index name>\"')]) (`manage.py sqlmigrate` shows the index name)");
+    }
+
+    /** DROP INDEX in SQL without CONCURRENTLY: the same brief ACCESS EXCLUSIVE as RemoveIndex. */
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (ctx.reverse() || c.kind() != DbChange.Kind.DROP_INDEX || c.has(DbChange.Flag.CONCURRENTLY)
+                || ctx.database() != dev.migsafe.state.Database.POSTGRESQL) {
+            return;
+        }
+        ctx.report(this, "DROP INDEX " + c.name() + " takes ACCESS EXCLUSIVE on its table while dropping: brief, but "
+                + "every query of the table waits behind it (and behind the transactions it waits for)",
+                "DROP INDEX CONCURRENTLY IF EXISTS " + c.name() + " in a migration with `atomic = False`");
     }
 }

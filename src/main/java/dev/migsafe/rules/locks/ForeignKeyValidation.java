@@ -1,5 +1,9 @@
 package dev.migsafe.rules.locks;
 
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+
 import dev.migsafe.migration.Severity;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
@@ -19,7 +23,7 @@ import java.util.Map;
  * PostgreSQL validates it while both tables are locked against writes; MySQL copies the table.
  * SQLite does not validate foreign keys on ALTER: nothing to report there.
  */
-public final class ForeignKeyValidation extends OperationRule {
+public final class ForeignKeyValidation extends OperationRule implements JudgesSql {
 
     public ForeignKeyValidation() {
         super(RuleInfo.of("L204", "fk-validation", Severity.WARNING)
@@ -126,5 +130,21 @@ public final class ForeignKeyValidation extends OperationRule {
                 + "EXCLUSIVE: reads and writes continue) and migrations.SeparateDatabaseAndState(state_operations=["
                 + "migrations.AlterField(" + Ddl.modelArg(ctx) + ", \"" + f.name() + "\", " + Ddl.fieldSource(f, withConstraint)
                 + ")]) so Django's state has the constraint";
+    }
+
+    /** ADD CONSTRAINT ... FOREIGN KEY in SQL without NOT VALID: validated under SHARE ROW EXCLUSIVE on both tables. */
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (ctx.reverse() || c.kind() != DbChange.Kind.ADD_CONSTRAINT || c.constraint() != DbChange.Constraint.FOREIGN_KEY
+                || c.has(DbChange.Flag.NOT_VALID) || !ctx.existingTable() || ctx.database() != Database.POSTGRESQL) {
+            return;
+        }
+        String name = c.name() == null ? "<name>" : c.name();
+        ctx.report(this, "the foreign key is checked against every row of " + ctx.table() + " while SHARE ROW EXCLUSIVE "
+                + "is held on " + ctx.table() + " and " + c.references() + ": writes to both wait for the whole scan",
+                "add it NOT VALID (ALTER TABLE " + ctx.table() + " ADD CONSTRAINT " + name + " FOREIGN KEY (...) REFERENCES "
+                        + c.references() + " (...) NOT VALID: brief), then in a later migration ALTER TABLE " + ctx.table()
+                        + " VALIDATE CONSTRAINT " + name + " (SHARE UPDATE EXCLUSIVE: reads and writes continue)");
     }
 }

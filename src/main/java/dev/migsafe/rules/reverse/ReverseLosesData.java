@@ -1,5 +1,9 @@
 package dev.migsafe.rules.reverse;
 
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+
 import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.rules.OperationContext;
@@ -15,7 +19,7 @@ import dev.migsafe.state.ModelState;
  * release that created them), or for fields without stored data (GenericForeignKey,
  * GenericRelation, GeneratedField).
  */
-public final class ReverseLosesData extends OperationRule {
+public final class ReverseLosesData extends OperationRule implements JudgesSql {
 
     public ReverseLosesData() {
         super(RuleInfo.of("R304", "reverse-loses-data", Severity.INFO)
@@ -103,5 +107,26 @@ public final class ReverseLosesData extends OperationRule {
                         + (m2m ? "the join table" : "migrations.RunSQL(\"ALTER TABLE " + ctx.table() + " DROP COLUMN "
                         + (f != null ? f.column() : name) + "\")") + "). Or back up "
                         + (m2m ? "the join table" : ctx.table()) + " before deploying");
+    }
+
+    /** reverse_sql that drops a column or table, or deletes every row: what was written since is lost on a rollback. */
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (!ctx.reverse() || c.table() == null || c.table().placeholder()) {
+            return;
+        }
+        String what = switch (c.kind()) {
+            case DROP_COLUMN -> "drops " + ctx.table() + "." + c.column();
+            case DROP_TABLE -> "drops the table " + ctx.table();
+            case TRUNCATE -> "empties " + ctx.table();
+            case DELETE -> c.has(DbChange.Flag.WHERE) ? null : "deletes every row of " + ctx.table();
+            default -> null;
+        };
+        if (what != null) {
+            ctx.report(this, what + ": a rollback loses everything written there since the migration ran",
+                    "if the data matters after a rollback, keep it (rename the column or table away instead of "
+                            + "dropping it) or take a backup before unapplying");
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.migsafe.rules.reverse;
 
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+
 import dev.migsafe.migration.Reversibility;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.eval.Value;
@@ -39,7 +43,7 @@ import java.util.Set;
  * so the reverse runs against the rows new code wrote before the table is dropped. Unmanaged and
  * proxy models have no DDL either way.
  */
-public final class ReverseMayFail extends OperationRule implements GroupsFindings {
+public final class ReverseMayFail extends OperationRule implements GroupsFindings, JudgesSql {
 
     /** Django's string fields: with blank=True their effective default is "", which fills re-added rows. */
     private static final Set<String> STRING_FIELDS = Set.of("CharField", "TextField", "SlugField", "EmailField",
@@ -535,4 +539,36 @@ public final class ReverseMayFail extends OperationRule implements GroupsFinding
         return out;
     }
 
+
+    /**
+     * reverse_sql that puts back a restriction: rows written since the migration ran may break it,
+     * and then the rollback fails half way (a NOT NULL, a unique or check constraint, a length limit,
+     * a NOT NULL column without a default re-added to a table with rows).
+     */
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (!ctx.reverse() || !ctx.existingTable()) {
+            return;
+        }
+        String what = switch (c.kind()) {
+            case SET_NOT_NULL -> "sets NOT NULL on " + ctx.table() + "." + c.column() + " again: NULLs written since the "
+                    + "migration ran make it fail";
+            case ADD_CONSTRAINT -> c.has(DbChange.Flag.NOT_VALID) || c.constraint() == DbChange.Constraint.FOREIGN_KEY
+                    ? null : "adds the " + c.constraint().name().replace('_', ' ') + " constraint " + (c.name() == null ? ""
+                    : c.name() + " ") + "on " + ctx.table() + " again: rows written since that violate it make it fail";
+            case CREATE_INDEX -> c.has(DbChange.Flag.UNIQUE) ? "builds the unique index " + (c.name() == null ? ""
+                    : c.name() + " ") + "on " + ctx.table() + " again: duplicates written since make it fail" : null;
+            case ALTER_COLUMN_TYPE -> c.type() != null && c.type().matches(".*\\(\\d+.*") ? "changes " + ctx.table() + "."
+                    + c.column() + " back to " + c.type() + ": values written since that do not fit make it fail" : null;
+            case ADD_COLUMN -> c.has(DbChange.Flag.NOT_NULL) && !c.has(DbChange.Flag.DEFAULT) && !c.has(DbChange.Flag.IDENTITY)
+                    ? "re-adds " + ctx.table() + "." + c.column() + " NOT NULL without a default: it fails on a table with rows"
+                    : null;
+            default -> null;
+        };
+        if (what != null) {
+            ctx.report(this, what, "make the reverse clean up first (e.g. an UPDATE that fixes the rows before the "
+                    + "constraint), or accept and document that this migration cannot be unapplied once data changed");
+        }
+    }
 }

@@ -1,0 +1,75 @@
+package dev.migsafe.rules.sql;
+
+import dev.migsafe.migration.Severity;
+import dev.migsafe.rules.JudgesSql;
+import dev.migsafe.rules.Rule;
+import dev.migsafe.rules.RuleInfo;
+import dev.migsafe.rules.SqlContext;
+import dev.migsafe.sql.DbChange;
+import dev.migsafe.sql.DbChange.Flag;
+import java.util.Set;
+
+/** L214: REINDEX, VACUUM FULL, CLUSTER and LOCK TABLE hold a table lock for as long as the table is big. */
+public final class LongExclusiveLock extends Rule implements JudgesSql {
+
+    /** LOCK TABLE modes that block neither reads nor Django's writes. */
+    private static final Set<String> WEAK_MODES = Set.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
+
+    public LongExclusiveLock() {
+        super(RuleInfo.of("L214", "long-exclusive-lock", Severity.WARNING)
+                .summary("REINDEX, VACUUM FULL, CLUSTER or LOCK TABLE on an existing table: reads or writes wait for the whole run.")
+                .why("""
+                        These statements hold their lock for as long as the work takes, which grows with the
+                        table: VACUUM FULL and CLUSTER rewrite the table under ACCESS EXCLUSIVE (no reads, no
+                        writes); REINDEX blocks writes to the table, and reads that would use the index, while
+                        it rebuilds; LOCK TABLE holds the mode it names (ACCESS EXCLUSIVE by default) until the
+                        migration commits. Old and new code wait, and so does every query queued behind them.
+                        LOCK TABLE in ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE or SHARE UPDATE EXCLUSIVE mode
+                        blocks neither reads nor Django's writes and is not reported.""")
+                .example("""
+                        migrations.RunSQL("VACUUM FULL shop_order")""")
+                .instead("""
+                        REINDEX ... CONCURRENTLY (PostgreSQL 12+, in a migration with `atomic = False`); pg_repack
+                        instead of VACUUM FULL or CLUSTER, run outside the deploy; for LOCK TABLE, the weakest
+                        mode that protects what the SQL does, and a lock_timeout (L216)."""));
+    }
+
+    @Override
+    public void checkSql(SqlContext ctx) {
+        DbChange c = ctx.change();
+        if (ctx.reverse()) {
+            return;
+        }
+        boolean existing = ctx.existingTable() || c.kind() == DbChange.Kind.REINDEX && c.table() == null;
+        if (!existing) {
+            return;
+        }
+        switch (c.kind()) {
+            case REINDEX -> {
+                if (!c.has(Flag.CONCURRENTLY)) {
+                    String what = c.table() != null ? ctx.table() : "the table of index " + c.name();
+                    ctx.report(this, "REINDEX blocks writes to " + what + " (and reads that use the index) while the "
+                            + "index rebuilds", "REINDEX " + ("table".equals(c.detail()) ? "TABLE" : "INDEX")
+                            + " CONCURRENTLY " + c.name() + " (PostgreSQL 12+), in a migration with `atomic = False`");
+                }
+            }
+            case VACUUM -> {
+                if (c.has(Flag.FULL)) {
+                    ctx.report(this, "VACUUM FULL rewrites " + ctx.table() + " under ACCESS EXCLUSIVE: no reads or writes "
+                            + "until it ends", "reclaim space with pg_repack outside the deploy, or plain VACUUM");
+                }
+            }
+            case CLUSTER -> ctx.report(this, "CLUSTER rewrites " + ctx.table() + " under ACCESS EXCLUSIVE: no reads or "
+                    + "writes until it ends", "use pg_repack (its --order-by) outside the deploy");
+            case LOCK_TABLE -> {
+                if (!WEAK_MODES.contains(c.detail())) {
+                    ctx.report(this, "LOCK TABLE " + ctx.table() + " in " + c.detail() + " mode holds it until the migration "
+                            + "commits: " + (c.detail().equals("ACCESS EXCLUSIVE") ? "reads and writes" : "writes")
+                            + " wait for the rest of the migration", "take the weakest mode that protects what the SQL "
+                            + "does, keep the migration short, and set a lock_timeout");
+                }
+            }
+            default -> { }
+        }
+    }
+}
