@@ -7,6 +7,7 @@ import dev.migsafe.sql.SqlStatement;
 import dev.migsafe.state.Database;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
+import dev.migsafe.state.ProjectState;
 
 /**
  * What a {@link JudgesSql} rule sees: one change of one statement, the operation that runs it
@@ -106,7 +107,12 @@ public final class SqlContext {
         if (model != null) {
             return !operation.createdInRange(model);
         }
-        return !memory.createdTable(t.name());
+        if (memory.createdTable(t.name())) {
+            return false;
+        }
+        // A table earlier SQL created (a kept table of the replay): new if that SQL is in the analysed range.
+        ProjectState state = operation.state();
+        return !state.tableExists(t.name()) || !operation.migration().isNew(state.tableCreator(t.name()));
     }
 
     /** "RunSQL `ALTER TABLE ...`": where the statement is, for a message. */

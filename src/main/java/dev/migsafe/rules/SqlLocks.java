@@ -21,6 +21,10 @@ final class SqlLocks {
             return c.isRowWrite() || noTable(c) ? List.of() : List.of("depends on the SQL (" + c.kind().name().toLowerCase()
                     .replace('_', ' ') + "; migsafe reads SQL's locks for PostgreSQL only)");
         }
+        if (c.kind() == DbChange.Kind.DO || c.kind() == DbChange.Kind.SELECT && !Sql.changesNothing(ctx.statement().text())
+                && Sql.rowWrite(ctx.statement().text()) == null) {
+            return List.of("depends on the SQL: `" + ctx.statement().brief(60) + "` runs code migsafe does not read");
+        }
         if (noTable(c)) {
             return List.of();
         }

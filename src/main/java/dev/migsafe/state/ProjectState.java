@@ -25,6 +25,12 @@ public final class ProjectState {
     private final dev.migsafe.migration.FieldClasses fieldClasses;
     /** Tables that state-only DeleteModels left in the database -> the migration that created each. */
     private final Map<String, dev.migsafe.migration.MigrationKey> keptTables = new java.util.HashMap<>();
+    private final DatabaseOnly databaseOnly = new DatabaseOnly();
+
+    /** Columns the database has, or lacks, unlike Django's state (raw SQL without state operations). */
+    public DatabaseOnly databaseOnly() {
+        return databaseOnly;
+    }
 
     /**
      * @param repoApps the app labels whose migrations are in the repository
@@ -165,6 +171,11 @@ public final class ProjectState {
             }
         }
         return null;
+    }
+
+    /** The model whose table this is (managed, not a proxy), or null. */
+    public ModelState tableOwnerOf(String table) {
+        return tableOwner(table);
     }
 
     private ModelState tableOwner(String table) {

@@ -93,7 +93,13 @@ public final class Replayer {
                 }
             }
             case "SeparateDatabaseAndState" -> stateOnly(c, op.databaseOperations());
-            case "RunSQL" -> stateOnly(c, List.of(op));
+            case "RunSQL" -> {
+                if (op.stateOperations().isEmpty()) {
+                    SqlReplay.apply(state, c.migration(), op); // the database changes, Django's state does not
+                } else {
+                    stateOnly(c, List.of(op));
+                }
+            }
             default -> { } // RunPython, RunSQL, extensions, ValidateConstraint, custom operations: no state change known
         }
     }

@@ -36,7 +36,7 @@ class GitlabReportTest {
 
     @Test
     void everyIssueHasTheFieldsGitlabRequires() {
-        assertEquals(10, issues.size());
+        assertEquals(11, issues.size()); // L216 on 0008 among them
         Set<String> severities = Set.of("info", "minor", "major", "critical", "blocker");
         for (JsonNode i : issues) {
             assertFalse(i.get("description").asText().isBlank(), i.toString());

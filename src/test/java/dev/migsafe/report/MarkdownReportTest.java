@@ -18,7 +18,7 @@ class MarkdownReportTest {
         assertTrue(md.contains("| 1 | RunSQL |  | compatible | no | R302, ~~C199~~ |"), md);
         assertTrue(md.contains("- suppressed C199 (line 17, operation 1): " + ReportScenario.REASON + "\n"), md);
         assertFalse(md.contains("**warning C199**"), md);
-        assertTrue(md.contains("**4 errors**, 4 warnings, 2 infos (and 1 suppressed)"), md);
+        assertTrue(md.contains("**4 errors**, 5 warnings, 2 infos (and 1 suppressed)"), md);
     }
 
     @Test

@@ -196,9 +196,10 @@ public final class RawSql extends OperationRule implements JudgesSql {
             return "a new primary key on " + ctx.table() + " builds a unique index under ACCESS EXCLUSIVE and changes "
                     + "what Django's queries key rows by";
         }
-        if (ctx.field() == null && (c.kind() == DbChange.Kind.DROP_COLUMN || c.kind() == DbChange.Kind.RENAME_COLUMN)
-                && m.complete() && !ctx.operation().state().incomplete(m.app())) {
-            return null; // no field maps the column: Django never selects, inserts or updates it
+        boolean unmapped = ctx.field() == null && (m.complete() && !ctx.operation().state().incomplete(m.app())
+                || ctx.operation().state().databaseOnly().addedBySql(m.table(), c.column()) != null);
+        if (unmapped && (c.kind() == DbChange.Kind.DROP_COLUMN || c.kind() == DbChange.Kind.RENAME_COLUMN)) {
+            return null; // no field maps the column (earlier SQL may have added it): Django never reads or writes it
         }
         if (ctx.field() != null && ctx.field().isRelation()) {
             return "it changes " + ctx.table() + "." + c.column() + ", the column of the relation " + m.label() + "."
