@@ -179,7 +179,10 @@ final class SqlEquivalents {
                     }
                     fields.add(str(f.name()));
                 }
-                if (fields.isEmpty() && !c.has(Flag.USING_INDEX)) {
+                if (c.has(Flag.USING_INDEX)) {
+                    return null; // the unique index exists (and was judged when it was built): a brief catalog change
+                }
+                if (fields.isEmpty()) {
                     return null;
                 }
                 ckw.put("fields", new Value.ListV(fields, line, column));

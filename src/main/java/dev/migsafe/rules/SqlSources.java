@@ -30,7 +30,7 @@ public final class SqlSources {
         List<Text> texts = new ArrayList<>();
         List<Opaque> opaque = new ArrayList<>();
         if ("RunSQL".equals(ctx.type())) {
-            literal(ctx.op().arg(0, "sql"), "RunSQL", texts, opaque);
+            literal(ctx.op().arg(0, "sql"), "RunSQL", texts, opaque, ctx);
         } else if ("RunPython".equals(ctx.type())) {
             for (RunPythonSql.Executed x : RunPythonSql.forward(ctx.op(), ctx.migration().file())) {
                 String where = "RunPython (" + x.how() + " in " + x.function() + ", line " + x.pos().line() + ")";
@@ -53,13 +53,18 @@ public final class SqlSources {
         if ("RunSQL".equals(ctx.type())) {
             Value r = ctx.op().arg(1, "reverse_sql");
             if (r != null && !(r instanceof Value.None)) {
-                literal(r, "reverse_sql", texts, opaque);
+                literal(r, "reverse_sql", texts, opaque, ctx);
             }
         }
         return new Sources(texts, opaque);
     }
 
-    private static void literal(Value sql, String where, List<Text> texts, List<Opaque> opaque) {
+    private static void literal(Value sql, String where, List<Text> texts, List<Opaque> opaque, OperationContext ctx) {
+        String template = SqlTemplates.of(sql, ctx.migration().file());
+        if (template != null) {
+            texts.add(new Text(template, where + " (a template)", true));
+            return;
+        }
         if (sql == null) {
             opaque.add(new Opaque(where, "no sql argument"));
             return;
@@ -88,7 +93,7 @@ public final class SqlSources {
             if (statement instanceof Value.ListV || statement instanceof Value.TupleV) {
                 opaque.add(new Opaque(where, Py.source(statement)));
             } else {
-                literal(statement, where, texts, opaque);
+                literal(statement, where, texts, opaque, ctx);
             }
         }
     }

@@ -505,7 +505,8 @@ final class Changes {
 
     static Name name(QnameContext q) {
         List<NameContext> parts = q.name();
-        boolean placeholder = parts.stream().anyMatch(p -> p.PLACEHOLDER() != null);
+        boolean placeholder = parts.stream().anyMatch(p -> p.PLACEHOLDER() != null
+                || p.QUOTED_IDENT() != null && p.getText().matches("\"(\\{\\w*\\}|%s|%\\(\\w+\\)s)\""));
         String last = part(parts.get(parts.size() - 1));
         String schema = parts.size() > 1 ? part(parts.get(parts.size() - 2)) : null;
         return new Name(schema, last, placeholder);

@@ -130,6 +130,22 @@ public final class ProjectState {
         keptTables.put(table.toLowerCase(Locale.ROOT), createdBy);
     }
 
+    /** Tables no model maps any more -> the migration whose state-only DeleteModel let go of them. */
+    private final Map<String, dev.migsafe.migration.MigrationKey> unmappedBy = new java.util.HashMap<>();
+
+    /** A state-only DeleteModel of {@code by} keeps the table in the database with no model mapping it. */
+    void tableUnmapped(String table, dev.migsafe.migration.MigrationKey by) {
+        unmappedBy.put(table.toLowerCase(Locale.ROOT), by);
+    }
+
+    /**
+     * The migration whose state-only DeleteModel left this table without a model (code from then
+     * on does not use it), or null when no such migration is known.
+     */
+    public dev.migsafe.migration.MigrationKey tableUnmappedBy(String table) {
+        return keptTables.containsKey(table.toLowerCase(Locale.ROOT)) ? unmappedBy.get(table.toLowerCase(Locale.ROOT)) : null;
+    }
+
     /** A kept table was dropped, or a model took it over (then the model stands for it). */
     void tableGone(String table) {
         keptTables.remove(table.toLowerCase(Locale.ROOT));

@@ -162,6 +162,7 @@ public final class Replayer {
                 apply(outer.app(), outer.migration(), outer.path(), s);
                 if (m != null && m.hasTable()) {
                     state.tableKept(m.table(), m.createdBy());
+                    state.tableUnmapped(m.table(), outer.migration());
                     freed.add(m.createdBy());
                 }
                 continue;

@@ -18,6 +18,8 @@ public final class TriggerOnExistingTable extends Rule implements JudgesSql {
 
     /** RAISE without a level is EXCEPTION; NOTICE, WARNING, INFO, LOG and DEBUG only report. */
     private static final Pattern RAISES = Pattern.compile("(?i)\\bRAISE\\b(?!\\s+(NOTICE|WARNING|INFO|LOG|DEBUG)\\b)");
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("tsvector_update_trigger",
+            "tsvector_update_trigger_column", "suppress_redundant_updates_trigger");
     private static final Pattern RETURNS_NULL = Pattern.compile("(?i)\\bRETURN\\s+NULL\\b");
 
     public TriggerOnExistingTable() {
@@ -58,6 +60,9 @@ public final class TriggerOnExistingTable extends Rule implements JudgesSql {
         }
         if (c.columns().stream().allMatch("TRUNCATE"::equals)) {
             return;
+        }
+        if (c.detail() != null && BUILT_IN.contains(c.detail().toLowerCase(java.util.Locale.ROOT).replace("pg_catalog.", ""))) {
+            return; // PostgreSQL's own trigger functions: they fill a tsvector or skip no-op updates, never reject
         }
         String body = ctx.memory().functionBody(c.detail());
         String on = "trigger " + c.name() + " on " + ctx.table() + " (" + String.join(" OR ", c.columns()) + ")";
