@@ -28,6 +28,7 @@ final class Describe {
                 case "AlterField" -> (effect != null ? effect : "changes" + on) + "; " + why;
                 case "AddIndex", "AddIndexConcurrently" -> "adds an index to" + on + " " + why;
                 case "AddConstraint", "AddConstraintNotValid" -> "adds a constraint to" + on + " " + why;
+                case "RunSQL", "RunPython" -> why.startsWith("runs SQL") || why.startsWith("runs Python code and SQL") ? why : of(app, op, effect, null) + "; " + why;
                 default -> of(app, op, effect, null) + "; " + why;
             };
         }

@@ -44,6 +44,7 @@ final class SqlAnalysis {
     List<String> judge(OperationContext ctx, EquivalentJudge equivalents) {
         Set<String> locks = new LinkedHashSet<>();
         Map<String, Integer> judgedAs = new LinkedHashMap<>();
+        Set<String> phrases = new LinkedHashSet<>();
         SqlSources.Sources forward = SqlSources.forward(ctx);
         for (SqlSources.Text text : forward.texts()) {
             for (SqlStatement st : SqlReader.read(text.sql())) {
@@ -69,6 +70,7 @@ final class SqlAnalysis {
                     if (sc.existingTable() && c.table() != null && !c.isRowWrite() && c.kind() != DbChange.Kind.SELECT) {
                         memory.locked(c.table().name(), "ACCESS EXCLUSIVE");
                     }
+                    phrases.add(phrase(c));
                     memory.record(c);
                     if (c.kind() == DbChange.Kind.SET && "lock_timeout".equals(c.detail())) {
                         ctx.migration().sqlLockTimeout(c.value());
@@ -89,12 +91,37 @@ final class SqlAnalysis {
                 }
             }
         }
-        if (!judgedAs.isEmpty()) {
+        if (!phrases.isEmpty()) {
+            List<String> shown = new ArrayList<>(phrases).subList(0, Math.min(4, phrases.size()));
             List<String> parts = new ArrayList<>();
             judgedAs.forEach((k, v) -> parts.add(v > 1 ? v + " x " + k : k));
-            ctx.explain("its SQL judged as " + String.join(", ", parts));
+            ctx.explain(("RunPython".equals(ctx.type()) ? "runs Python code and SQL: " : "runs SQL: ") + String.join("; ", shown) + (phrases.size() > 4 ? "; ..." : "")
+                    + (parts.isEmpty() ? "" : " (judged as " + String.join(", ", parts) + ")"));
         }
         return new ArrayList<>(locks);
+    }
+
+    /** A change in a few words, for the operation's reason: "SET DEFAULT on shop_order.note", "CREATE FUNCTION f". */
+    static String phrase(DbChange c) {
+        String verb = switch (c.kind()) {
+            case CREATE_INDEX -> "CREATE " + (c.has(DbChange.Flag.UNIQUE) ? "UNIQUE " : "") + "INDEX"
+                    + (c.has(DbChange.Flag.CONCURRENTLY) ? " CONCURRENTLY" : "");
+            case DROP_INDEX -> "DROP INDEX" + (c.has(DbChange.Flag.CONCURRENTLY) ? " CONCURRENTLY" : "");
+            case ADD_CONSTRAINT -> "ADD " + c.constraint().name().replace('_', ' ') + (c.has(DbChange.Flag.NOT_VALID)
+                    ? " NOT VALID" : "");
+            case UPDATE, DELETE -> c.kind().name() + (c.has(DbChange.Flag.WHERE) ? " ... WHERE" : "");
+            case CREATE_OBJECT, DROP_OBJECT, ALTER_OBJECT -> c.kind().name().substring(0, c.kind().name().indexOf('_'))
+                    + " " + (c.detail() == null ? "OBJECT" : c.detail().toUpperCase(java.util.Locale.ROOT));
+            default -> c.kind().name().replace('_', ' ');
+        };
+        String target = c.table() != null ? c.table() + (c.column() != null ? "." + c.column() : "")
+                : c.name() != null ? c.name() : "";
+        boolean onTable = c.table() != null && switch (c.kind()) {
+            case SET_DEFAULT, DROP_DEFAULT, SET_NOT_NULL, DROP_NOT_NULL, CREATE_INDEX, ADD_CONSTRAINT, VALIDATE_CONSTRAINT,
+                    DROP_CONSTRAINT, CREATE_TRIGGER, DROP_TRIGGER, ALTER_COLUMN_TYPE, ALTER_COLUMN_OTHER, ALTER_TABLE_OTHER -> true;
+            default -> false;
+        };
+        return (verb + (target.isEmpty() ? "" : (onTable ? " on " : " ") + target)).strip();
     }
 
     private static void judgeGuarded(Rule r, JudgesSql js, SqlContext sc) {
