@@ -25,7 +25,7 @@ public final class ProjectState {
     private final dev.migsafe.migration.FieldClasses fieldClasses;
     /** Tables that state-only DeleteModels left in the database -> the migration that created each. */
     private final Map<String, dev.migsafe.migration.MigrationKey> keptTables = new java.util.HashMap<>();
-    private final DatabaseOnly databaseOnly = new DatabaseOnly();
+    private final DatabaseOnly databaseOnly = new DatabaseOnly(this);
 
     /** Columns the database has, or lacks, unlike Django's state (raw SQL without state operations). */
     public DatabaseOnly databaseOnly() {

@@ -12,19 +12,35 @@ import java.util.List;
 
 /**
  * The database side of a RunSQL that has no state_operations: Django's state stays as it was,
- * but the database now has the tables and columns the SQL created (a table no model maps is a
- * kept table; a column no field maps is {@link DatabaseOnly}), and lacks those it dropped.
+ * but the database now has the columns the SQL added to a model's table that no field maps, and
+ * lacks those of Django's fields it dropped ({@link DatabaseOnly}). Only the rules that judge SQL
+ * ask for that view, so the texts are queued here and read when they first ask: replaying a
+ * project's history (a pre-commit hook's every run) parses no SQL. The columns are then checked
+ * against the state of that moment, which differs only where a later operation mapped the column.
  */
 final class SqlReplay {
 
     private SqlReplay() {}
 
+    /** The statements the view follows; a text with none of them is not even queued. */
+    private static final java.util.regex.Pattern FOLLOWED = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:add\\s+column|drop\\s+column|add\\s+(?!constraint\\b|primary\\b|unique\\b|check\\b|foreign\\b"
+            + "|exclude\\b|value\\b)\\w+\\s+\\w|drop\\s+(?!constraint\\b|default\\b|not\\b|index\\b|table\\b|trigger\\b"
+            + "|function\\b|view\\b|type\\b|sequence\\b|extension\\b|materialized\\b|procedure\\b|identity\\b|expression\\b)\\w+)");
+
     static void apply(ProjectState state, MigrationKey migration, Operation op) {
         for (String sql : texts(op.arg(0, "sql"))) {
-            for (SqlStatement st : SqlReader.read(sql)) {
-                for (DbChange c : st.changes()) {
-                    apply(state, migration, c);
-                }
+            if (FOLLOWED.matcher(sql).find()) {
+                state.databaseOnly().queue(migration, sql);
+            }
+        }
+    }
+
+    /** Reads a queued text into the view, against the state as it is now. */
+    static void read(ProjectState state, MigrationKey migration, String sql) {
+        for (SqlStatement st : SqlReader.read(sql)) {
+            for (DbChange c : st.changes()) {
+                apply(state, migration, c);
             }
         }
     }
@@ -36,19 +52,6 @@ final class SqlReplay {
         }
         String table = t.name();
         switch (c.kind()) {
-            case CREATE_TABLE -> {
-                if (!state.tableExists(table)) {
-                    state.tableKept(table, migration);
-                }
-            }
-            case DROP_TABLE -> state.tableGone(table); // a model's table stays Django's: its DeleteModel says when
-            case RENAME_TABLE -> {
-                if (state.tableExists(table) && state.tableOwnerOf(table) == null) {
-                    MigrationKey creator = state.tableCreator(table);
-                    state.tableGone(table);
-                    state.tableKept(c.name(), creator);
-                }
-            }
             case ADD_COLUMN -> {
                 ModelState m = state.tableOwnerOf(table);
                 if (m != null && column(m, c.column()) == null) {
