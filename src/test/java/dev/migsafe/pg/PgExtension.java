@@ -1,20 +1,23 @@
 package dev.migsafe.pg;
 
 import org.junit.jupiter.api.Assumptions;
+import java.util.Arrays;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One PostgreSQL server for the whole test run, shared by every class that uses this extension
- * and closed (stopped, deleted) when the run ends. Where no server can be had, the classes are
- * skipped with the reason, printed once, and the rest of the suite runs. With
+ * and closed (stopped, deleted) when the run ends. Where no server can be had, the tests that
+ * take a {@link PgServer} parameter are skipped with the reason, printed once, and the rest of the
+ * suite runs (tests of the same class that need no server too). With
  * {@code migsafe.pg.required=true} (or {@code MIGSAFE_PG_REQUIRED=1}, which CI sets once it has
  * installed PostgreSQL) an unavailable server is a failure instead: CI must not go green by
  * skipping the facts it is there to prove.
  */
-public final class PgExtension implements BeforeAllCallback, ParameterResolver {
+public final class PgExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(PgExtension.class);
 
@@ -31,11 +34,18 @@ public final class PgExtension implements BeforeAllCallback, ParameterResolver {
     @Override
     public void beforeAll(ExtensionContext context) {
         Shared shared = shared(context);
-        if (shared.unavailable() != null) {
-            if (required()) {
-                throw new IllegalStateException("PostgreSQL is required (migsafe.pg.required / MIGSAFE_PG_REQUIRED) "
-                        + "but unavailable: " + shared.unavailable());
-            }
+        if (shared.unavailable() != null && required()) {
+            throw new IllegalStateException("PostgreSQL is required (migsafe.pg.required / MIGSAFE_PG_REQUIRED) "
+                    + "but unavailable: " + shared.unavailable());
+        }
+    }
+
+    /** Before each test (parameters are resolved after this): one that needs the server is skipped without it. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Shared shared = shared(context);
+        boolean needs = Arrays.asList(context.getRequiredTestMethod().getParameterTypes()).contains(PgServer.class);
+        if (needs && shared.unavailable() != null) {
             Assumptions.abort("PostgreSQL lock-fact tests skipped: " + shared.unavailable());
         }
     }
