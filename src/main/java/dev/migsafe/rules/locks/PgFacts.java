@@ -62,6 +62,21 @@ public final class PgFacts {
         return conflicts(mode, ROW_EXCLUSIVE);
     }
 
+    /** What a table lock in this mode does to other sessions' queries, in a few words. */
+    public static String effect(String mode) {
+        return effect(blocksReads(mode), blocksWrites(mode));
+    }
+
+    static String effect(boolean reads, boolean writes) {
+        if (reads && writes) {
+            return "blocks reads and writes";
+        }
+        if (writes) {
+            return "blocks writes";
+        }
+        return reads ? "blocks reads" : "reads and writes continue";
+    }
+
     /** The stronger of two modes ({@link #NONE} or null is weaker than any). */
     public static String stronger(String a, String b) {
         return MODES.indexOf(b) > MODES.indexOf(a) ? b : a;
@@ -104,13 +119,7 @@ public final class PgFacts {
 
         /** What the lock does to other sessions' queries on the table, in a few words. */
         public String effect() {
-            if (blocksReads && blocksWrites) {
-                return "blocks reads and writes";
-            }
-            if (blocksWrites) {
-                return "blocks writes";
-            }
-            return blocksReads ? "blocks reads" : "reads and writes continue";
+            return PgFacts.effect(blocksReads, blocksWrites);
         }
 
         /** The whole fact in a DBA's words, for one table (and the referenced one, if any). */
@@ -130,9 +139,7 @@ public final class PgFacts {
             }
             if (referencedLock != null) {
                 out.append("; ").append(referencedLock).append(" on ").append(referenced == null ? "the referenced table"
-                        : referenced).append(" (").append(new Fact(referencedLock, false, false,
-                        PgFacts.blocksReads(referencedLock), PgFacts.blocksWrites(referencedLock), 0, Target.TABLE, null,
-                        "", "").effect()).append(")");
+                        : referenced).append(" (").append(PgFacts.effect(referencedLock)).append(")");
             }
             if (since > 0) {
                 out.append(" (PostgreSQL >= ").append(since).append(")");
