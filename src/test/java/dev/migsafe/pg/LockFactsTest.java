@@ -73,6 +73,8 @@ class LockFactsTest {
 
     /** What must exist before an action's sample runs. */
     private static final Map<Action, String> SETUP = Map.ofEntries(
+            Map.entry(Action.ALTER_COLUMN_TYPE_INDEX_REBUILD, "CREATE EXTENSION IF NOT EXISTS citext; "
+                    + "CREATE INDEX t_v_idx ON t (v)"),
             Map.entry(Action.SET_NOT_NULL_WITH_CHECK, "ALTER TABLE t ADD CONSTRAINT t_n_not_null CHECK (n IS NOT NULL)"),
             Map.entry(Action.VALIDATE_CONSTRAINT, CHECK_NOT_VALID),
             Map.entry(Action.VALIDATE_FOREIGN_KEY, FOREIGN_KEY + " NOT VALID"),
@@ -113,8 +115,11 @@ class LockFactsTest {
         int major = server.majorVersion();
         Assumptions.assumeTrue(fact.holdsOn(major), sample.action() + " holds from PostgreSQL " + fact.since()
                 + "; this server is " + major);
-        if (sample.action() == Action.CREATE_EXTENSION) {
-            Assumptions.assumeTrue(available(server, "hstore"), "the hstore extension is not installed on this server");
+        for (String extension : List.of("hstore", "citext")) {
+            if ((sample.setup() + sample.sql()).contains(extension)) {
+                Assumptions.assumeTrue(available(server, extension), "the " + extension
+                        + " extension is not installed on this server");
+            }
         }
         Observed seen = observe(server, sample, fact.on());
         assertEquals(Observed.claimed(fact), seen.shape(), sample.action() + " (" + sample.sql()

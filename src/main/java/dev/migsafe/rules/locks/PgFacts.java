@@ -185,6 +185,10 @@ public final class PgFacts {
         ALTER_COLUMN_TYPE_BINARY("ALTER TABLE t ALTER COLUMN v TYPE varchar(20)",
                 f(ACCESS_EXCLUSIVE).note("binary-coercible: varchar(n) -> varchar(m > n), varchar -> text, "
                         + "numeric(p, s) -> numeric(q > p, s); catalog only")),
+        ALTER_COLUMN_TYPE_INDEX_REBUILD("ALTER TABLE t ALTER COLUMN v TYPE citext",
+                f(ACCESS_EXCLUSIVE).scans().note("binary-coercible, but an index on the column is rebuilt for the "
+                        + "new type's operator class (varchar -> citext with an index on v): the rows stay, the index "
+                        + "is built again under the lock")),
         SET_NOT_NULL("ALTER TABLE t ALTER COLUMN n SET NOT NULL",
                 f(ACCESS_EXCLUSIVE).scans().note("every row is read to prove there is no NULL")),
         SET_NOT_NULL_WITH_CHECK("ALTER TABLE t ALTER COLUMN n SET NOT NULL",

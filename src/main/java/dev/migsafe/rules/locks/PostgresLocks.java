@@ -9,6 +9,7 @@ import static dev.migsafe.rules.locks.PgFacts.Action.ADD_COLUMN_VOLATILE_DEFAULT
 import static dev.migsafe.rules.locks.PgFacts.Action.ADD_EXCLUDE;
 import static dev.migsafe.rules.locks.PgFacts.Action.ADD_FOREIGN_KEY;
 import static dev.migsafe.rules.locks.PgFacts.Action.ADD_UNIQUE;
+import static dev.migsafe.rules.locks.PgFacts.Action.ALTER_COLUMN_TYPE_INDEX_REBUILD;
 import static dev.migsafe.rules.locks.PgFacts.Action.ALTER_COLUMN_TYPE_REWRITE;
 import static dev.migsafe.rules.locks.PgFacts.Action.COMMENT_ON_TABLE;
 import static dev.migsafe.rules.locks.PgFacts.Action.CREATE_INDEX;
@@ -338,6 +339,14 @@ final class PostgresLocks {
             case REWRITE -> out.add(rewrite(ALTER_COLUMN_TYPE_REWRITE, t));
             case UNKNOWN -> out.add(LockDescriptions.UNKNOWN + ": " + on(ALTER_COLUMN_TYPE_REWRITE, t)
                     + ", and a full table rewrite if the column type changes (type unknown)");
+            case WIDENING -> {
+                // varchar/text -> citext keeps the rows, but the column's indexes are built again (L206).
+                if (c.typeAfter().caseInsensitiveFrom(c.typeBefore())
+                        && (Boolean.TRUE.equals(c.after.unique()) || Boolean.TRUE.equals(c.after.indexed()))) {
+                    out.add(on(ALTER_COLUMN_TYPE_INDEX_REBUILD, t) + " while the column's indexes are rebuilt for "
+                            + "citext (the rows stay where they are; " + ALTER_COLUMN_TYPE_INDEX_REBUILD.fact().effect() + ")");
+                }
+            }
             default -> { }
         }
         if (Boolean.TRUE.equals(c.setNotNull())) {
