@@ -239,13 +239,14 @@ final class PostgresLocks {
     }
 
     /**
-     * DROP TABLE ... CASCADE of the model's table, after its join tables: every table one of them
-     * references through a FOREIGN KEY is locked too while the constraint's triggers are dropped.
+     * DROP TABLE ... CASCADE of the model's table and (Django drops them first) its join tables:
+     * every table one of them references through a FOREIGN KEY is locked too while the
+     * constraint's triggers are dropped.
      */
     private static List<String> deleteModel(OperationContext ctx) {
         String t = ctx.table();
         ModelState m = ctx.targetModel();
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(List.of(on(DROP_TABLE, t) + " (brief: DROP TABLE)")); // the model's own first
         Set<String> referenced = new LinkedHashSet<>();
         if (m != null) {
             for (Field f : m.fields().values()) {
@@ -257,7 +258,6 @@ final class PostgresLocks {
                 }
             }
         }
-        out.add(on(DROP_TABLE, t) + " (brief: DROP TABLE)");
         referenced.remove(null);
         referenced.remove(t);
         if (!referenced.isEmpty()) {
