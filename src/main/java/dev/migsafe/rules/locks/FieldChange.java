@@ -250,6 +250,31 @@ final class FieldChange {
         return false;
     }
 
+    /**
+     * AlterField: Django drops the field's FOREIGN KEY constraint, to re-create it, to point it at
+     * another table, or for good: the old field had one, and it is re-created, re-targeted or gone.
+     * Dropping it takes ACCESS EXCLUSIVE on the referenced table too (PgFacts.DROP_FOREIGN_KEY).
+     */
+    Boolean foreignKeyDropped() {
+        if (before == null || after == null) {
+            return false;
+        }
+        Boolean was = foreignKey(before);
+        if (!Boolean.TRUE.equals(was)) {
+            return was == null ? null : false;
+        }
+        Boolean now = foreignKey(after);
+        if (now == null) {
+            return null;
+        }
+        return !now || !Objects.equals(before.target(), after.target()) || foreignKeyRecreated();
+    }
+
+    /** The table the old relation pointed at. */
+    String oldTargetTable() {
+        return Ddl.tableOf(ctx.state(), before.target());
+    }
+
     /** AlterField: NULL allowed before, NOT NULL after. */
     Boolean setNotNull() {
         return adding() ? Boolean.FALSE : gained(notNull(before), notNull(after));

@@ -30,14 +30,16 @@ public final class ForeignKeyValidation extends OperationRule implements JudgesS
                 .summary("A new FOREIGN KEY constraint on existing values, validated while both tables are locked.")
                 .why("""
                         Adding a FOREIGN KEY makes PostgreSQL check every existing row against the referenced
-                        table. During that scan it holds SHARE ROW EXCLUSIVE on the referenced table and, when the
-                        column is added in the same statement, ACCESS EXCLUSIVE on the referencing one: writes to
-                        both tables wait, and on a big table that is minutes. (MySQL cannot add a foreign key in
-                        place while foreign_key_checks is on: it copies the whole table.) A nullable ForeignKey added
-                        without a default is fine on PostgreSQL: Django adds the constraint with the column, every
-                        row holds NULL, and nothing is scanned. An AlterField that changes a ForeignKey in the
-                        database (null, type, unique, db_index) counts too: Django's schema editor drops the
-                        field's constraint before altering the column and adds it back after, scanning again.""")
+                        table. During that scan it holds SHARE ROW EXCLUSIVE on both tables (writes to both wait),
+                        or, when the column is added in the same statement, ACCESS EXCLUSIVE on the referencing one
+                        (its reads wait too); on a big table that is minutes. An AlterField that changes a ForeignKey
+                        in the database (null, type, unique, db_index) counts too: Django's schema editor drops the
+                        field's constraint before altering the column and adds it back after, scanning again, and
+                        dropping a foreign key takes ACCESS EXCLUSIVE on both tables until the migration commits,
+                        so reads of both wait for that scan as well. A nullable ForeignKey added without a default
+                        is fine on PostgreSQL: Django adds the constraint with the column, every row holds NULL,
+                        and nothing is scanned. (MySQL cannot add a foreign key in place while foreign_key_checks is
+                        on: it copies the whole table.)""")
                 .example("""
                         migrations.AddField(
                             model_name="order",
@@ -98,14 +100,39 @@ public final class ForeignKeyValidation extends OperationRule implements JudgesS
                     + "run it in a quiet window, or keep db_constraint=False and enforce the relation in code");
             return;
         }
-        String lock = c.adding() ? "ACCESS EXCLUSIVE on " + ctx.table() + " and SHARE ROW EXCLUSIVE on " + target
-                : "SHARE ROW EXCLUSIVE on " + ctx.table() + " and " + target;
-        ctx.report(this, what + "PostgreSQL checks every row of " + ctx.table() + " while holding " + lock
-                + ", so writes to both tables wait for the scan", fix(ctx, c));
+        ctx.report(this, what + "PostgreSQL checks every row of " + ctx.table() + " while holding "
+                + locks(ctx, c, target), fix(ctx, c));
+    }
+
+    /**
+     * The locks held during the validation, with what waits: ADD COLUMN's ACCESS EXCLUSIVE on the
+     * column's table; or, when Django dropped the old constraint first, ACCESS EXCLUSIVE on that
+     * table and the old target (PostgreSQL locks the referenced table to drop a foreign key), held
+     * to the commit; else ADD CONSTRAINT's SHARE ROW EXCLUSIVE on both.
+     */
+    private static String locks(OperationContext ctx, FieldChange c, String target) {
+        String t = ctx.table();
+        String add = PgFacts.Action.ADD_FOREIGN_KEY.fact().referencedLock();
+        String drop = PgFacts.Action.DROP_FOREIGN_KEY.fact().lock();
+        if (c.adding()) {
+            return PgFacts.Action.ADD_COLUMN_FOREIGN_KEY_DEFAULT.fact().lock() + " on " + t + " and " + add + " on "
+                    + target + ", so reads and writes of " + t + " and writes to " + target + " wait for the scan";
+        }
+        if (Boolean.TRUE.equals(c.foreignKeyDropped())) {
+            String old = c.oldTargetTable();
+            return old.equals(target)
+                    ? drop + " on " + t + " and " + target + " (Django dropped the old constraint first, which locks "
+                            + "the referenced table too), so reads and writes of both tables wait for the scan"
+                    : drop + " on " + t + " and " + old + " (Django dropped the old constraint first, which locks the "
+                            + "referenced table too) and " + add + " on " + target + ", so reads and writes of " + t
+                            + " and " + old + " and writes to " + target + " wait for the scan";
+        }
+        return PgFacts.Action.ADD_FOREIGN_KEY.fact().lock() + " on " + t + " and " + target
+                + ", so writes to both tables wait for the scan";
     }
 
     /** Whether the added column gets a value in existing rows: a non-None default or a db_default. */
-    private static boolean fillsExistingRows(Field f) {
+    static boolean fillsExistingRows(Field f) {
         Value d = f.kw("default");
         return f.hasDbDefault() || d != null && !(d instanceof Value.None);
     }

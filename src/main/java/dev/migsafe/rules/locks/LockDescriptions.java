@@ -137,6 +137,11 @@ public final class LockDescriptions {
         return f.has("db_table") && f.string("db_table") != null ? f.string("db_table") : ctx.table() + "_" + f.nameLower();
     }
 
+    /** The join table of another model's M2M field (no through=). */
+    static String joinTable(ModelState owner, Field f) {
+        return f.has("db_table") && f.string("db_table") != null ? f.string("db_table") : owner.table() + "_" + f.nameLower();
+    }
+
     /** A constraint of the target model's state by name, or null. */
     static Value constraintNamed(OperationContext ctx, String name) {
         ModelState m = ctx.targetModel();
