@@ -210,14 +210,7 @@ public final class Analyzer {
         if (sqlLocks == null) {
             return Locks.of(ctx);
         }
-        List<String> out = new ArrayList<>(sqlLocks);
-        for (String l : Locks.of(ctx)) {
-            // RunSQL's own description is only the fallback for SQL that was not read (a non-literal).
-            if (!out.contains(l) && (out.isEmpty() || !l.startsWith("depends on the SQL"))) {
-                out.add(l);
-            }
-        }
-        return out;
+        return sqlLocks; // read statement by statement; SQL that is not a literal says so there
     }
 
     /**

@@ -57,7 +57,9 @@ final class SqlAnalysis {
                         SqlOrigin origin = new SqlOrigin(m.app(), text.where(), st.brief(100), e.name(),
                                 SqlFixes.of(c), e.skipped());
                         List<String> l = equivalents.judge(ctx, origin, e.op());
-                        locks.addAll(e.skipped().isEmpty() ? l : SqlLocks.of(sc));
+                        // The statement locks even where Django's operation would change nothing (SET NOT NULL
+                        // on a column the state already has NOT NULL), and CONCURRENTLY / USING INDEX lock less.
+                        locks.addAll(e.skipped().isEmpty() && !l.isEmpty() ? l : SqlLocks.of(sc));
                         judgedAs.merge(e.name(), 1, Integer::sum);
                     } else {
                         locks.addAll(SqlLocks.of(sc));
@@ -77,6 +79,9 @@ final class SqlAnalysis {
                     }
                 }
             }
+        }
+        for (SqlSources.Opaque o : forward.opaque()) {
+            locks.add("depends on the SQL: " + o.where() + " runs SQL that is not a literal");
         }
         for (SqlSources.Text text : SqlSources.reverse(ctx).texts()) {
             for (SqlStatement st : SqlReader.read(text.sql())) {

@@ -88,6 +88,10 @@ final class SqlEquivalents {
                     return null;
                 }
                 SqlTypes.DjangoField type = SqlTypes.of(c.type());
+                String auto = SqlTypes.autoField(f.typeSimpleClass(), type.fieldClass());
+                if (auto != null) {
+                    type = new SqlTypes.DjangoField(auto, type.kwargs()); // the column keeps its sequence default
+                }
                 Map<String, Value> fkw = new LinkedHashMap<>(f.spec().kwargs());
                 fkw.remove("max_length");
                 fkw.remove("max_digits");
@@ -126,7 +130,9 @@ final class SqlEquivalents {
                 if (c.has(Flag.UNIQUE)) {
                     kw.put("constraint", call("django.db.models.UniqueConstraint", ikw, line, column));
                     // CONCURRENTLY: no lock worth a word (L203 judges the transaction it needs).
-                    Set<String> skipped = c.has(Flag.CONCURRENTLY) ? Set.of("L201", "L208", "L205") : Set.of();
+                    // CREATE UNIQUE INDEX takes SHARE (writes wait), not AddConstraint's ACCESS EXCLUSIVE: its locks
+                    // come from the SQL, and L201 judges the build (CONCURRENTLY: L203 the transaction it needs).
+                    Set<String> skipped = Set.of("L201", "L208", "L205");
                     return new Equivalent(op("AddConstraint", "django.db.migrations.AddConstraint", kw, null, line, column),
                             "AddConstraint(UniqueConstraint)", skipped);
                 }

@@ -57,6 +57,23 @@ final class SqlTypes {
         return new DjangoField(cls, kw);
     }
 
+    /**
+     * The auto-increment class an AutoField column becomes when SQL changes its type (ALTER COLUMN
+     * id TYPE bigint keeps the column's sequence default): BigAutoField for bigint; null when the
+     * field is no auto field or the new type has none.
+     */
+    static String autoField(String fieldClass, String newClass) {
+        if (!fieldClass.endsWith("AutoField")) {
+            return null;
+        }
+        return switch (newClass.substring(newClass.lastIndexOf('.') + 1)) {
+            case "BigIntegerField" -> "django.db.models.BigAutoField";
+            case "IntegerField" -> "django.db.models.AutoField";
+            case "SmallIntegerField" -> "django.db.models.SmallAutoField";
+            default -> null;
+        };
+    }
+
     private static Value num(String digits) {
         return new Value.Num(new java.math.BigInteger(digits), 0, 0);
     }

@@ -326,6 +326,26 @@ class DjangoLockClaimsTest {
                                 + "expressions=[(\"amount\", RangeOperators.EQUAL)]))",
                         "ALTER TABLE shop_order ADD CONSTRAINT order_amount_excl EXCLUDE USING GIST (amount WITH =)",
                         "CREATE EXTENSION IF NOT EXISTS btree_gist"),
+                new Case("SQL ADD COLUMN nullable", "migrations.RunSQL(\"ALTER TABLE shop_order ADD COLUMN channel varchar(20)\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD COLUMN channel varchar(20)"),
+                new Case("SQL ADD COLUMN NOT NULL DEFAULT", "migrations.RunSQL(\"ALTER TABLE shop_order ADD COLUMN channel varchar(20) DEFAULT 'web' NOT NULL\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD COLUMN channel varchar(20) DEFAULT 'web' NOT NULL"),
+                new Case("SQL ADD COLUMN volatile default", "migrations.RunSQL(\"ALTER TABLE shop_order ADD COLUMN token double precision DEFAULT random()\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD COLUMN token double precision DEFAULT random()"),
+                new Case("SQL DROP COLUMN", "migrations.RunSQL(\"ALTER TABLE shop_order DROP COLUMN note\", migrations.RunSQL.noop)", "ALTER TABLE shop_order DROP COLUMN note"),
+                new Case("SQL RENAME COLUMN", "migrations.RunSQL(\"ALTER TABLE shop_order RENAME COLUMN note TO remark\", migrations.RunSQL.noop)", "ALTER TABLE shop_order RENAME COLUMN note TO remark"),
+                new Case("SQL SET NOT NULL on a nullable column", "migrations.RunSQL(\"ALTER TABLE shop_order ALTER COLUMN note SET NOT NULL\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ALTER COLUMN note SET NOT NULL", "UPDATE shop_order SET note = 'x'"),
+                new Case("SQL SET NOT NULL on a NOT NULL column", "migrations.RunSQL(\"ALTER TABLE shop_order ALTER COLUMN amount SET NOT NULL\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ALTER COLUMN amount SET NOT NULL"),
+                new Case("SQL SET DEFAULT", "migrations.RunSQL(\"ALTER TABLE shop_order ALTER COLUMN note SET DEFAULT ''\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ALTER COLUMN note SET DEFAULT ''"),
+                new Case("SQL ADD CHECK", "migrations.RunSQL(\"ALTER TABLE shop_order ADD CONSTRAINT amount_pos CHECK (amount >= 0)\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD CONSTRAINT amount_pos CHECK (amount >= 0)"),
+                new Case("SQL ADD CHECK NOT VALID", "migrations.RunSQL(\"ALTER TABLE shop_order ADD CONSTRAINT amount_pos CHECK (amount >= 0) NOT VALID\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD CONSTRAINT amount_pos CHECK (amount >= 0) NOT VALID"),
+                new Case("SQL ADD FOREIGN KEY", "migrations.RunSQL(\"ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk2 FOREIGN KEY (customer_id) REFERENCES shop_customer (id)\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk2 FOREIGN KEY (customer_id) REFERENCES shop_customer (id)"),
+                new Case("SQL ADD FOREIGN KEY NOT VALID", "migrations.RunSQL(\"ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk2 FOREIGN KEY (customer_id) REFERENCES shop_customer (id) NOT VALID\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk2 FOREIGN KEY (customer_id) REFERENCES shop_customer (id) NOT VALID"),
+                new Case("SQL ADD UNIQUE USING INDEX", "migrations.RunSQL(\"ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uidx\", migrations.RunSQL.noop)", "ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uidx", "CREATE UNIQUE INDEX order_number_uidx ON shop_order (number)"),
+                new Case("SQL CREATE INDEX", "migrations.RunSQL(\"CREATE INDEX order_note_idx ON shop_order (note)\", migrations.RunSQL.noop)", "CREATE INDEX order_note_idx ON shop_order (note)"),
+                new Case("SQL CREATE UNIQUE INDEX", "migrations.RunSQL(\"CREATE UNIQUE INDEX order_number_uidx ON shop_order (number)\", migrations.RunSQL.noop)", "CREATE UNIQUE INDEX order_number_uidx ON shop_order (number)"),
+                new Case("SQL CREATE TRIGGER", "migrations.RunSQL(\"CREATE TRIGGER order_touch BEFORE UPDATE ON shop_order FOR EACH ROW EXECUTE FUNCTION order_touch()\", migrations.RunSQL.noop)", "CREATE TRIGGER order_touch BEFORE UPDATE ON shop_order FOR EACH ROW EXECUTE FUNCTION order_touch()", "CREATE FUNCTION order_touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql"),
+                new Case("SQL LOCK TABLE", "migrations.RunSQL(\"LOCK TABLE shop_order IN SHARE MODE\", migrations.RunSQL.noop)", "LOCK TABLE shop_order IN SHARE MODE"),
+                new Case("SQL UPDATE every row", "migrations.RunSQL(\"UPDATE shop_order SET note = ''\", migrations.RunSQL.noop)", "UPDATE shop_order SET note = ''"),
+                new Case("SQL CLUSTER", "migrations.RunSQL(\"CLUSTER shop_order USING shop_order_pkey\", migrations.RunSQL.noop)", "CLUSTER shop_order USING shop_order_pkey"),
+                new Case("SQL RENAME TABLE", "migrations.RunSQL(\"ALTER TABLE shop_customer RENAME TO shop_client\", migrations.RunSQL.noop)", "ALTER TABLE shop_customer RENAME TO shop_client"),
                 new Case("RemoveConstraint",
                         "migrations.RemoveConstraint(\"order\", \"order_amount_gte_0\")",
                         "ALTER TABLE shop_order DROP CONSTRAINT order_amount_gte_0",
@@ -462,7 +482,8 @@ class DjangoLockClaimsTest {
     /** A claim that every row is read: a scan, a validation, an index build or rebuild, a rewrite. */
     private static boolean claimsScan(List<String> locks) {
         return locks.stream().map(l -> l.replace("no scan", "")).anyMatch(l -> l.contains("scan")
-                || l.contains("validated") || l.contains("builds") || l.contains("rebuilt") || l.contains("rewrite"));
+                || l.contains("validated") || l.contains("builds") || l.contains("rebuilt") || l.contains("rewrite")
+                || l.contains("reads every row") || l.contains("every row is checked"));
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.Set;
  * index_together sets. PostgreSQL only: InnoDB builds secondary indexes online (LOCK=NONE), and
  * SQLite has no concurrent build to suggest.
  */
-public final class IndexNotConcurrent extends OperationRule {
+public final class IndexNotConcurrent extends OperationRule implements dev.migsafe.rules.JudgesSql {
 
     public IndexNotConcurrent() {
         super(RuleInfo.of("L201", "index-not-concurrent", Severity.WARNING)
@@ -148,5 +148,22 @@ public final class IndexNotConcurrent extends OperationRule {
                         + "migrations.SeparateDatabaseAndState(state_operations=[this AlterIndexTogether], "
                         + "database_operations=[" + String.join(", ", ops) + "]) (index_together is deprecated since "
                         + "Django 4.2: Meta.indexes with AddIndexConcurrently is the lasting form)");
+    }
+
+    /**
+     * CREATE UNIQUE INDEX in SQL without CONCURRENTLY (a plain CREATE INDEX is judged as AddIndex):
+     * SHARE on the table, so writes wait for the whole build.
+     */
+    @Override
+    public void checkSql(dev.migsafe.rules.SqlContext ctx) {
+        dev.migsafe.sql.DbChange c = ctx.change();
+        if (ctx.reverse() || c.kind() != dev.migsafe.sql.DbChange.Kind.CREATE_INDEX || !c.has(dev.migsafe.sql.DbChange.Flag.UNIQUE)
+                || c.has(dev.migsafe.sql.DbChange.Flag.CONCURRENTLY) || !ctx.existingTable()
+                || ctx.database() != dev.migsafe.state.Database.POSTGRESQL) {
+            return;
+        }
+        ctx.report(this, "CREATE UNIQUE INDEX takes SHARE on " + ctx.table() + ": writes wait for the whole index build",
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + (c.name() == null ? "..." : c.name()) + " ON "
+                        + ctx.table() + " (...), in a migration with `atomic = False`");
     }
 }

@@ -109,11 +109,33 @@ public final class ReverseLosesData extends OperationRule implements JudgesSql {
                         + (m2m ? "the join table" : ctx.table()) + " before deploying");
     }
 
+    /**
+     * The forward SQL drops a column or a table, or empties one, and reverse_sql exists: unapplying
+     * recreates it empty (without reverse_sql, R302 says the migration cannot be unapplied at all).
+     */
+    private void forward(SqlContext ctx) {
+        DbChange c = ctx.change();
+        boolean drops = c.kind() == DbChange.Kind.DROP_COLUMN || c.kind() == DbChange.Kind.DROP_TABLE
+                || c.kind() == DbChange.Kind.TRUNCATE;
+        if (!drops || !ctx.existingTable() || !"RunSQL".equals(ctx.operation().type())
+                || dev.migsafe.rules.SqlSources.reverse(ctx.operation()).texts().isEmpty()) {
+            return;
+        }
+        String what = c.kind() == DbChange.Kind.DROP_COLUMN ? "the column " + ctx.table() + "." + c.column()
+                : "the rows of " + ctx.table();
+        ctx.report(this, "it drops " + what + ": reverse_sql can recreate the schema, not the data", "take a backup "
+                + "before applying, or keep the data (rename the column or table away) until rolling back is out of the question");
+    }
+
     /** reverse_sql that drops a column or table, or deletes every row: what was written since is lost on a rollback. */
     @Override
     public void checkSql(SqlContext ctx) {
         DbChange c = ctx.change();
-        if (!ctx.reverse() || c.table() == null || c.table().placeholder()) {
+        if (c.table() == null || c.table().placeholder()) {
+            return;
+        }
+        if (!ctx.reverse()) {
+            forward(ctx);
             return;
         }
         String what = switch (c.kind()) {

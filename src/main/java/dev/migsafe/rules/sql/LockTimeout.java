@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class LockTimeout extends MigrationRule {
 
-    private static final Pattern ACCESS_EXCLUSIVE = Pattern.compile("^ACCESS EXCLUSIVE on (\\S+?)[,\\s]");
+    private static final Pattern ACCESS_EXCLUSIVE = Pattern.compile("^ACCESS EXCLUSIVE on (the table of index \\S+|\\S+?)[,\\s(]");
 
     public LockTimeout() {
         super(RuleInfo.of("L216", "lock-timeout", Severity.WARNING)

@@ -21,8 +21,8 @@ public final class LongExclusiveLock extends Rule implements JudgesSql {
                 .why("""
                         These statements hold their lock for as long as the work takes, which grows with the
                         table: VACUUM FULL and CLUSTER rewrite the table under ACCESS EXCLUSIVE (no reads, no
-                        writes); REINDEX blocks writes to the table, and reads that would use the index, while
-                        it rebuilds; LOCK TABLE holds the mode it names (ACCESS EXCLUSIVE by default) until the
+                        writes); REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on the index, which every
+                        query planned on the table waits for (proved on PostgreSQL: docs/lock-facts.md); LOCK TABLE holds the mode it names (ACCESS EXCLUSIVE by default) until the
                         migration commits. Old and new code wait, and so does every query queued behind them.
                         LOCK TABLE in ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE or SHARE UPDATE EXCLUSIVE mode
                         blocks neither reads nor Django's writes and is not reported.""")
@@ -48,8 +48,8 @@ public final class LongExclusiveLock extends Rule implements JudgesSql {
             case REINDEX -> {
                 if (!c.has(Flag.CONCURRENTLY)) {
                     String what = c.table() != null ? ctx.table() : "the table of index " + c.name();
-                    ctx.report(this, "REINDEX blocks writes to " + what + " (and reads that use the index) while the "
-                            + "index rebuilds", "REINDEX " + ("table".equals(c.detail()) ? "TABLE" : "INDEX")
+                    ctx.report(this, "REINDEX blocks writes to " + what + ", and reads too: queries planned on the "
+                            + "table wait for the index's ACCESS EXCLUSIVE lock while it rebuilds", "REINDEX " + ("table".equals(c.detail()) ? "TABLE" : "INDEX")
                             + " CONCURRENTLY " + c.name() + " (PostgreSQL 12+), in a migration with `atomic = False`");
                 }
             }
