@@ -69,9 +69,7 @@ final class SqlAnalysis {
                             judgeGuarded(r, js, sc);
                         }
                     }
-                    if (sc.existingTable() && c.table() != null && !c.isRowWrite() && c.kind() != DbChange.Kind.SELECT) {
-                        memory.locked(c.table().name(), "ACCESS EXCLUSIVE");
-                    }
+                    recordLocks(locks, c);
                     phrases.add(phrase(c));
                     memory.record(c);
                     if (c.kind() == DbChange.Kind.SET && "lock_timeout".equals(c.detail())) {
@@ -104,6 +102,25 @@ final class SqlAnalysis {
                     + (parts.isEmpty() ? "" : " (judged as " + String.join(", ", parts) + ")"));
         }
         return new ArrayList<>(locks);
+    }
+
+    private static final java.util.regex.Pattern MODE_ON = java.util.regex.Pattern.compile(
+            "^(ACCESS EXCLUSIVE|SHARE ROW EXCLUSIVE|EXCLUSIVE|SHARE) on ([a-zA-Z_][a-zA-Z0-9_$]*)");
+
+    /**
+     * The table locks this change took that last until the migration commits (SHARE and stronger:
+     * a DDL statement's), for what later statements of the migration do under them.
+     */
+    private void recordLocks(Set<String> locks, DbChange c) {
+        if (c.table() == null) {
+            return;
+        }
+        for (String l : locks) {
+            java.util.regex.Matcher m = MODE_ON.matcher(l);
+            if (m.find() && m.group(2).equalsIgnoreCase(c.table().name())) {
+                memory.locked(m.group(2), m.group(1));
+            }
+        }
     }
 
     /** A change in a few words, for the operation's reason: "SET DEFAULT on shop_order.note", "CREATE FUNCTION f". */

@@ -98,8 +98,39 @@ final class SqlLocks {
         if (a == Action.DROP_FOREIGN_KEY && ctx.field() != null && ctx.field().target() != null) {
             var target = ctx.operation().state().model(ctx.field().target());
             referenced = target == null ? null : target.table();
+        } else if (a == Action.DROP_FOREIGN_KEY && c.name() != null) {
+            referenced = referencedByName(ctx, c.name());
         }
-        return List.of(a.fact().describe(t, referenced));
+        String lock = a.fact().describe(t, referenced);
+        String held = ctx.memory().lockedBefore(c.table().name());
+        if (ctx.atomic() && PgFacts.ACCESS_EXCLUSIVE.equals(held) && !a.fact().blocksReads()
+                && (a.fact().scans() || a.fact().rewrites())) {
+            // An earlier statement's ACCESS EXCLUSIVE lasts until the commit: reads wait for this whole step.
+            lock += "; and ACCESS EXCLUSIVE on " + t + ", taken by an earlier statement of this migration, stays held "
+                    + "through it (blocks reads and writes)";
+        }
+        return List.of(lock);
+    }
+
+    /**
+     * The table a foreign key constraint references, from the name Django gives it
+     * ({@code <table>_<column>_<hash>_fk_<referenced table>_<referenced column>}): the longest table
+     * of the replayed state that the part after "_fk_" starts with; null when none does.
+     */
+    private static String referencedByName(SqlContext ctx, String constraint) {
+        int fk = constraint.toLowerCase().lastIndexOf("_fk_");
+        if (fk < 0) {
+            return null;
+        }
+        String rest = constraint.substring(fk + 4).toLowerCase();
+        String best = null;
+        for (var m : ctx.operation().state().models().values()) {
+            String t = m.table().toLowerCase();
+            if (m.hasTable() && rest.startsWith(t + "_") && (best == null || t.length() > best.length())) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     /** The proved action a change is, on this PostgreSQL release; null when PgFacts has none for it. */

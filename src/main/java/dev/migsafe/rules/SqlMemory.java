@@ -68,7 +68,7 @@ public final class SqlMemory {
 
     /** Records that this migration's DDL locked a table in a mode ("ACCESS EXCLUSIVE"). */
     void locked(String table, String mode) {
-        lockedTables.putIfAbsent(lower(table), mode);
+        lockedTables.merge(lower(table), mode, dev.migsafe.rules.locks.PgFacts::stronger);
     }
 
     /** The mode in which this migration's earlier DDL locked the table, or null. */

@@ -17,13 +17,15 @@ public final class LongExclusiveLock extends Rule implements JudgesSql {
 
     public LongExclusiveLock() {
         super(RuleInfo.of("L214", "long-exclusive-lock", Severity.WARNING)
-                .summary("REINDEX, VACUUM FULL, CLUSTER or LOCK TABLE on an existing table: reads or writes wait for the whole run.")
+                .summary("REINDEX, VACUUM FULL, CLUSTER, REFRESH MATERIALIZED VIEW or LOCK TABLE on an existing table: reads or writes wait for the whole run.")
                 .why("""
                         These statements hold their lock for as long as the work takes, which grows with the
                         table: VACUUM FULL and CLUSTER rewrite the table under ACCESS EXCLUSIVE (no reads, no
                         writes); REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on the index, which every
                         query planned on the table waits for (proved on PostgreSQL: docs/lock-facts.md); LOCK TABLE holds the mode it names (ACCESS EXCLUSIVE by default) until the
-                        migration commits. Old and new code wait, and so does every query queued behind them.
+                        migration commits; REFRESH MATERIALIZED VIEW without CONCURRENTLY holds ACCESS EXCLUSIVE
+                        on the view while it recomputes. Old and new code wait, and so does every query queued
+                        behind them.
                         LOCK TABLE in ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE or SHARE UPDATE EXCLUSIVE mode
                         blocks neither reads nor Django's writes and is not reported.""")
                 .example("""
@@ -57,6 +59,13 @@ public final class LongExclusiveLock extends Rule implements JudgesSql {
                 if (c.has(Flag.FULL)) {
                     ctx.report(this, "VACUUM FULL rewrites " + ctx.table() + " under ACCESS EXCLUSIVE: no reads or writes "
                             + "until it ends", "reclaim space with pg_repack outside the deploy, or plain VACUUM");
+                }
+            }
+            case REFRESH_VIEW -> {
+                if (!c.has(Flag.CONCURRENTLY)) {
+                    ctx.report(this, "REFRESH MATERIALIZED VIEW takes ACCESS EXCLUSIVE on " + ctx.table() + " while it "
+                            + "recomputes: every read of the view waits", "REFRESH MATERIALIZED VIEW CONCURRENTLY "
+                            + ctx.table() + " (it needs a unique index on the view; reads continue)");
                 }
             }
             case CLUSTER -> ctx.report(this, "CLUSTER rewrites " + ctx.table() + " under ACCESS EXCLUSIVE: no reads or "

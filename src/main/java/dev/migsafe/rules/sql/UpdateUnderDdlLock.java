@@ -47,7 +47,7 @@ public final class UpdateUnderDdlLock extends Rule implements JudgesSql {
         String fix = "run the DDL in one migration and the backfill in a later, non-atomic one, in batches "
                 + "(UPDATE ... WHERE id BETWEEN ...), each committed on its own";
         if (wholeTable(c)) {
-            String lock = ctx.memory().lockedBefore(table) != null ? "ACCESS EXCLUSIVE" : earlierLock(ctx, table);
+            String lock = ctx.memory().lockedBefore(table) != null ? ctx.memory().lockedBefore(table) : earlierLock(ctx, table);
             if (lock != null && ctx.memory().once("L215 " + ctx.operation().index() + " " + table.toLowerCase())) {
                 ctx.report(this, (c.kind() == DbChange.Kind.UPDATE ? "UPDATE" : "DELETE") + " of every row of "
                         + ctx.table() + " while this migration's DDL holds " + lock + " on it: reads and writes of "
