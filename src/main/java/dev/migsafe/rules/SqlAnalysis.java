@@ -112,12 +112,12 @@ final class SqlAnalysis {
      * a DDL statement's), for what later statements of the migration do under them.
      */
     private void recordLocks(Set<String> locks, DbChange c) {
-        if (c.table() == null) {
+        if (c.isRowWrite()) {
             return;
         }
         for (String l : locks) {
             java.util.regex.Matcher m = MODE_ON.matcher(l);
-            if (m.find() && m.group(2).equalsIgnoreCase(c.table().name())) {
+            if (m.find() && !m.group(2).equals("the")) {
                 memory.locked(m.group(2), m.group(1));
             }
         }

@@ -39,16 +39,16 @@ final class SqlLocks {
         switch (c.kind()) {
             case DROP_INDEX -> {
                 Action a = c.has(Flag.CONCURRENTLY) ? Action.DROP_INDEX_CONCURRENTLY : Action.DROP_INDEX;
-                return List.of(a.fact().describe("the table of index " + c.name(), null));
+                return List.of(a.fact().describe(indexTable(ctx, c.name()), null));
             }
             case REINDEX -> {
                 if (c.table() == null) {
                     Action a = c.has(Flag.CONCURRENTLY) ? Action.REINDEX_CONCURRENTLY : Action.REINDEX;
-                    return List.of(a.fact().describe("the table of index " + c.name(), null));
+                    return List.of(a.fact().describe(indexTable(ctx, c.name()), null));
                 }
             }
             case ALTER_INDEX -> {
-                return List.of(Action.RENAME_INDEX.fact().describe("the table of index " + c.name(), null));
+                return List.of(Action.RENAME_INDEX.fact().describe(indexTable(ctx, c.name()), null));
             }
             case ALTER_TYPE_ADD_VALUE -> {
                 return List.of(Action.ALTER_TYPE_ADD_VALUE.fact().describe(c.name(), null));
@@ -119,10 +119,22 @@ final class SqlLocks {
      */
     private static String referencedByName(SqlContext ctx, String constraint) {
         int fk = constraint.toLowerCase().lastIndexOf("_fk_");
-        if (fk < 0) {
-            return null;
-        }
-        String rest = constraint.substring(fk + 4).toLowerCase();
+        return fk < 0 ? null : tableStarting(ctx, constraint.substring(fk + 4));
+    }
+
+    /**
+     * The table an index belongs to, from its name (Django names indexes, and most people name
+     * theirs, table first: "shop_order_created_idx"); "the table of index X" when no table of the
+     * replayed state starts it.
+     */
+    private static String indexTable(SqlContext ctx, String index) {
+        String t = index == null ? null : tableStarting(ctx, index);
+        return t != null ? t : "the table of index " + index;
+    }
+
+    /** The longest table of the replayed state that {@code name} starts with (followed by "_"), or null. */
+    private static String tableStarting(SqlContext ctx, String name) {
+        String rest = name.toLowerCase();
         String best = null;
         for (var m : ctx.operation().state().models().values()) {
             String t = m.table().toLowerCase();
