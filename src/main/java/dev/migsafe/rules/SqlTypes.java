@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
  * BigIntegerField. Only exact matches are mapped; any other type becomes a field class migsafe
  * does not know ("sql:<type>"), which the rules treat as unknown rather than guess.
  */
-final class SqlTypes {
+public final class SqlTypes {
 
-    record DjangoField(String fieldClass, Map<String, Value> kwargs) {}
+    public record DjangoField(String fieldClass, Map<String, Value> kwargs) {}
 
     private static final Pattern SIZED = Pattern.compile("(varchar|character varying|char|character|numeric|decimal)\\s*\\((\\d+)(?:\\s*,\\s*(\\d+))?\\)");
 
     private SqlTypes() {}
 
-    static DjangoField of(String type) {
+    public static DjangoField of(String type) {
         Map<String, Value> kw = new LinkedHashMap<>();
         String t = type == null ? "" : type.strip().replace("pg_catalog.", "");
         Matcher m = SIZED.matcher(t);

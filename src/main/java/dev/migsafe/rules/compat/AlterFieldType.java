@@ -16,7 +16,7 @@ import java.util.Set;
  * C104: AlterField that changes the column's database type other than by a binary-coercible
  * widening. It also owns the one review an AlterField gets when the field before it is unknown.
  */
-public final class AlterFieldType extends OperationRule {
+public final class AlterFieldType extends OperationRule implements dev.migsafe.rules.JudgesSql {
 
     /** Field classes whose PostgreSQL column carries CHECK (column >= 0). */
     private static final Set<String> POSITIVE = Set.of("PositiveIntegerField", "PositiveBigIntegerField",
@@ -32,7 +32,11 @@ public final class AlterFieldType extends OperationRule {
                         running during the rollout also keeps sending values of the old type, which the new type
                         may reject or convert. When the field class is not one of Django's and cannot be followed
                         to one (or an argument that decides the type is not a literal), migsafe cannot know the
-                        types and asks for a review.""")
+                        types and asks for a review.
+                        SQL's ALTER COLUMN ... TYPE is judged as the AlterField to the field of that type. When the
+                        replayed state already gives the column that type, the database's column must differ (a
+                        custom field's db_type, a schema an older release left): with USING, the SQL converts the
+                        values and PostgreSQL rewrites the table (downtime); without it, a review.""")
                 .example("""
                         migrations.AlterField(
                             model_name="order",
@@ -227,5 +231,45 @@ public final class AlterFieldType extends OperationRule {
         return "read the SQL with `python manage.py sqlmigrate " + ctx.app() + " " + ctx.migration().name() + "` to see "
                 + what + " (ALTER COLUMN ... TYPE rewrites the table); if it is safe, suppress this finding with "
                 + "`# migsafe: ignore[C104] <reason>`";
+    }
+
+    /**
+     * ALTER COLUMN ... TYPE in SQL to the type the replayed state already gives the column: judged
+     * as AlterField it changes nothing, yet nobody writes that statement for nothing — the
+     * database's column differs from what the state says (a custom field's db_type, a column an
+     * older release created). With USING the SQL converts values: PostgreSQL rewrites the table
+     * (downtime, as any such type change); without it, a review.
+     */
+    @Override
+    public void checkSql(dev.migsafe.rules.SqlContext ctx) {
+        dev.migsafe.sql.DbChange c = ctx.change();
+        Field f = ctx.field();
+        if (ctx.reverse() || c.kind() != dev.migsafe.sql.DbChange.Kind.ALTER_COLUMN_TYPE || f == null || f.spec() == null
+                || !ctx.existingTable()) {
+            return;
+        }
+        dev.migsafe.rules.SqlTypes.DjangoField to = dev.migsafe.rules.SqlTypes.of(c.type());
+        java.util.Map<String, Value> kw = new java.util.LinkedHashMap<>(f.spec().kwargs());
+        kw.putAll(to.kwargs());
+        Field now = ctx.operation().state().field(f.name(), new dev.migsafe.migration.FieldSpec(f.name(), to.fieldClass(),
+                java.util.List.of(), kw, 0, 0), f.target());
+        ColumnType before = ctx.operation().columnType(f);
+        ColumnType after = ctx.operation().columnType(now);
+        if (before == null || !before.equals(after)) {
+            return; // a real change in the state's terms: judged as AlterField
+        }
+        String target = ctx.table() + "." + c.column();
+        if (c.expression() != null) {
+            ctx.report(this, DeployClass.DOWNTIME, "it converts " + target + " to " + c.type() + " (USING " + c.expression()
+                    + "), the type the replayed state already gives it: the database's column must be another type, and "
+                    + "PostgreSQL rewrites " + ctx.table() + " under ACCESS EXCLUSIVE while old code reads and writes it",
+                    "convert the column without a rewrite under lock: add a new column of the new type, write both, "
+                            + "backfill in batches, then switch reads and drop the old one in a later release");
+        } else {
+            ctx.report(this, DeployClass.REVIEW, "it changes " + target + " to " + c.type() + ", the type the replayed state "
+                    + "already gives it: if the database's column is another type, PostgreSQL rewrites " + ctx.table()
+                    + " under ACCESS EXCLUSIVE", "check the column's type in the database (\\d " + ctx.table() + "); if it "
+                    + "differs, treat this as a type change (a new column, backfilled, in two releases)");
+        }
     }
 }
