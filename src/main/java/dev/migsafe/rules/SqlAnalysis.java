@@ -55,7 +55,7 @@ final class SqlAnalysis {
                     SqlEquivalents.Equivalent e = SqlEquivalents.of(c, m, f, ctx.op().line(), ctx.op().column());
                     if (e != null) {
                         SqlOrigin origin = new SqlOrigin(m.app(), text.where(), st.brief(100), e.name(),
-                                SqlFixes.of(c), e.skipped());
+                                SqlFixes.of(c, ctx.settings().postgresql()), e.skipped());
                         List<String> l = equivalents.judge(ctx, origin, e.op());
                         // The statement locks even where Django's operation would change nothing (SET NOT NULL
                         // on a column the state already has NOT NULL), and CONCURRENTLY / USING INDEX lock less.

@@ -13,7 +13,7 @@ final class SqlFixes {
 
     private SqlFixes() {}
 
-    static Map<String, String> of(DbChange c) {
+    static Map<String, String> of(DbChange c, dev.migsafe.config.PostgresqlVersion version) {
         Map<String, String> out = new HashMap<>();
         String t = c.table() == null ? "the table" : c.table().toString();
         String name = c.name() == null ? "<name>" : c.name();
@@ -26,9 +26,11 @@ final class SqlFixes {
         out.put("L208", "build the unique index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY " + name + "_idx ON "
                 + t + " (...) in a non-atomic migration; then ALTER TABLE " + t + " ADD CONSTRAINT " + name
                 + " UNIQUE USING INDEX " + name + "_idx (brief)");
-        out.put("L207", "on PostgreSQL 12 or later: ALTER TABLE " + t + " ADD CONSTRAINT " + c.column()
-                + "_not_null CHECK (" + c.column() + " IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT it (no long lock); "
-                + "then SET NOT NULL skips the scan, and the CHECK can be dropped");
+        out.put("L207", version.atLeast(12) ? "prove it without the long lock first: ALTER TABLE " + t + " ADD CONSTRAINT "
+                + c.column() + "_not_null CHECK (" + c.column() + " IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT it in a "
+                + "later migration (no long lock); then SET NOT NULL skips the scan, and the CHECK can be dropped"
+                : "on " + version.describe() + " SET NOT NULL always scans the table: run it when " + t + " is quiet, "
+                + "with a lock_timeout (from PostgreSQL 12 a validated CHECK lets it skip the scan)");
         if (c.kind() == DbChange.Kind.ADD_COLUMN) {
             out.put("L206", "avoid the rewrite: add the column without the volatile default (nullable, or with a constant "
                 + "default), fill it in batches, then set the default for new rows");

@@ -66,6 +66,12 @@ public final class SetNotNullScan extends OperationRule {
         Boolean newKeyword = ctx.settings().djangoAtLeast(5, 1);
         String kw = Boolean.FALSE.equals(newKeyword) ? "check" : "condition";
         String m = Ddl.modelArg(ctx);
+        if (!ctx.settings().postgresql().atLeast(12)) {
+            // Before 12 SET NOT NULL scans whatever CHECK exists: only a short window helps.
+            return "on " + ctx.settings().postgresql().describe() + " SET NOT NULL always scans the table: run it when "
+                    + ctx.table() + " is quiet, with a lock_timeout; from PostgreSQL 12 a validated CHECK (" + field
+                    + " IS NOT NULL) lets it skip the scan";
+        }
         return "on PostgreSQL >= 12, prove it first without blocking: (1) AddConstraintNotValid(" + m
                 + ", models.CheckConstraint(" + kw + "=models.Q(" + field + "__isnull=False), name=\"" + name + "\")); "
                 + "(2) in a later migration ValidateConstraint(" + m + ", \"" + name + "\"); (3) then this AlterField "

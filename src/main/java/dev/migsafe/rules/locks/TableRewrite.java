@@ -193,6 +193,15 @@ public final class TableRewrite extends OperationRule {
                             + "wait)", GENERATED_FIX);
                     return;
                 }
+                if (!ctx.settings().postgresql().atLeast(11) && (f.has("default") || f.hasDbDefault())
+                        && !ctx.isNewColumn(f.name()) && "AddField".equals(ctx.type())) {
+                    ctx.report(this, "AddField " + c.target() + " with a default: on " + ctx.settings().postgresql().describe()
+                            + " ADD COLUMN writes the default into every existing row, rewriting " + ctx.table()
+                            + " under ACCESS EXCLUSIVE (reads and writes wait)", "add the column nullable without a "
+                            + "default, backfill it in batches, then set the default and NOT NULL in a later migration; "
+                            + "from PostgreSQL 11 a constant default is catalog-only");
+                    return;
+                }
                 if (!f.hasDbDefault()) {
                     return;
                 }

@@ -50,9 +50,13 @@ public final class LongExclusiveLock extends Rule implements JudgesSql {
             case REINDEX -> {
                 if (!c.has(Flag.CONCURRENTLY)) {
                     String what = c.table() != null ? ctx.table() : "the table of index " + c.name();
+                    String fix = PostgresVersion.of(ctx.settings()) >= 12
+                            ? "REINDEX " + ("table".equals(c.detail()) ? "TABLE" : "INDEX") + " CONCURRENTLY " + c.name()
+                            + ", in a migration with `atomic = False`"
+                            : "on " + PostgresVersion.label(ctx.settings()) + " REINDEX has no CONCURRENTLY: build a new "
+                            + "index with CREATE INDEX CONCURRENTLY, drop the old one, rename the new one (atomic = False)";
                     ctx.report(this, "REINDEX blocks writes to " + what + ", and reads too: queries planned on the "
-                            + "table wait for the index's ACCESS EXCLUSIVE lock while it rebuilds", "REINDEX " + ("table".equals(c.detail()) ? "TABLE" : "INDEX")
-                            + " CONCURRENTLY " + c.name() + " (PostgreSQL 12+), in a migration with `atomic = False`");
+                            + "table wait for the index's ACCESS EXCLUSIVE lock while it rebuilds", fix);
                 }
             }
             case VACUUM -> {
