@@ -186,19 +186,7 @@ public final class Analyzer {
                         field.toLowerCase(java.util.Locale.ROOT), HistoryTables.trackedModel(target, state)));
             }
         }
-        ModelState target = ctx.targetModel();
-        boolean exempt = ctx.exempt(target);
-        // A table the range created is empty when the migration runs, even under a name old code
-        // knows (then old code's reads and writes are still judged): no lock on it is worth a word.
-        boolean noLocks = exempt || ctx.createdInRange(target);
-        if (!exempt) {
-            mc.oldCode().record(target, ctx::columnType);
-        }
-        for (Rule r : rules) {
-            if (r instanceof OperationRule or && !skips(or, exempt, noLocks)) {
-                or.judge(ctx);
-            }
-        }
+        boolean noLocks = judgeRules(mc, ctx, r -> true);
         List<String> sqlLocks = SqlAnalysis.runsSql(ctx)
                 ? sql.judge(ctx, (sqlOp, origin, equivalent) -> judgeEquivalent(mc, equivalent, index, state, origin))
                 : null;
@@ -220,6 +208,18 @@ public final class Analyzer {
      */
     private List<String> judgeEquivalent(MigrationContext mc, Operation op, int index, ProjectState state, SqlOrigin origin) {
         OperationContext ctx = new OperationContext(mc, op, index, true, state, origin);
+        boolean noLocks = judgeRules(mc, ctx, r -> (r.isSchemaRule() || r.id().startsWith("S"))
+                && !origin.skipped().contains(r.id()));
+        return noLocks ? List.of() : Locks.of(ctx);
+    }
+
+    /**
+     * Runs the operation rules that {@code applies} admits on one operation, under the general
+     * exemptions, and records the target for old code. Returns whether the operation's locks are
+     * worth no word: a table the range created is empty when the migration runs, even under a name
+     * old code knows (then old code's reads and writes are still judged).
+     */
+    private boolean judgeRules(MigrationContext mc, OperationContext ctx, Predicate<Rule> applies) {
         ModelState target = ctx.targetModel();
         boolean exempt = ctx.exempt(target);
         boolean noLocks = exempt || ctx.createdInRange(target);
@@ -227,12 +227,11 @@ public final class Analyzer {
             mc.oldCode().record(target, ctx::columnType);
         }
         for (Rule r : rules) {
-            if (r instanceof OperationRule or && (r.isSchemaRule() || r.id().startsWith("S"))
-                    && !origin.skipped().contains(r.id()) && !skips(or, exempt, noLocks)) {
+            if (r instanceof OperationRule or && applies.test(r) && !skips(or, exempt, noLocks)) {
                 or.judge(ctx);
             }
         }
-        return noLocks ? List.of() : Locks.of(ctx);
+        return noLocks;
     }
 
     private static boolean skips(OperationRule r, boolean exempt, boolean noLocks) {

@@ -268,7 +268,7 @@ public final class Sql {
     }
 
     /** Whether a table is a catalog of the database (pg_index, pg_catalog.pg_constraint, information_schema, sqlite_master...). */
-    private static boolean catalog(String table) {
+    public static boolean catalog(String table) {
         String t = table.toLowerCase(Locale.ROOT);
         String schema = t.contains(".") ? t.substring(0, t.indexOf('.')) : "";
         String name = t.substring(t.lastIndexOf('.') + 1);

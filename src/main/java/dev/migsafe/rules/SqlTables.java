@@ -10,7 +10,7 @@ import dev.migsafe.state.ProjectState;
  * {@code db_table} (or app_model) and {@code db_column} (or the field's attname). A schema other
  * than public is not Django's, and a template's placeholder names no table.
  */
-final class SqlTables {
+public final class SqlTables {
 
     private SqlTables() {}
 
@@ -32,7 +32,7 @@ final class SqlTables {
     }
 
     /** The field of the model whose column this is, or null. */
-    static Field field(ModelState model, String column) {
+    public static Field field(ModelState model, String column) {
         if (model == null || column == null) {
             return null;
         }

@@ -234,7 +234,7 @@ public final class Replayer {
     }
 
     /** The SQL strings of RunSQL's sql= (a string, or a list of strings or (sql, params) pairs). */
-    private static List<String> sqlOf(Value v) {
+    static List<String> sqlOf(Value v) {
         if (v instanceof Value.Str s) {
             return List.of(s.value());
         }

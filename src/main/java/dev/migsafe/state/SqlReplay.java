@@ -2,13 +2,10 @@ package dev.migsafe.state;
 
 import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
-import dev.migsafe.python.eval.Value;
 import dev.migsafe.sql.DbChange;
 import dev.migsafe.sql.Name;
 import dev.migsafe.sql.SqlReader;
 import dev.migsafe.sql.SqlStatement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The database side of a RunSQL that has no state_operations: Django's state stays as it was,
@@ -29,7 +26,7 @@ final class SqlReplay {
             + "|function\\b|view\\b|type\\b|sequence\\b|extension\\b|materialized\\b|procedure\\b|identity\\b|expression\\b)\\w+)");
 
     static void apply(ProjectState state, MigrationKey migration, Operation op) {
-        for (String sql : texts(op.arg(0, "sql"))) {
+        for (String sql : Replayer.sqlOf(op.arg(0, "sql"))) {
             if (FOLLOWED.matcher(sql).find()) {
                 state.databaseOnly().queue(migration, sql);
             }
@@ -73,19 +70,5 @@ final class SqlReplay {
             }
         }
         return null;
-    }
-
-    /** The literal SQL strings of RunSQL's sql= (a str, or a list/tuple of str or (sql, params) pairs). */
-    private static List<String> texts(Value v) {
-        List<String> out = new ArrayList<>();
-        if (v instanceof Value.Str s) {
-            out.add(s.value());
-        } else if (v instanceof Value.ListV || v instanceof Value.TupleV) {
-            List<Value> items = v instanceof Value.ListV l ? l.items() : ((Value.TupleV) v).items();
-            for (Value item : items) {
-                out.addAll(texts(item instanceof Value.TupleV t && !t.items().isEmpty() ? t.items().get(0) : item));
-            }
-        }
-        return out;
     }
 }

@@ -185,7 +185,7 @@ public final class RawSql extends OperationRule implements JudgesSql {
         boolean judgedAsOperation = switch (c.kind()) {
             case DROP_TABLE, RENAME_TABLE, SET_SCHEMA, ADD_COLUMN -> true;
             case ADD_CONSTRAINT -> c.constraint() != DbChange.Constraint.PRIMARY_KEY
-                    && (c.constraint() != DbChange.Constraint.UNIQUE || c.columns().stream().allMatch(col -> field(m, col)));
+                    && (c.constraint() != DbChange.Constraint.UNIQUE || c.columns().stream().allMatch(col -> dev.migsafe.rules.SqlTables.field(m, col) != null));
             case CREATE_INDEX -> true;
             default -> ctx.field() != null;
         };
@@ -234,15 +234,7 @@ public final class RawSql extends OperationRule implements JudgesSql {
     }
 
     private static boolean catalog(dev.migsafe.sql.Name t) {
-        if (t == null) {
-            return false;
-        }
-        String schema = t.schema() == null ? "" : t.schema().toLowerCase(Locale.ROOT);
-        return schema.equals("pg_catalog") || schema.equals("information_schema") || t.name().toLowerCase(Locale.ROOT).startsWith("pg_");
-    }
-
-    private static boolean field(ModelState m, String column) {
-        return m.fields().values().stream().anyMatch(f -> f.hasColumn() && f.column().equalsIgnoreCase(column));
+        return t != null && Sql.catalog(t.toString());
     }
 
     /** ALTER TABLE actions old code does not notice: ownership, storage parameters, replication and clustering settings. */
