@@ -59,7 +59,8 @@ final class SqlAnalysis {
                         List<String> l = equivalents.judge(ctx, origin, e.op());
                         // The statement locks even where Django's operation would change nothing (SET NOT NULL
                         // on a column the state already has NOT NULL), and CONCURRENTLY / USING INDEX lock less.
-                        locks.addAll(e.skipped().isEmpty() && !l.isEmpty() ? l : SqlLocks.of(sc));
+                        boolean converts = c.kind() == DbChange.Kind.ALTER_COLUMN_TYPE && c.expression() != null;
+                        locks.addAll(e.skipped().isEmpty() && !l.isEmpty() && !converts ? l : SqlLocks.of(sc));
                         judgedAs.merge(e.name(), 1, Integer::sum);
                     } else {
                         locks.addAll(SqlLocks.of(sc));

@@ -84,7 +84,9 @@ final class SqlLocks {
             return List.of(PgFacts.SHARE_UPDATE_EXCLUSIVE + " on " + t + " (VACUUM: " + PgFacts.effect(PgFacts.SHARE_UPDATE_EXCLUSIVE) + ")");
         }
         if (c.kind() == DbChange.Kind.ALTER_COLUMN_TYPE) {
-            return List.of("ACCESS EXCLUSIVE on " + t + " (" + PgFacts.effect(PgFacts.ACCESS_EXCLUSIVE)
+            // USING converts every value: a rewrite whatever the types are called.
+            return List.of(c.expression() != null ? Action.ALTER_COLUMN_TYPE_REWRITE.fact().describe(t, null)
+                    : "ACCESS EXCLUSIVE on " + t + " (" + PgFacts.effect(PgFacts.ACCESS_EXCLUSIVE)
                     + "; rewrites every row unless the new type is binary-coercible)");
         }
         if (c.kind() == DbChange.Kind.UNKNOWN) {
