@@ -60,7 +60,7 @@ final class SqlAnalysis {
                         // The statement locks even where Django's operation would change nothing (SET NOT NULL
                         // on a column the state already has NOT NULL), and CONCURRENTLY / USING INDEX lock less.
                         boolean converts = c.kind() == DbChange.Kind.ALTER_COLUMN_TYPE && c.expression() != null;
-                        locks.addAll(e.skipped().isEmpty() && !l.isEmpty() && !converts ? l : SqlLocks.of(sc));
+                        locks.addAll(heldThrough(sc, e.skipped().isEmpty() && !l.isEmpty() && !converts ? l : SqlLocks.of(sc)));
                         judgedAs.merge(e.name(), 1, Integer::sum);
                     } else {
                         locks.addAll(SqlLocks.of(sc));
@@ -103,6 +103,27 @@ final class SqlAnalysis {
                     + (parts.isEmpty() ? "" : " (judged as " + String.join(", ", parts) + ")"));
         }
         return new ArrayList<>(locks);
+    }
+
+    /**
+     * A long step (an index build, a scan, a rewrite) on a table an earlier statement of this
+     * atomic migration locked ACCESS EXCLUSIVE: that lock lasts until the commit, so reads wait for
+     * the whole step too. (SqlLocks says so for the statements it describes itself.)
+     */
+    private List<String> heldThrough(SqlContext sc, List<String> locks) {
+        DbChange c = sc.change();
+        if (c.table() == null || !sc.atomic() || !"ACCESS EXCLUSIVE".equals(memory.lockedBefore(c.table().name()))) {
+            return locks;
+        }
+        List<String> out = new ArrayList<>();
+        for (String l : locks) {
+            boolean long_ = l.contains("builds") || l.contains("rewrite") || l.contains("reads every row")
+                    || l.contains("every row is checked");
+            out.add(long_ && !l.startsWith("ACCESS EXCLUSIVE") && !l.contains("stays held") ? l + "; and ACCESS EXCLUSIVE on "
+                    + c.table().name() + ", taken by an earlier statement of this migration, stays held through it "
+                    + "(blocks reads and writes)" : l);
+        }
+        return out;
     }
 
     private static final java.util.regex.Pattern MODE_ON = java.util.regex.Pattern.compile(

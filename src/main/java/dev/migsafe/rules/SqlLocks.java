@@ -134,17 +134,29 @@ final class SqlLocks {
         return t != null ? t : "the table of index " + index;
     }
 
-    /** The longest table of the replayed state that {@code name} starts with (followed by "_"), or null. */
+    /**
+     * The longest table of the replayed state that {@code name} starts with (followed by "_", or
+     * the whole name); else, for a name Django cut at 63 characters, the one table it is the start
+     * of; null when none (or several) fit.
+     */
     private static String tableStarting(SqlContext ctx, String name) {
         String rest = name.toLowerCase();
         String best = null;
+        String cut = null;
+        int cuts = 0;
         for (var m : ctx.operation().state().models().values()) {
+            if (!m.hasTable()) {
+                continue;
+            }
             String t = m.table().toLowerCase();
-            if (m.hasTable() && rest.startsWith(t + "_") && (best == null || t.length() > best.length())) {
+            if ((rest.startsWith(t + "_") || rest.equals(t)) && (best == null || t.length() > best.length())) {
                 best = t;
+            } else if (rest.length() >= 6 && t.startsWith(rest) && !t.equals(cut)) {
+                cut = t;
+                cuts++;
             }
         }
-        return best;
+        return best != null ? best : cuts == 1 ? cut : null;
     }
 
     /** The proved action a change is, on this PostgreSQL release; null when PgFacts has none for it. */
