@@ -120,8 +120,23 @@ final class SqlLocks {
      * of the replayed state that the part after "_fk_" starts with; null when none does.
      */
     private static String referencedByName(SqlContext ctx, String constraint) {
-        int fk = constraint.toLowerCase().lastIndexOf("_fk_");
-        return fk < 0 ? null : tableStarting(ctx, constraint.substring(fk + 4));
+        String name = constraint.toLowerCase();
+        int fk = name.lastIndexOf("_fk_");
+        if (fk < 0) {
+            return null;
+        }
+        if (ctx.model() != null) {
+            // The column stands before the hash: <table>_<column>_<hash>_fk_...; its field knows the target.
+            for (Field f : ctx.model().fields().values()) {
+                if (f.isToOne() && f.hasColumn() && f.target() != null && name.substring(0, fk).contains("_" + f.column().toLowerCase() + "_")) {
+                    var target = ctx.operation().state().model(f.target());
+                    if (target != null) {
+                        return target.table();
+                    }
+                }
+            }
+        }
+        return tableStarting(ctx, constraint.substring(fk + 4));
     }
 
     /**
