@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 /** Wires the subcommands; each lives in its own class. */
 @Command(name = "migsafe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Static safety analysis of Django migrations, read straight from git.",
-        subcommands = {AnalyzeCommand.class, DivergenceCommand.class, GraphCommand.class, HistoryCommand.class, RewindCommand.class, BaselineCommand.class, HookCommand.class, DaemonCommand.class, RulesCommand.class, ExplainCommand.class, ParseCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, DivergenceCommand.class, GraphCommand.class, HistoryCommand.class, RewindCommand.class, PlanCommand.class, BaselineCommand.class, HookCommand.class, DaemonCommand.class, RulesCommand.class, ExplainCommand.class, ParseCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) throws Exception {
