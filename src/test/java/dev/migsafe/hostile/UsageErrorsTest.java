@@ -60,7 +60,7 @@ class UsageErrorsTest {
             assertTrue(run.err().endsWith(" --help`\n"), run.err());
         }
         // picocli's suggestion stays, on the same line.
-        assertTrue(migsafe("anlyze").err().contains("did you mean analyze?"), migsafe("anlyze").err());
+        assertTrue(migsafe("anlyze").err().contains("did you mean analyze"), migsafe("anlyze").err());
         assertTrue(migsafe("daemon", "strat").err().endsWith("see `migsafe daemon --help`\n"), migsafe("daemon", "strat").err());
     }
 
