@@ -100,7 +100,15 @@ final class PlanCommand implements Callable<Integer> {
             List<PlanReport.Site> sites = new ArrayList<>();
             if (applied.isEmpty()) {
                 LoadedSnapshot from = analysis.load(git.commit(revs.get(0)), revs.get(0));
-                sites.add(site(revs.get(0), "the code of " + revs.get(0), from.graph().nodes().keySet(), to, swappable, config));
+                Set<MigrationKey> had = new LinkedHashSet<>(from.graph().nodes().keySet());
+                for (String app : to.graph().apps()) {
+                    if (!from.graph().apps().contains(app)) {
+                        // An app label of TO that FROM's code did not have may be Django's own (auth): its rows are there.
+                        dev.migsafe.graph.DjangoContrib.MIGRATIONS.getOrDefault(app, List.of())
+                                .forEach(name -> had.add(new MigrationKey(app, name)));
+                    }
+                }
+                sites.add(site(revs.get(0), "the code of " + revs.get(0), had, to, swappable, config));
             } else {
                 for (String file : applied) {
                     AppliedMigrations a = read(file);

@@ -164,6 +164,8 @@ public final class PlanReport {
             site.put("name", s.name());
             site.put("from", s.from());
             site.put("migrations", s.plan().order().size());
+            ArrayNode order = site.putArray("order"); // Django's order, before the split into phases
+            s.plan().order().forEach(k -> order.add(k.app() + "." + k.name()));
             ArrayNode ahead = site.putArray("ahead");
             s.plan().ahead().forEach(k -> ahead.add(k.app() + "." + k.name()));
             ArrayNode steps = site.putArray("steps");

@@ -138,4 +138,14 @@ class PlanCommandTest {
             assertTrue(r.out().contains("nothing to apply"), r.out());
         }
     }
+
+    @Test
+    void anAppUnderADjangoContribLabelFindsDjangosRowsApplied() {
+        try (GitScenario repo = project()) {
+            repo.branch("v4").copy("plan/own_auth", ".").commit("own auth app");
+            String t = run(repo, "plan", "v2", "v4", "--fail-on", "never").out();
+            assertTrue(t.contains("1 migration to apply") && t.contains("auth.0099_permission_scope"), t);
+            assertFalse(t.contains("auth.0001_initial  "), t);
+        }
+    }
 }
