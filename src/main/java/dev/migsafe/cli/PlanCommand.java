@@ -63,8 +63,11 @@ final class PlanCommand implements Callable<Integer> {
             "(list or --plan) or `app,name` lines; `-` reads stdin. Repeat for several sites."})
     List<String> applied = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, markdown (a release checklist) or shell (a script for one site).")
     String format = "text";
+
+    @Option(names = "--rollout-command", paramLabel = "CMD", description = "With --format shell: the command the script runs between the phases (else it stops there).")
+    String rolloutCommand;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "error (default), warning, info or never.")
     String failOn = "error";
@@ -72,8 +75,11 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UserError("--format must be text or json, not '" + format + "'");
+        if (!List.of("text", "json", "markdown", "shell").contains(format)) {
+            throw new UserError("--format must be text, json, markdown or shell, not '" + format + "'");
+        }
+        if (format.equals("shell") && applied.size() > 1) {
+            throw new UserError("--format shell writes the script of one site: give one --applied (or FROM) per run");
         }
         Severity threshold = switch (failOn) {
             case "error" -> Severity.ERROR;
@@ -116,7 +122,12 @@ final class PlanCommand implements Callable<Integer> {
                     sites.add(site(name, "what " + name + " lists as applied", a.applied(), to, swappable, config));
                 }
             }
-            out.print(format.equals("json") ? PlanReport.json(sites, toRev) : PlanReport.text(sites, toRev));
+            out.print(switch (format) {
+                case "json" -> PlanReport.json(sites, toRev);
+                case "markdown" -> PlanReport.markdown(sites, toRev);
+                case "shell" -> dev.migsafe.report.PlanScript.render(sites.get(0), toRev, rolloutCommand);
+                default -> PlanReport.text(sites, toRev);
+            });
             out.flush();
             return threshold != null && sites.stream().anyMatch(s -> reaches(s, threshold)) ? ExitCodes.FINDINGS : ExitCodes.OK;
         } catch (GitException e) {

@@ -205,6 +205,62 @@ public final class PlanReport {
         return om.writeValueAsString(root) + "\n";
     }
 
+    /** A release checklist per site (markdown). */
+    public static String markdown(List<Site> sites, String to) {
+        StringBuilder out = new StringBuilder();
+        for (Site s : sites) {
+            UpgradePlan p = s.plan();
+            out.append("## Upgrade ").append(MarkdownText.text(s.name())).append(": ").append(MarkdownText.text(s.from()))
+                    .append(" → ").append(MarkdownText.text(to)).append("\n\n");
+            if (!p.ahead().isEmpty()) {
+                out.append("- [ ] Unapply first (the database has migrations ").append(MarkdownText.text(to))
+                        .append(" does not): ").append(MarkdownText.text(keys(p.ahead()))).append("\n");
+            }
+            if (p.order().isEmpty()) {
+                out.append("Nothing to apply.\n\n");
+                continue;
+            }
+            if (s.backupBefore() > 0) {
+                out.append("- [ ] Take a backup before step ").append(s.backupBefore()).append(" (cannot be unapplied: ")
+                        .append(MarkdownText.text(keys(s.irreversible()))).append(")\n");
+            }
+            if (!s.downtimeSteps().isEmpty()) {
+                out.append("- [ ] Plan a maintenance window for step ").append(join(s.downtimeSteps())).append("\n");
+            }
+            boolean rollout = false;
+            out.append("\n### Before the rollout\n\n");
+            for (UpgradePlan.Step step : p.steps()) {
+                if (step.stage() == dev.migsafe.migration.Stage.POST_DEPLOY && !rollout) {
+                    out.append("\n### The rollout\n\n- [ ] Deploy ").append(MarkdownText.text(to)).append("\n\n### After the rollout\n\n");
+                    rollout = true;
+                }
+                out.append("- [ ] Step ").append(step.number()).append(": ").append(MarkdownText.code(step.command())).append("\n");
+                for (MigrationKey k : step.migrations()) {
+                    MigrationVerdict v = s.verdict(k);
+                    out.append("  - ").append(MarkdownText.text(k.app() + "." + k.name()));
+                    if (v != null) {
+                        out.append(" — ").append(v.deployClass().label()).append(", reversible: ").append(v.reversible().label());
+                    }
+                    out.append("\n");
+                }
+                out.append("  - if it fails: ");
+                List<String> back = p.wayBack(step.number());
+                for (int i = 0; i < back.size(); i++) {
+                    out.append(i == 0 ? "" : ", ").append(MarkdownText.code(back.get(i)));
+                }
+                out.append("\n");
+                if (step.problem() != null) {
+                    out.append("  - problem: ").append(MarkdownText.text(step.problem())).append("\n");
+                }
+            }
+            if (!rollout) {
+                out.append("\n### The rollout\n\n- [ ] Deploy ").append(MarkdownText.text(to)).append("\n");
+            }
+            out.append("\n");
+        }
+        return out.toString();
+    }
+
     private static String keys(List<MigrationKey> ks) {
         List<String> out = new ArrayList<>();
         ks.forEach(k -> out.add(k.app() + "." + k.name()));
