@@ -148,4 +148,31 @@ class PlanCommandTest {
             assertFalse(t.contains("auth.0001_initial  "), t);
         }
     }
+
+    @Test
+    void aPreDeployStepThatWouldApplyAPostDeployMigrationSaysSo() {
+        try (GitScenario repo = project()) {
+            repo.branch("v5").copy("plan/stage_order", ".").commit("stage order");
+            String t = run(repo, "plan", "v1", "v5", "--fail-on", "never").out();
+            assertTrue(t.contains("step 2: python manage.py migrate blog 0005_post_note"), t);
+            assertTrue(t.contains("problem: it also applies the post-deploy shop.0003_remove_order_note"), t);
+        }
+    }
+
+    @Test
+    void markdownIsAChecklistAndShellAScriptForOneSite() throws Exception {
+        try (GitScenario repo = project()) {
+            String md = run(repo, "plan", "v1", "v2", "--format", "markdown", "--fail-on", "never").out();
+            assertTrue(md.contains("- [ ] Take a backup before step 2"), md);
+            assertTrue(md.contains("- [ ] Step 1: `python manage.py migrate shop 0002_order_channel`"), md);
+            assertTrue(md.contains("### After the rollout"), md);
+            String sh = run(repo, "plan", "v1", "v2", "--format", "shell", "--fail-on", "never").out();
+            assertTrue(sh.startsWith("#!/bin/sh\n") && sh.contains("set -eu\n"), sh);
+            assertTrue(sh.contains("step=1; $MANAGE migrate shop 0002_order_channel"), sh);
+            assertTrue(sh.contains("then run: sh $0 post"), sh);
+            Path a = applied("a.txt", "shop,0001_initial\n");
+            Path b = applied("b.txt", "shop,0001_initial\n");
+            assertEquals(2, run(repo, "plan", "--applied", a.toString(), "--applied", b.toString(), "--format", "shell").code());
+        }
+    }
 }
