@@ -126,7 +126,9 @@ public final class PlanReport {
                     out.append("        ").append(f.rule()).append(' ').append(Printable.escape(f.message())).append('\n');
                 }
             }
-            out.append("      if it fails: back to ").append(s.from()).append(": ")
+            int by = p.appliedBy(step.number()).size();
+            out.append("      if it fails (up to ").append(by).append(" migration").append(by == 1 ? "" : "s")
+                    .append(" of the plan applied by then): back to ").append(s.from()).append(": ")
                     .append(String.join("; ", p.wayBack(step.number()))).append('\n');
             List<MigrationKey> stuck = p.appliedBy(step.number()).stream().filter(s.irreversible()::contains).toList();
             List<MigrationKey> lossy = p.appliedBy(step.number()).stream().filter(k -> s.verdict(k) != null
@@ -191,6 +193,8 @@ public final class PlanReport {
                     shown(v).forEach(f -> fs.addObject().put("rule", f.rule()).put("severity", f.severity().label())
                             .put("message", f.message()));
                 }
+                ArrayNode by = o.putArray("applied_by_then"); // once the step has run, beyond what the site had
+                s.plan().appliedBy(step.number()).forEach(k -> by.add(k.app() + "." + k.name()));
                 ArrayNode back = o.putArray("way_back");
                 s.plan().wayBack(step.number()).forEach(back::add);
             }
