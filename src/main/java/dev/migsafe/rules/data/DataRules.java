@@ -9,6 +9,6 @@ public final class DataRules {
     private DataRules() {}
 
     public static List<Rule> all() {
-        return List.of(new RunPythonModelImport(), new RunPythonSignature(), new RunPythonUnbatched());
+        return List.of(new RunPythonModelImport(), new RunPythonSignature(), new RunPythonUnbatched(), new AccidentalRename());
     }
 }
