@@ -113,6 +113,15 @@ public final class RunPythonSql {
                     if (byEditor || isCursor(a.value(), cursors)) {
                         add(function, c.pos(), byEditor ? "schema_editor.execute" : "cursor." + a.attr(), c.args().get(0), locals);
                     }
+                } else if (c.func() instanceof Expr.Attribute a && a.attr().equals("alter_db_table") && c.args().size() >= 3
+                        && a.value() instanceof Expr.Name n && editors.contains(n.id())) {
+                    // The schema editor renames a table: the statement it runs, judged as SQL is.
+                    Value from = eval.eval(c.args().get(1), locals);
+                    Value to = eval.eval(c.args().get(2), locals);
+                    String sql = from instanceof Value.Str f && to instanceof Value.Str t
+                            ? "ALTER TABLE \"" + f.value().replace("\"", "\"\"") + "\" RENAME TO \""
+                            + t.value().replace("\"", "\"\"") + "\"" : null;
+                    out.add(new Executed(function, c.pos(), "schema_editor.alter_db_table", sql, eval.source(c), null));
                 } else if (c.func() instanceof Expr.Attribute a && a.attr().equals("database_forwards")
                         && (isRunSql(a.value(), locals) || a.value() instanceof Expr.Name n && runSqls.contains(n.id()))) {
                     runSql(function, a.value(), locals);
