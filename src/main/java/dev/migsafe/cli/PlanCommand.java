@@ -153,6 +153,9 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private static boolean reaches(PlanReport.Site s, Severity threshold) {
+        if (!s.plan().refusals().isEmpty()) {
+            return true; // the upgrade cannot run as planned: as serious as an error
+        }
         for (MigrationKey k : s.plan().order()) {
             MigrationVerdict v = s.verdicts().get(k);
             if (v != null) {

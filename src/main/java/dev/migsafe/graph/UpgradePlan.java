@@ -34,6 +34,7 @@ public final class UpgradePlan {
     private final List<Step> steps;
     private final List<MigrationKey> ahead;
     private final List<MigrationKey> setAside;
+    private final List<String> refusals = new ArrayList<>();
 
     private UpgradePlan(MigrationGraph graph, Set<MigrationKey> applied, List<MigrationKey> order, List<Step> steps,
                         List<MigrationKey> ahead, List<MigrationKey> setAside) {
@@ -62,6 +63,14 @@ public final class UpgradePlan {
     /** Squashes set aside because the site applied only part of what they replace. */
     public List<MigrationKey> setAside() {
         return setAside;
+    }
+
+    /**
+     * Why Django's `migrate` would refuse this site (a squash it applied in part whose replaced
+     * migrations TO no longer has); empty when it would run.
+     */
+    public List<String> refusals() {
+        return refusals;
     }
 
     /** What the database counts as applied before the upgrade (squashes resolved). */
@@ -164,6 +173,23 @@ public final class UpgradePlan {
             }
         }
         UpgradePlan plan = new UpgradePlan(g, applied, order, new ArrayList<>(), ahead, List.copyOf(setAside));
+        Set<MigrationKey> present = new HashSet<>();
+        for (MigrationGraph.LabeledFile f : to.files()) {
+            present.add(new MigrationKey(f.app(), MigrationGraph.migrationName(f.file().path())));
+        }
+        for (MigrationGraph.LabeledFile f : to.files()) {
+            MigrationKey s = new MigrationKey(f.app(), MigrationGraph.migrationName(f.file().path()));
+            if (setAside.contains(s)) {
+                List<MigrationKey> gone = f.file().migration().replaces().stream()
+                        .filter(r -> !present.contains(r) && !siteApplied.contains(r)).toList();
+                if (!gone.isEmpty()) {
+                    plan.refusals.add(s.app() + "." + s.name() + " replaces migrations the site applied only in part, and "
+                            + "the rest (" + String.join(", ", gone.stream().map(k -> k.app() + "." + k.name()).toList())
+                            + ") are gone from this commit: Django cannot apply them, so migrate stops; upgrade first to "
+                            + "a release that still has them");
+                }
+            }
+        }
         plan.steps.addAll(steps(plan));
         return plan;
     }

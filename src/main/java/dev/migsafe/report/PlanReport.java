@@ -90,6 +90,9 @@ public final class PlanReport {
                     .append("\n    unapply them first, with the code that has them (migsafe rewind FROM TO), or ")
                     .append("the site cannot reach ").append(to).append("\n");
         }
+        for (String why : p.refusals()) {
+            out.append("  Django refuses this upgrade: ").append(why).append('\n');
+        }
         for (MigrationKey k : p.setAside()) {
             out.append("  ").append(k.app()).append('.').append(k.name()).append(" is a squash the site applied in part:")
                     .append(" Django runs the rest of the migrations it replaces instead\n");
@@ -168,6 +171,8 @@ public final class PlanReport {
             site.put("migrations", s.plan().order().size());
             ArrayNode order = site.putArray("order"); // Django's order, before the split into phases
             s.plan().order().forEach(k -> order.add(k.app() + "." + k.name()));
+            ArrayNode refusals = site.putArray("refusals");
+            s.plan().refusals().forEach(refusals::add);
             ArrayNode ahead = site.putArray("ahead");
             s.plan().ahead().forEach(k -> ahead.add(k.app() + "." + k.name()));
             ArrayNode steps = site.putArray("steps");

@@ -175,4 +175,18 @@ class PlanCommandTest {
             assertEquals(2, run(repo, "plan", "--applied", a.toString(), "--applied", b.toString(), "--format", "shell").code());
         }
     }
+
+    @Test
+    void aSiteThatAppliedPartOfASquashWhoseReplacedFilesAreGoneIsRefused() throws Exception {
+        try (GitScenario repo = GitScenario.create(temp.resolve("repo"))) {
+            repo.copy("plan/base", ".").copy("plan/release", ".").commit("release").branch("v6");
+            java.nio.file.Files.delete(repo.dir().resolve("blog/migrations/0001_initial.py"));
+            java.nio.file.Files.delete(repo.dir().resolve("blog/migrations/0002_post_order.py"));
+            repo.copy("plan/squash_only", ".").commit("squash only");
+            Path site = applied("old.txt", "shop,0001_initial\nshop,0002_order_channel\nblog,0001_initial\n");
+            String t = run(repo, "plan", "--applied", site.toString(), "v6", "--fail-on", "never").out();
+            assertTrue(t.contains("Django refuses this upgrade: blog.0001_squashed_0002_post_order replaces migrations the "
+                    + "site applied only in part, and the rest (blog.0002_post_order) are gone from this commit"), t);
+        }
+    }
 }
