@@ -117,15 +117,19 @@ public final class UpgradePlan {
         return out;
     }
 
-    /** The app's last migration the site had applied before the upgrade, or "zero". */
+    private Map<String, String> targetsBefore;
+
+    /** The app's last migration the site had applied before the upgrade, or "zero" (one walk of the graph per plan). */
     String targetBefore(String app) {
-        MigrationKey last = null;
-        for (MigrationGraph.Node n : graph.topologicalOrder()) {
-            if (n.key().app().equals(app) && applied.contains(n.key())) {
-                last = n.key();
+        if (targetsBefore == null) {
+            targetsBefore = new java.util.HashMap<>();
+            for (MigrationGraph.Node n : graph.topologicalOrder()) {
+                if (applied.contains(n.key())) {
+                    targetsBefore.put(n.key().app(), n.key().name());
+                }
             }
         }
-        return last == null ? "zero" : last.name();
+        return targetsBefore.getOrDefault(app, "zero");
     }
 
     public static UpgradePlan compute(LoadedSnapshot to, Set<MigrationKey> siteApplied, Map<String, String> swappable) {

@@ -13,10 +13,10 @@ import java.util.List;
  *
  * <p>The list is empty when the operation runs no DDL on an existing table: Python-side changes
  * (AlterModelOptions, an AlterField of help_text), extensions, and RunPython, whose only locks
- * are the row locks of the rows it writes (D403 looks at how it writes them). RunSQL that only
- * writes rows names those row locks; other real SQL says "depends on the SQL (not analysed)"
- * rather than an empty list, which would read as "no locks". What cannot be told starts with "unknown" (a field the replayed state lacks, a
- * custom operation).
+ * are the row locks of the rows it writes (D403 looks at how it writes them). The locks of SQL
+ * (RunSQL, and what RunPython runs) come from SqlAnalysis, statement by statement; SQL it cannot
+ * read says "depends on the SQL: ..." rather than an empty list, which would read as "no locks".
+ * What cannot be told starts with "unknown" (a field the replayed state lacks, a custom operation).
  */
 final class Locks {
 

@@ -25,8 +25,15 @@ public final class SqlSources {
 
     private SqlSources() {}
 
-    /** What the operation runs when the migration is applied. */
+    /**
+     * What the operation runs when the migration is applied; read once per operation (C199 and the
+     * SQL analysis both ask, and reading RunPython's functions walks their code).
+     */
     public static Sources forward(OperationContext ctx) {
+        return ctx.migration().memo(List.of("SqlSources.forward", ctx.index(), ctx.op()), () -> readForward(ctx));
+    }
+
+    private static Sources readForward(OperationContext ctx) {
         List<Text> texts = new ArrayList<>();
         List<Opaque> opaque = new ArrayList<>();
         if ("RunSQL".equals(ctx.type())) {

@@ -9,8 +9,8 @@ import dev.migsafe.sql.SqlStatement;
 
 /**
  * The database side of a RunSQL that has no state_operations: Django's state stays as it was,
- * but the database now has the columns the SQL added to a model's table that no field maps, and
- * lacks those of Django's fields it dropped ({@link DatabaseOnly}). Only the rules that judge SQL
+ * but the database now has the columns the SQL added to a model's table that no field maps
+ * ({@link DatabaseOnly}), until SQL drops them again. Only the rules that judge SQL
  * ask for that view, so the texts are queued here and read when they first ask: replaying a
  * project's history (a pre-commit hook's every run) parses no SQL. The columns are then checked
  * against the state of that moment, which differs only where a later operation mapped the column.
@@ -55,10 +55,7 @@ final class SqlReplay {
                     state.databaseOnly().columnAdded(table, c.column(), migration);
                 }
             }
-            case DROP_COLUMN -> {
-                ModelState m = state.tableOwnerOf(table);
-                state.databaseOnly().columnDropped(table, c.column(), migration, m != null && column(m, c.column()) != null);
-            }
+            case DROP_COLUMN -> state.databaseOnly().columnDropped(table, c.column());
             default -> { }
         }
     }

@@ -191,9 +191,6 @@ final class Ddl {
         return volatileDefault(v, ctx.migration().file(), 0);
     }
 
-    private static final Pattern VOLATILE_SQL = Pattern.compile("random|uuid|clock_timestamp|nextval|timeofday",
-            Pattern.CASE_INSENSITIVE);
-
     private static Boolean volatileDefault(Value v, MigrationFile file, int depth) {
         if (depth > 50) {
             return null;
@@ -210,7 +207,7 @@ final class Ddl {
             return true;
         }
         Value sql = name.equals("func") ? c.kwargs().get("function") : name.equals("rawsql") ? c.arg(0, "sql") : null;
-        if (sql instanceof Value.Str f && VOLATILE_SQL.matcher(f.value()).find()) {
+        if (sql instanceof Value.Str f && dev.migsafe.rules.Volatility.NAME.matcher(f.value()).find()) {
             return true;
         }
         if (!c.callee().startsWith("django.")) {

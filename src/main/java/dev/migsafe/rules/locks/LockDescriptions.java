@@ -2,7 +2,6 @@ package dev.migsafe.rules.locks;
 
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
-import dev.migsafe.rules.Sql;
 import dev.migsafe.state.Field;
 import dev.migsafe.state.ModelState;
 import dev.migsafe.state.ProjectState;
@@ -32,7 +31,7 @@ public final class LockDescriptions {
             return List.of(); // IgnoreMigration: django-migration-linter's marker, no database effect
         }
         if ("RunSQL".equals(type)) {
-            return runSql(ctx);
+            return List.of(); // the analysis reads its SQL statement by statement (SqlAnalysis, SqlLocks)
         }
         List<String> out = switch (ctx.database()) {
             case MYSQL -> MySqlLocks.of(ctx);
@@ -40,31 +39,6 @@ public final class LockDescriptions {
             default -> PostgresLocks.of(ctx);
         };
         return out == null ? List.of(UNKNOWN_OPERATION + ": migsafe does not know the locks of " + type) : out;
-    }
-
-    /**
-     * RunSQL: none for SQL that changes nothing; for row changes only, the row locks of a data
-     * migration (held, like every lock, until the migration's transaction ends); otherwise the SQL
-     * was not analysed.
-     */
-    private static List<String> runSql(OperationContext ctx) {
-        if (Ddl.sqlKind(ctx.op()) == Ddl.SqlKind.NONE) {
-            return List.of();
-        }
-        List<String> statements = Ddl.statements(ctx.op().arg(0, "sql"));
-        List<Sql.RowWrite> writes = statements == null ? null : Sql.onlyRowWrites(statements);
-        if (writes == null) {
-            return List.of("depends on the SQL (not analysed)");
-        }
-        Set<String> tables = new LinkedHashSet<>();
-        writes.forEach(w -> tables.addAll(w.tables()));
-        String on = String.join(", ", tables);
-        return List.of(switch (ctx.database()) {
-            case MYSQL -> "row locks on the rows it changes in " + on + " (InnoDB), until the migration commits";
-            case SQLITE -> "write lock on the database until the migration commits (it changes rows of " + on + ")";
-            default -> "ROW EXCLUSIVE on " + on + " (other rows stay readable and writable); the rows it changes stay "
-                    + "locked until the migration commits";
-        });
     }
 
     /** Whether every lock of the list is known (none is an "unknown..." description). */
