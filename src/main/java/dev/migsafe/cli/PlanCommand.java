@@ -174,6 +174,8 @@ final class PlanCommand implements Callable<Integer> {
         try {
             text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--applied " + file + ": no such file");
         } catch (IOException e) {
             throw new UserError("--applied " + file + ": cannot read it (" + e.getMessage() + ")");
         }

@@ -127,6 +127,9 @@ class PlanCommandTest {
             assertEquals(2, r.code());
             assertTrue(r.err().contains("bad.txt:2: "), r.err());
             assertEquals(2, run(repo, "plan").code(), "neither FROM nor --applied");
+            Run missing = run(repo, "plan", "--applied", temp.resolve("none.txt").toString(), "v2");
+            assertEquals(2, missing.code());
+            assertTrue(missing.err().contains("none.txt: no such file"), missing.err());
         }
     }
 
