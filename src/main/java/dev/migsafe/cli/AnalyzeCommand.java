@@ -151,7 +151,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             Settings settings = settings(config);
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
             FindingPolicy policy = policy(git, config, result);
-            Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
+            Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy).withDeployed(result.base())
                     .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
             AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current(), policy);
             return write(report, failOn(config));

@@ -722,6 +722,16 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** A Django template: where the deployed code's evidence may also be (read only when a finding asks). */
+    public static boolean isTemplate(String path) {
+        if (!path.contains("templates/")) {
+            return false;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".html") || lower.endsWith(".txt") || lower.endsWith(".jinja") || lower.endsWith(".jinja2")
+                || lower.endsWith(".j2");
+    }
+
     private void collect(String path, ObjectId id, int mode, Map<String, SourceFile> migrations,
                          Map<String, SourceFile> apps, Set<String> packages, Map<String, SourceFile> modules) {
         EntryKind kind = EntryKind.of(mode);
@@ -735,7 +745,7 @@ public final class GitRepository implements AutoCloseable {
             return; // a link among the other modules: only migrations are worth a finding
         } else if (isAppsPy(path)) {
             apps.put(path, blob(path, id));
-        } else if (path.endsWith(".py")) {
+        } else if (path.endsWith(".py") || isTemplate(path)) {
             modules.put(path, blob(path, id));
         }
     }

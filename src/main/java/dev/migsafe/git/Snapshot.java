@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param label what the user would call it ("main", "HEAD", "the index", a short commit id)
  * @param commitId the commit's full id, or null for the index and the work tree
- * @param modules the other .py files by path (contents read lazily); may be empty
+ * @param modules the other .py files, and for a commit its templates, by path (contents read lazily); may be empty
  */
 public record Snapshot(String label, String commitId, Map<String, SourceFile> migrations,
                        Map<String, SourceFile> appConfigs, Map<String, SourceFile> modules) {

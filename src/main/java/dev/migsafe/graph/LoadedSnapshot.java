@@ -152,6 +152,11 @@ public final class LoadedSnapshot {
         };
     }
 
+    /** The parser (and its cache) the snapshot was read with: other modules of the project are read through it. */
+    public ModuleParser parser() {
+        return parser;
+    }
+
     public Snapshot snapshot() {
         return snapshot;
     }

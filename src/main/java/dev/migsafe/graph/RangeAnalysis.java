@@ -42,9 +42,12 @@ public final class RangeAnalysis {
         }
     }
 
-    /** The outcome: both commit ids (null for the index/work tree or --all's base), changes, findings. */
+    /**
+     * The outcome: both commit ids (null for the index/work tree or --all's base), changes, findings,
+     * and the base side's files: the code deployed while the head's migrations run (null for --all).
+     */
     public record Result(Mode mode, String baseLabel, String baseId, String headLabel, String headId,
-                         LoadedSnapshot head, ChangeSet changes, List<Finding> findings) {}
+                         LoadedSnapshot head, ChangeSet changes, List<Finding> findings, Snapshot base) {}
 
     private final GitRepository git;
     private final ModuleParser parser;
@@ -82,7 +85,7 @@ public final class RangeAnalysis {
                 LoadedSnapshot head = load(git.commit("HEAD"), "HEAD");
                 ChangeSet all = ChangeSet.all(head);
                 yield new Result(mode, null, null, "HEAD", head.snapshot().commitId(), head, all,
-                        collect(head, all, List.of()));
+                        collect(head, all, List.of()), null);
             }
             case STAGED, WORKTREE -> {
                 LoadedSnapshot base;
@@ -98,7 +101,7 @@ public final class RangeAnalysis {
                 }
                 ChangeSet changes = ChangeSet.between(base, head);
                 yield new Result(mode, base.snapshot().label(), base.snapshot().commitId(), head.snapshot().label(), null,
-                        head, changes, collect(head, changes, List.of()));
+                        head, changes, collect(head, changes, List.of()), base.snapshot());
             }
             case FILES -> namedFiles(List.of(range.split(FILE_SEPARATOR)));
             case TWO_DOT -> {
@@ -142,7 +145,7 @@ public final class RangeAnalysis {
         LoadedSnapshot head = load(files.snapshot());
         ChangeSet changes = ChangeSet.between(base, head).only(files.named());
         return new Result(Mode.FILES, base.snapshot().label(), base.snapshot().commitId(), files.snapshot().label(), null,
-                head, changes, collect(head, changes, List.of()));
+                head, changes, collect(head, changes, List.of()), base.snapshot());
     }
 
     /** The base of a repository whose HEAD has no commit yet (its first commit): no migrations. */
@@ -172,7 +175,7 @@ public final class RangeAnalysis {
         ChangeSet changes = ChangeSet.between(base, head);
         List<Finding> divergence = divergenceFrom(target, headRef, headCommit, head);
         return new Result(mode, baseLabel, baseCommit.name(), headRef, headCommit.name(), head, changes,
-                collect(head, changes, divergence));
+                collect(head, changes, divergence), base.snapshot());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.migsafe.migration;
 
 import dev.migsafe.git.SourceFile;
 import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ProjectModules;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Stmt;
 import dev.migsafe.python.eval.ModuleScope;
@@ -27,17 +28,14 @@ import java.util.Set;
 public final class FieldClasses {
 
     /** Knows no project module and no configuration: every non-Django class stays unknown. */
-    public static final FieldClasses NONE = new FieldClasses(Map.of(), List.of(), null, Map.of());
+    public static final FieldClasses NONE = new FieldClasses(new ProjectModules(Map.of(), List.of(), null), Map.of());
 
     /** How many classes deep bases are followed (each step may cross to another module). */
     private static final int MAX_DEPTH = 8;
 
-    private final Map<String, SourceFile> modules;
-    private final List<String> roots;
-    private final ModuleParser parser;
+    private final ProjectModules modules;
     private final Map<String, String> configured;
     private final Map<String, Optional<String>> resolved = new HashMap<>();
-    private final Map<String, Optional<ModuleScope>> scopes = new HashMap<>();
 
     /**
      * @param modules the project's Python files by path (read lazily)
@@ -49,24 +47,11 @@ public final class FieldClasses {
      */
     public static FieldClasses of(Map<String, SourceFile> modules, Iterable<String> migrationPaths, ModuleParser parser,
                                   Map<String, String> configured) {
-        Set<String> roots = new LinkedHashSet<>();
-        roots.add("");
-        for (String path : migrationPaths) {
-            String[] parts = path.split("/");
-            StringBuilder prefix = new StringBuilder();
-            for (int i = 0; i < parts.length - 2; i++) { // the folders above migrations/
-                prefix.append(parts[i]).append('/');
-                roots.add(prefix.toString());
-            }
-        }
-        return new FieldClasses(modules, List.copyOf(roots), parser, configured);
+        return new FieldClasses(new ProjectModules(modules, migrationPaths, parser), configured);
     }
 
-    private FieldClasses(Map<String, SourceFile> modules, List<String> roots, ModuleParser parser,
-                         Map<String, String> configured) {
+    private FieldClasses(ProjectModules modules, Map<String, String> configured) {
         this.modules = modules;
-        this.roots = roots;
-        this.parser = parser;
         this.configured = configured;
     }
 
@@ -132,7 +117,7 @@ public final class FieldClasses {
             return imported == null || imported.equals(qualified) ? null : resolve(imported, depth + 1, visiting);
         }
         for (Expr base : c.bases()) {
-            String q = qualify(base, scope, module);
+            String q = scope.qualify(base, module);
             String found = q == null ? null : resolve(q, depth + 1, visiting);
             if (found != null) {
                 return found;
@@ -141,53 +126,10 @@ public final class FieldClasses {
         return null;
     }
 
-    /** A base class expression as a qualified name, through the module's imports; null when not a name. */
-    private static String qualify(Expr e, ModuleScope scope, String module) {
-        List<String> parts = new ArrayList<>();
-        Expr cur = e;
-        while (cur instanceof Expr.Attribute a) {
-            parts.add(0, a.attr());
-            cur = a.value();
-        }
-        if (!(cur instanceof Expr.Name n)) {
-            return null;
-        }
-        String head = scope.imports().get(n.id());
-        if (head == null) {
-            head = scope.classes().containsKey(n.id()) ? module + "." + n.id() : null;
-        }
-        if (head == null) {
-            return null;
-        }
-        return parts.isEmpty() ? head : head + "." + String.join(".", parts);
-    }
-
-    /** The parsed module (pkg/mod.py or pkg/mod/__init__.py under one of the roots), or null. */
+    /** The parsed module's names, or null when the project has no such module or it does not parse. */
     private ModuleScope scope(String module) {
-        Optional<ModuleScope> known = scopes.get(module);
-        if (known != null) {
-            return known.orElse(null);
-        }
-        ModuleScope out = null;
-        String rel = module.replace('.', '/');
-        for (String root : roots) {
-            SourceFile file = modules.get(root + rel + ".py");
-            boolean init = false;
-            if (file == null) {
-                file = modules.get(root + rel + "/__init__.py");
-                init = true;
-            }
-            if (file != null && parser != null) {
-                ModuleParser.Parsed parsed = parser.parse(file.blobId(), file::bytes, file.path());
-                if (parsed.ok()) {
-                    String pkg = init ? module : module.contains(".") ? module.substring(0, module.lastIndexOf('.')) : "";
-                    out = new ModuleScope(parsed.module(), pkg);
-                }
-                break;
-            }
-        }
-        scopes.put(module, Optional.ofNullable(out));
-        return out;
+        ProjectModules.Loaded loaded = modules.module(module);
+        return loaded == null ? null : loaded.scope();
     }
 
     /** field-types: the class as imports resolve it, its package and class, or its bare name; the most specific wins. */

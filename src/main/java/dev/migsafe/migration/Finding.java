@@ -8,11 +8,23 @@ package dev.migsafe.migration;
  * gives its operation (null for rules about locks, reversibility or the graph);
  * {@code operation} is the index of the migration's top-level operation it concerns, or null.
  * {@code suppressed} is the reason a suppression gave, or null: a suppressed finding stays in the
- * JSON and SARIF reports but decides no class, reversibility or exit code.
+ * JSON and SARIF reports but decides no class, reversibility or exit code. {@code evidence} lists
+ * the places in the deployed code that bear on it (never null; empty for most findings).
  */
 public record Finding(String rule, Severity severity, String path, int line, int column, String app,
                       String migration, String message, String fix, DeployClass deployClass, Integer operation,
-                      String suppressed) {
+                      String suppressed, java.util.List<Evidence> evidence) {
+
+    public Finding {
+        evidence = evidence == null ? java.util.List.of() : java.util.List.copyOf(evidence);
+    }
+
+    public Finding(String rule, Severity severity, String path, int line, int column, String app,
+                   String migration, String message, String fix, DeployClass deployClass, Integer operation,
+                   String suppressed) {
+        this(rule, severity, path, line, column, app, migration, message, fix, deployClass, operation, suppressed,
+                java.util.List.of());
+    }
 
     /** A finding that concerns no single operation and decides no class (graph, parsing). */
     public Finding(String rule, Severity severity, String path, int line, int column, String app,
@@ -31,10 +43,16 @@ public record Finding(String rule, Severity severity, String path, int line, int
 
     public Finding suppress(String reason) {
         return new Finding(rule, severity, path, line, column, app, migration, message, fix, deployClass, operation,
-                reason);
+                reason, evidence);
     }
 
     public Finding withSeverity(Severity s) {
-        return new Finding(rule, s, path, line, column, app, migration, message, fix, deployClass, operation, suppressed);
+        return new Finding(rule, s, path, line, column, app, migration, message, fix, deployClass, operation, suppressed,
+                evidence);
+    }
+
+    public Finding withEvidence(java.util.List<Evidence> places) {
+        return new Finding(rule, severity, path, line, column, app, migration, message, fix, deployClass, operation,
+                suppressed, places);
     }
 }

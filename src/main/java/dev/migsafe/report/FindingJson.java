@@ -3,6 +3,7 @@ package dev.migsafe.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.migsafe.migration.Evidence;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.rules.Rule;
 import dev.migsafe.rules.RuleCatalog;
@@ -41,12 +42,21 @@ public final class FindingJson {
         o.put("message", f.message());
         o.put("fix", f.fix());
         o.put("suppressed", f.suppressed());
+        if (!f.evidence().isEmpty()) {
+            // Where the deployed code (the range's base side) declares or uses what the finding is about.
+            ArrayNode places = o.putArray("evidence");
+            for (dev.migsafe.migration.Evidence e : f.evidence()) {
+                places.addObject().put("kind", e.kind()).put("path", e.path()).put("line", e.line())
+                        .put("column", e.column()).put("text", e.text());
+            }
+        }
         return o;
     }
 
     /** `path:line:column: severity RULE message` and the fix indented below. */
     public static String text(Finding f) {
         return f.path() + ":" + f.line() + ":" + f.column() + ": " + f.severity().label() + " " + f.rule() + " "
-                + f.message() + (f.fix() == null ? "" : "\n    fix: " + f.fix());
+                + f.message() + (f.fix() == null ? "" : "\n    fix: " + f.fix())
+                + (f.evidence().isEmpty() ? "" : "\n    old code: " + Evidence.summary(f.evidence()));
     }
 }

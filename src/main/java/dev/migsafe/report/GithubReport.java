@@ -38,7 +38,8 @@ public final class GithubReport {
         }
         Rule rule = RuleCatalog.byId(f.rule());
         sb.append("title=").append(property(f.rule() + (rule == null ? "" : " " + rule.info().name())));
-        sb.append("::").append(data(f.message() + (f.fix() == null ? "" : "\n\nFix: " + f.fix())));
+        sb.append("::").append(data(f.message() + (f.fix() == null ? "" : "\n\nFix: " + f.fix())
+                + (f.evidence().isEmpty() ? "" : "\n\nOld code: " + dev.migsafe.migration.Evidence.summary(f.evidence()))));
         return sb.toString();
     }
 

@@ -168,6 +168,9 @@ public final class MarkdownReport {
                     .append(where(f)).append(": ").append(text(f.message())).append('\n');
             if (f.fix() != null) {
                 sb.append("  - fix: ").append(text(f.fix())).append('\n');
+                if (!f.evidence().isEmpty()) {
+                    sb.append("  - old code: ").append(text(dev.migsafe.migration.Evidence.summary(f.evidence()))).append('\n');
+                }
             }
         }
         for (Finding f : findings) {

@@ -170,6 +170,18 @@ public final class SarifReport {
                 }
             }
         }
+        if (!f.evidence().isEmpty()) {
+            // The deployed code's places (base side): code scanning links them under the result.
+            com.fasterxml.jackson.databind.node.ArrayNode related = r.putArray("relatedLocations");
+            int id = 1;
+            for (dev.migsafe.migration.Evidence e : f.evidence()) {
+                ObjectNode loc = related.addObject().put("id", id++);
+                ObjectNode phys = loc.putObject("physicalLocation");
+                phys.putObject("artifactLocation").put("uri", e.path());
+                phys.putObject("region").put("startLine", e.line()).put("startColumn", Math.max(1, e.column()));
+                loc.putObject("message").put("text", e.kind() + ": " + e.text());
+            }
+        }
         r.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(f));
         if (f.isSuppressed()) {
             r.putArray("suppressions").addObject().put("kind", "inSource").put("justification", f.suppressed());

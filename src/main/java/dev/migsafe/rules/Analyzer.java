@@ -1,5 +1,6 @@
 package dev.migsafe.rules;
 
+import dev.migsafe.deployed.DeployedCode;
 import dev.migsafe.graph.LoadedSnapshot;
 import dev.migsafe.graph.MigrationGraph;
 import dev.migsafe.migration.DeployClass;
@@ -53,6 +54,17 @@ public final class Analyzer {
         return this;
     }
 
+    private dev.migsafe.git.Snapshot deployedSide;
+
+    /**
+     * The code deployed while the analysed migrations run (the range's base side; HEAD for the
+     * index): contract steps it no longer maps are satisfied, and hazards name where it uses them.
+     */
+    public Analyzer withDeployed(dev.migsafe.git.Snapshot base) {
+        this.deployedSide = base;
+        return this;
+    }
+
     public Analyzer(Settings settings, Map<String, String> swappable, List<Rule> rules) {
         this.settings = settings;
         this.swappable = new HashMap<>(MigrationGraph.DEFAULT_SWAPPABLE);
@@ -75,6 +87,8 @@ public final class Analyzer {
         Map<MigrationContext, String> notes = new HashMap<>();
         Map<MigrationKey, Stage> stages = new HashMap<>();
         OldCode oldCode = new OldCode();
+        DeployedCode deployed = eachAlone || deployedSide == null ? DeployedCode.NONE
+                : DeployedCode.of(deployedSide, appDirs(head), head.snapshot().migrations().keySet(), head.parser());
         sql = new SqlAnalysis(rules);
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {
@@ -98,6 +112,7 @@ public final class Analyzer {
             if (!eachAlone) {
                 mc.earlierInRange(judged);
             }
+            mc.deployed(deployed);
             judged.add(mc);
             sql.memory().startMigration();
             if (node.isSquash()) {
@@ -126,7 +141,21 @@ public final class Analyzer {
                 rr.judge(judged);
             }
         }
-        return verdicts(judged, locks, notes, state);
+        List<Finding> project = eachAlone || deployedSide == null ? List.of() : projectFindings(head, state);
+        return verdicts(judged, locks, notes, state, policy.applyAll(project));
+    }
+
+    /** Each app's folder (where its migrations/ folder is), from the head's migration files. */
+    static Map<String, String> appDirs(LoadedSnapshot head) {
+        Map<String, String> out = new HashMap<>();
+        for (MigrationGraph.LabeledFile f : head.files()) {
+            String path = f.file().path();
+            int at = path.lastIndexOf("migrations/");
+            if (at >= 0) {
+                out.putIfAbsent(f.app(), path.substring(0, at));
+            }
+        }
+        return out;
     }
 
     /**
@@ -241,10 +270,39 @@ public final class Analyzer {
         return r.id().startsWith("L") ? noLocks : exempt && !r.judgesExemptTargets();
     }
 
+    /**
+     * The project rules (G011), on the apps whose models modules the range changed, against the
+     * state all of the head's migrations leave; nothing is read when no models module changed.
+     */
+    private List<Finding> projectFindings(LoadedSnapshot head, ProjectState state) {
+        Map<String, String> dirs = appDirs(head);
+        Set<String> changed = new java.util.TreeSet<>();
+        dirs.forEach((app, dir) -> {
+            if (DeployedCode.modelsChanged(deployedSide, head.snapshot(), dir)) {
+                changed.add(app);
+            }
+        });
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        ProjectCheck check = new ProjectCheck(state, DeployedCode.head(head.snapshot(), dirs,
+                head.snapshot().migrations().keySet(), head.parser()), changed);
+        for (Rule r : rules) {
+            if (r instanceof ProjectRule pr) {
+                try {
+                    pr.judge(check);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // A rule that fails on unexpected code says nothing rather than stopping the run.
+                }
+            }
+        }
+        return check.findings();
+    }
+
     private Analysis verdicts(List<MigrationContext> judged, Map<MigrationContext, Map<Integer, List<String>>> locks,
-                              Map<MigrationContext, String> notes, ProjectState state) {
+                              Map<MigrationContext, String> notes, ProjectState state, List<Finding> project) {
         List<MigrationVerdict> out = new ArrayList<>();
-        List<Finding> all = new ArrayList<>();
+        List<Finding> all = new ArrayList<>(project);
         int unknown = 0;
         for (MigrationContext mc : judged) {
             unknown += mc.unknownCount();

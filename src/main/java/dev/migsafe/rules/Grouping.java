@@ -62,7 +62,9 @@ final class Grouping {
             Member fm = members.get(key(first.rule(), first.operation(), first.message()));
             List<String> items = new ArrayList<>();
             List<String> repairs = new ArrayList<>();
+            List<dev.migsafe.migration.Evidence> evidence = new ArrayList<>();
             for (Finding f : g) {
+                evidence.addAll(f.evidence());
                 Member m = members.get(key(f.rule(), f.operation(), f.message()));
                 items.add(m.item());
                 repairs.add(m.repair());
@@ -70,7 +72,7 @@ final class Grouping {
             GroupsFindings rule = rule(rules, first.rule());
             out.add(new Finding(first.rule(), first.severity(), first.path(), first.line(), first.column(), first.app(),
                     first.migration(), rule.groupMessage(fm.kind(), items), rule.groupFix(fm.kind(), app, repairs),
-                    first.deployClass(), first.operation(), first.suppressed()));
+                    first.deployClass(), first.operation(), first.suppressed(), evidence));
         }
         return out;
     }

@@ -53,6 +53,17 @@ public final class MigrationContext {
         return key;
     }
 
+    private dev.migsafe.deployed.DeployedCode deployed = dev.migsafe.deployed.DeployedCode.NONE;
+
+    /** The code that runs beside this migration's schema during the rollout (the range's base side). */
+    public dev.migsafe.deployed.DeployedCode deployed() {
+        return deployed;
+    }
+
+    void deployed(dev.migsafe.deployed.DeployedCode code) {
+        this.deployed = code;
+    }
+
     public String app() {
         return key.app();
     }

@@ -1,6 +1,7 @@
 package dev.migsafe.rules;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.migration.Evidence;
 import dev.migsafe.migration.Finding;
 import dev.migsafe.migration.MigrationKey;
 import dev.migsafe.migration.Operation;
@@ -11,6 +12,7 @@ import dev.migsafe.state.FieldTypes;
 import dev.migsafe.state.ColumnType;
 import dev.migsafe.state.ModelState;
 import dev.migsafe.state.ProjectState;
+import java.util.List;
 
 /**
  * What an operation rule sees: the operation, its migration, and the replayed state before it.
@@ -360,11 +362,21 @@ public final class OperationContext {
     }
 
     public void report(Rule rule, DeployClass cls, int line, int column, String message, String fix) {
+        report(rule, cls, message, fix, line, column, List.of());
+    }
+
+    /** A finding with the places of the deployed code that bear on it (see {@link OldCodeUses}). */
+    public void report(Rule rule, DeployClass cls, String message, String fix, List<Evidence> evidence) {
+        report(rule, cls, message, fix, op.line(), op.column(), evidence);
+    }
+
+    private void report(Rule rule, DeployClass cls, String message, String fix, int line, int column,
+                        List<Evidence> evidence) {
         if (origin != null) {
             message = origin.message(message);
             fix = origin.fix(rule.id(), fix);
         }
         migration.add(new Finding(rule.id(), MigrationContext.severityOf(rule, cls), migration.path(), line, column,
-                migration.app(), migration.name(), message, fix, cls, index));
+                migration.app(), migration.name(), message, fix, cls, index, null, evidence));
     }
 }

@@ -75,7 +75,7 @@ final class Overlaps {
                         m.item() + " with its history table " + String.join(", ", tables), m.repair()));
             }
             out.add(new Finding(f.rule(), f.severity(), f.path(), f.line(), f.column(), f.app(), f.migration(), message,
-                    f.fix(), f.deployClass(), f.operation(), f.suppressed()));
+                    f.fix(), f.deployClass(), f.operation(), f.suppressed(), f.evidence()));
         }
         return out;
     }

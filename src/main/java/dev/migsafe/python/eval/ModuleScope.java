@@ -185,4 +185,30 @@ public final class ModuleScope {
     public boolean isConditional(String name) {
         return conditional.contains(name);
     }
+
+    /**
+     * A name or dotted attribute chain ({@code models.Model}, {@code Base}) as a qualified name
+     * through this module's imports and its own classes; null when it is neither.
+     *
+     * @param module this module's dotted name (its own classes are qualified with it)
+     */
+    public String qualify(Expr e, String module) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        Expr cur = e;
+        while (cur instanceof Expr.Attribute a) {
+            parts.add(0, a.attr());
+            cur = a.value();
+        }
+        if (!(cur instanceof Expr.Name n)) {
+            return null;
+        }
+        String head = imports.get(n.id());
+        if (head == null) {
+            head = classes.containsKey(n.id()) ? module + "." + n.id() : null;
+        }
+        if (head == null) {
+            return null;
+        }
+        return parts.isEmpty() ? head : head + "." + String.join(".", parts);
+    }
 }

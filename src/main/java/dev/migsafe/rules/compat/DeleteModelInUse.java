@@ -1,6 +1,7 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OldCodeUses;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.RuleInfo;
@@ -51,7 +52,11 @@ public final class DeleteModelInUse extends OperationRule {
                         of these the operation stays compatible and its reason says so (the drop's C107 already
                         says the rows are gone). Later operations on that table are judged as on an existing
                         table for what old code reads and writes, but not for locks: it is empty when the
-                        migration runs. An existing table moved onto a freed name is C108/C109's."""));
+                        migration runs. An existing table moved onto a freed name is C108/C109's.
+                        When the deployed code (the range's base side, read statically) no longer has a model
+                        class for the table, or still declares it but names it nowhere else (no query,
+                        relation, admin, serializer or form), the drop is the second release: satisfied (info).
+                        Otherwise the finding lists where old code uses the model."""));
     }
 
     /** It judges the table a new model takes (see {@link TableReuse}); a new table's drop it leaves alone itself. */
@@ -97,7 +102,7 @@ public final class DeleteModelInUse extends OperationRule {
         if (!referrers.isEmpty()) {
             msg.append("; still referenced by ").append(Relations.list(referrers, 5));
         }
-        ctx.report(this, msg.toString(), fix(m.label(), m.table(), m.name(), referrers));
+        OldCodeUses.table(ctx, this, m.name(), m.table(), msg.toString(), fix(m.label(), m.table(), m.name(), referrers));
     }
 
     private static String fix(String label, String table, String name, List<String> referrers) {

@@ -2,6 +2,7 @@ package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
 import dev.migsafe.python.eval.Value;
+import dev.migsafe.rules.OldCodeUses;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.Py;
@@ -32,7 +33,9 @@ public final class DropDbDefault extends OperationRule {
                         django-migration-linter only looks for a NOT NULL column whose default ends up dropped in
                         the SQL of one migration; strong_migrations has no matching check (Rails always sends every
                         column). migsafe reads db_default from the replayed field: dropping it is only a problem
-                        when the column stays NOT NULL, and changing it to another value is compatible."""));
+                        when the column stays NOT NULL, and changing it to another value is compatible.
+                        When the deployed model (the range's base side) gives the field a Python default and no
+                        db_default, old code's INSERTs always send a value: the drop is satisfied (info)."""));
     }
 
     @Override
@@ -58,8 +61,10 @@ public final class DropDbDefault extends OperationRule {
                     fix(after, before.kw("db_default")));
             return;
         }
-        ctx.report(this, "AlterField " + target + " drops db_default=" + value + " from NOT NULL column " + ctx.table()
-                + "." + after.column() + ": old code's INSERTs that give no value rely on the database to fill it and fail during the rollout",
+        OldCodeUses.defaultSent(ctx, this, ctx.targetModel() == null ? null : ctx.targetModel().name(), ctx.table(),
+                after.name(), after.column(), "AlterField " + target + " drops db_default=" + value
+                        + " from NOT NULL column " + ctx.table() + "." + after.column() + ": old code's INSERTs that "
+                        + "give no value rely on the database to fill it and fail during the rollout",
                 fix(after, before.kw("db_default")));
     }
 

@@ -1,6 +1,7 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OldCodeUses;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.RuleInfo;
@@ -48,7 +49,13 @@ public final class RemoveFieldInUse extends OperationRule {
                         MySQL (every DDL statement commits) or with atomic = False the gap is visible and C102
                         stays, as it does when the name only comes back in a later migration. When the same range
                         also made the column nullable (or gave it a db_default) so that code could stop writing
-                        it, S501 reports the removal instead, naming that first phase: one problem, one error."""));
+                        it, S501 reports the removal instead, naming that first phase: one problem, one error.
+                        migsafe also reads the deployed code (the range's base side, statically): when its model
+                        no longer declares the field, or wraps it in deprecate_field, the removal is the second
+                        release and is reported satisfied (info, compatible); otherwise the finding lists where
+                        old code declares and uses the field (lookups, attributes, serializers, forms, admin,
+                        templates), in JSON `evidence` and SARIF related locations. A model migsafe cannot read
+                        completely (a third-party base class) leaves the finding as it is."""));
     }
 
     @Override
@@ -86,14 +93,15 @@ public final class RemoveFieldInUse extends OperationRule {
             if (f.has("through")) {
                 return; // the through model keeps its table: no DDL, old code's queries still work
             }
-            ctx.report(this, "RemoveField " + target + " drops the join table of the many-to-many relation "
-                    + name + ": old code that reads or writes it fails during the rollout", fix(ctx, f, name));
+            OldCodeUses.column(ctx, this, model.name(), ctx.table(), name, null, true, "RemoveField " + target
+                    + " drops the join table of the many-to-many relation " + name
+                    + ": old code that reads or writes it fails during the rollout", fix(ctx, f, name));
             return;
         }
         String column = f != null ? f.column() : name;
-        ctx.report(this, "RemoveField " + target + " drops column " + ctx.table() + "." + column
-                + ": old code still selects it, so every query of " + ctx.modelLabel() + " fails during the rollout",
-                fix(ctx, f, name));
+        OldCodeUses.column(ctx, this, model.name(), ctx.table(), name, column, true, "RemoveField " + target
+                + " drops column " + ctx.table() + "." + column + ": old code still selects it, so every query of "
+                + ctx.modelLabel() + " fails during the rollout", fix(ctx, f, name));
     }
 
     private static String fix(OperationContext ctx, Field f, String name) {

@@ -1,6 +1,7 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OldCodeUses;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.RuleInfo;
@@ -40,7 +41,10 @@ public final class RenameFieldColumn extends OperationRule {
                         RenameField status_next -> status) is unknown to old code and not flagged; if the new name
                         is a column old code knows, C104 judges its type. A rename whose old column name a later
                         operation of the same atomic migration gives back (a swap) is left to C104 as well, and a
-                        rename on a model the same migration deletes is left to C107."""));
+                        rename on a model the same migration deletes is left to C107.
+                        As for C102, the deployed code (the range's base side) is read: a column its model no
+                        longer maps (field removed or in deprecate_field) makes the rename satisfied; otherwise
+                        the finding lists where old code uses the field."""));
     }
 
     @Override
@@ -74,8 +78,9 @@ public final class RenameFieldColumn extends OperationRule {
             }
             String before = ctx.table() + "_" + f.nameLower();
             String after = ctx.table() + "_" + renamed.nameLower();
-            ctx.report(this, "RenameField " + target + " -> " + newName + " renames the join table " + before
-                    + " to " + after + ": old code that uses " + oldName + " fails during the rollout",
+            OldCodeUses.column(ctx, this, modelClass(ctx), ctx.table(), oldName, null, true, "RenameField " + target
+                    + " -> " + newName + " renames the join table " + before + " to " + after + ": old code that uses "
+                    + oldName + " fails during the rollout",
                     "keep the table: add db_table=\"" + before + "\" to the ManyToManyField (no database change), "
                             + "or add a new relation, write both, copy the rows, switch reads, remove " + oldName);
             return;
@@ -86,12 +91,16 @@ public final class RenameFieldColumn extends OperationRule {
         if (ColumnReturns.later(ctx, f.column(), oldName, newName)) {
             return; // another column takes the old name in this transaction: C104 judges what old code then sees
         }
-        ctx.report(this, "RenameField " + target + " -> " + newName + " renames column " + ctx.table() + "."
-                + f.column() + " to " + renamed.column() + ": old code still selects " + f.column()
+        OldCodeUses.column(ctx, this, modelClass(ctx), ctx.table(), oldName, f.column(), true, "RenameField " + target
+                + " -> " + newName + " renames column " + ctx.table() + "." + f.column() + " to " + renamed.column() + ": old code still selects " + f.column()
                 + " and fails on every query of " + ctx.modelLabel() + " during the rollout",
                 "keep the column: declare the renamed field with db_column=\"" + f.column() + "\" (makemigrations "
                         + "then writes an AlterField with db_column before the RenameField, and neither changes the "
                         + "database); or expand and contract: add " + newName + ", write both, backfill, switch reads, "
                         + "then remove " + oldName + " in a later release");
+    }
+
+    private static String modelClass(OperationContext ctx) {
+        return ctx.targetModel() == null ? null : ctx.targetModel().name();
     }
 }

@@ -1,6 +1,7 @@
 package dev.migsafe.rules.compat;
 
 import dev.migsafe.migration.DeployClass;
+import dev.migsafe.rules.OldCodeUses;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.OperationRule;
 import dev.migsafe.rules.RuleInfo;
@@ -49,7 +50,9 @@ public final class RenameModelTable extends OperationRule {
                         ALTER TABLE ... RENAME TO, and RENAME_COLUMN for the renamed many-to-many columns.
                         strong_migrations flags renaming a table and suggests a new table with dual writes.
                         migsafe reads the replayed state: a model with `db_table` keeps its table, so its
-                        rename is compatible unless Django renames many-to-many columns named after it."""));
+                        rename is compatible unless Django renames many-to-many columns named after it.
+                        As for C107, the deployed code is read: a table no model class of it maps any longer
+                        makes the rename satisfied; otherwise the finding lists where old code uses the model."""));
     }
 
     @Override
@@ -95,7 +98,7 @@ public final class RenameModelTable extends OperationRule {
                     .append(Relations.list(columns, 4));
         }
         msg.append(": old code still uses the old names during the rollout and fails");
-        ctx.report(this, msg.toString(), oldTable.equals(newTable) ? m2mFix(m, newName)
+        OldCodeUses.table(ctx, this, m.name(), oldTable, msg.toString(), oldTable.equals(newTable) ? m2mFix(m, newName)
                 : keepTableFix(m.name(), newName, oldTable) + (columns.isEmpty() ? "" : "; " + m2mFix(m, newName)));
     }
 

@@ -17,6 +17,7 @@ public final class StructureRules {
         List<Rule> all = new ArrayList<>(ParsingRuleDocs.all());
         all.add(new UnknownOperation());
         all.addAll(GraphRuleDocs.all());
+        all.add(new ModelsAhead());
         return List.copyOf(all);
     }
 }

@@ -1,0 +1,92 @@
+package dev.migsafe.deployed;
+
+import dev.migsafe.git.SourceFile;
+import dev.migsafe.git.UnreadableFile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files of the deployed code that run in production: Python modules and templates, without
+ * migrations and tests (test code never runs beside the new schema). Their text is read once,
+ * when a finding first asks, and searched for a word before anything is parsed.
+ */
+final class CodeFiles {
+
+    private final Map<String, SourceFile> files;
+    private final Map<String, String> text = new HashMap<>();
+    private List<String> paths;
+
+    CodeFiles(Map<String, SourceFile> files) {
+        this.files = files;
+    }
+
+    /** Paths of production files, sorted. */
+    List<String> paths() {
+        if (paths == null) {
+            List<String> out = new ArrayList<>();
+            for (String p : files.keySet()) {
+                if (!isTestOrMigration(p)) {
+                    out.add(p);
+                }
+            }
+            java.util.Collections.sort(out);
+            paths = out;
+        }
+        return paths;
+    }
+
+    static boolean isTestOrMigration(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        String name = lower.substring(lower.lastIndexOf('/') + 1);
+        return lower.contains("/migrations/") || lower.startsWith("migrations/") || lower.contains("/tests/")
+                || lower.startsWith("tests/") || lower.contains("/test/") || name.startsWith("test_")
+                || name.endsWith("_test.py") || name.endsWith("_tests.py") || name.equals("tests.py")
+                || name.equals("conftest.py");
+    }
+
+    /** The file's text, or null when it cannot be read (missing from a partial clone). */
+    String text(String path) {
+        if (text.containsKey(path)) {
+            return text.get(path);
+        }
+        String out = null;
+        SourceFile f = files.get(path);
+        if (f != null) {
+            try {
+                out = new String(f.bytes(), StandardCharsets.UTF_8);
+            } catch (UnreadableFile | dev.migsafe.git.LocalFile.Unreadable e) {
+                out = null;
+            }
+        }
+        text.put(path, out);
+        return out;
+    }
+
+    /** Whether {@code word} occurs in the text as a whole identifier. */
+    static boolean hasWord(String text, String word) {
+        int from = 0;
+        while (true) {
+            int i = text.indexOf(word, from);
+            if (i < 0) {
+                return false;
+            }
+            int end = i + word.length();
+            if ((i == 0 || !isIdent(text.charAt(i - 1))) && (end >= text.length() || !isIdent(text.charAt(end)))) {
+                return true;
+            }
+            from = i + 1;
+        }
+    }
+
+    private static boolean isIdent(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    SourceFile source(String path) {
+        return files.get(path);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.migsafe.deployed;
+
+import dev.migsafe.git.Snapshot;
+import dev.migsafe.migration.Evidence;
+import dev.migsafe.python.ModuleParser;
+import dev.migsafe.python.ProjectModules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The code that keeps running while the new schema is live: the range's base side (HEAD for
+ * --staged and FILE operands), read statically. Rules ask it whether old code still maps a
+ * column or table that an operation drops or renames, and where old code uses it. Everything is
+ * read when first asked (a run whose rules ask nothing reads no models module) and parsed through
+ * the parse cache, by blob id.
+ */
+public final class DeployedCode {
+
+    /** No deployed code (an audit with --all, a first commit): every answer is unknown, no evidence. */
+    public static final DeployedCode NONE = new DeployedCode(null, null, null, Map.of());
+
+    /** At most this many places per finding are kept (JSON and SARIF carry them all). */
+    public static final int MAX_EVIDENCE = 50;
+
+    private final String label;
+    private final ProjectModules modules;
+    private final CodeFiles files;
+    private final ModelReader reader;
+    private final Map<String, String> appDirs;
+    private Usages usages;
+
+    private DeployedCode(String label, ProjectModules modules, CodeFiles files, Map<String, String> appDirs) {
+        this.label = label;
+        this.modules = modules;
+        this.files = files;
+        this.appDirs = appDirs;
+        this.reader = modules == null ? null : new ModelReader(modules, appDirs);
+    }
+
+    /**
+     * @param base the deployed side's files (Python modules and templates)
+     * @param appDirs app label -> its folder with a trailing slash (where its migrations/ is)
+     * @param migrationPaths the migration files' paths (their folders give the package roots)
+     */
+    public static DeployedCode of(Snapshot base, Map<String, String> appDirs, Iterable<String> migrationPaths,
+                                  ModuleParser parser) {
+        if (base == null || base.modules().isEmpty()) {
+            return NONE;
+        }
+        String id = base.commitId() == null ? base.label() : base.commitId().substring(0, Math.min(10, base.commitId().length()));
+        return new DeployedCode(id, new ProjectModules(base.modules(), migrationPaths, parser), new CodeFiles(base.modules()),
+                appDirs);
+    }
+
+    /**
+     * Whether the models modules of the app in folder {@code dir} (models.py, models/) differ
+     * between the two sides: by blob id, without reading anything.
+     */
+    public static boolean modelsChanged(Snapshot base, Snapshot head, String dir) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (Snapshot s : List.of(base, head)) {
+            for (String p : s.modules().keySet()) {
+                if (p.startsWith(dir) && p.endsWith(".py")) {
+                    String rest = p.substring(dir.length());
+                    if (rest.equals("models.py") || rest.startsWith("models/") && !rest.contains("/migrations/")) {
+                        paths.add(p);
+                    }
+                }
+            }
+        }
+        for (String p : paths) {
+            dev.migsafe.git.SourceFile a = base.modules().get(p);
+            dev.migsafe.git.SourceFile b = head.modules().get(p);
+            if (a == null || b == null || a.blobId() == null || !a.blobId().equals(b.blobId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The head's own code, read like the deployed code (for rules about the head's models). */
+    public static DeployedCode head(Snapshot head, Map<String, String> appDirs, Iterable<String> migrationPaths,
+                                    ModuleParser parser) {
+        return new DeployedCode("head", new ProjectModules(head.modules(), migrationPaths, parser),
+                new CodeFiles(head.modules()), appDirs);
+    }
+
+    public boolean known() {
+        return reader != null;
+    }
+
+    /** How messages name it: "the deployed code (base 1a2b3c4d5e)". */
+    public String name() {
+        return "the deployed code (base " + label + ")";
+    }
+
+    /** The model classes the deployed code declares in an app (for the models-ahead check on the head too). */
+    public List<DeployedModel> models(String app) {
+        return reader == null ? List.of() : reader.app(app);
+    }
+
+    /** Whether old code maps column {@code column} (field {@code field}) of the model's table. */
+    public Mapping column(String app, String model, String table, String field, String column) {
+        if (reader == null) {
+            return Mapping.unknown("no deployed code");
+        }
+        List<DeployedModel> models = reader.app(app);
+        if (reader.modelFiles(app).isEmpty()) {
+            return Mapping.unknown("no models module of " + app + " found");
+        }
+        DeployedModel m = owner(models, model, table);
+        if (m == null) {
+            Mapping t = table(app, model, table);
+            return t.state() == Mapping.State.GONE ? t : Mapping.unknown("no deployed model maps " + table);
+        }
+        DeployedField f = column == null ? null : m.byColumn(column);
+        if (f == null) {
+            f = m.fields().get(field);
+        }
+        if (f != null) {
+            Evidence where = new Evidence(f.deprecated() ? "deprecated" : "declaration", f.path(), f.line(), f.col(), f.text());
+            if (f.deprecated()) {
+                return new Mapping(Mapping.State.DEPRECATED, "wraps " + m.name() + "." + f.name() + " in "
+                        + "deprecate_field at " + f.path() + ":" + f.line() + ", so Django no longer reads or writes "
+                        + "the column", where, f);
+            }
+            return new Mapping(Mapping.State.MAPPED, "declares " + m.name() + "." + f.name() + " at " + f.path() + ":"
+                    + f.line(), where, f);
+        }
+        if (!m.complete() || m.uncertain().contains(field) || m.uncertain().contains("*")
+                || m.fields().values().stream().anyMatch(x -> x.column() == null && !DjangoBases.hasNoColumn(x.fieldClass()))) {
+            return Mapping.unknown(m.name() + " has bases or attributes migsafe cannot read");
+        }
+        return new Mapping(Mapping.State.GONE, "no longer maps " + app + "." + model + "." + field + ": class " + m.name()
+                + " in " + m.path() + " declares no field for column " + (column == null ? field : column), null, null);
+    }
+
+    /** Whether old code maps the table (a model class of the app whose table it is). */
+    public Mapping table(String app, String model, String table) {
+        if (reader == null) {
+            return Mapping.unknown("no deployed code");
+        }
+        List<String> read = reader.modelFiles(app);
+        if (read.isEmpty()) {
+            return Mapping.unknown("no models module of " + app + " found");
+        }
+        List<DeployedModel> models = reader.app(app);
+        DeployedModel m = owner(models, model, table);
+        if (m != null) {
+            Evidence where = new Evidence("declaration", m.path(), m.line(), 1, m.text());
+            List<Evidence> uses = usesOfModel(app, m.name());
+            if (uses.isEmpty()) {
+                return new Mapping(Mapping.State.UNUSED, "still declares " + m.label() + " (" + m.path() + ":" + m.line()
+                        + ") but no longer uses it: no query, relation, admin, serializer or form names it", where, null);
+            }
+            return new Mapping(Mapping.State.MAPPED, "declares " + m.label() + " at " + m.path() + ":" + m.line(), where, null);
+        }
+        for (DeployedModel d : models) {
+            if (d.hasTable() && d.table() == null) {
+                return Mapping.unknown("a model of " + app + " has a db_table migsafe cannot read");
+            }
+        }
+        // A class of that name anywhere in the app's folder (outside what was read) keeps the answer open.
+        Pattern declared = Pattern.compile("(?m)^\\s*class\\s+" + Pattern.quote(model) + "\\b");
+        String dir = appDirs.getOrDefault(app, "");
+        for (String path : files.paths()) {
+            if (path.endsWith(".py") && path.startsWith(dir)) {
+                String text = files.text(path);
+                if (text != null && text.contains(model) && declared.matcher(text).find()) {
+                    return Mapping.unknown("class " + model + " is declared in " + path + ", outside the app's models modules");
+                }
+            }
+        }
+        return new Mapping(Mapping.State.GONE, "no longer maps " + app + "." + model + ": no model class of "
+                + String.join(", ", read) + " maps table " + table, null, null);
+    }
+
+    /** The deployed model whose table this is, or the class of that name when its table is unknown. */
+    private static DeployedModel owner(List<DeployedModel> models, String model, String table) {
+        for (DeployedModel d : models) {
+            if (d.mapsTable(table)) {
+                return d;
+            }
+        }
+        for (DeployedModel d : models) {
+            if (d.hasTable() && d.table() == null && d.name().equalsIgnoreCase(model)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** Where old code uses field {@code field} of model class {@code model}: declaration first. */
+    public List<Evidence> usesOfField(Mapping mapping, String model, String field) {
+        if (reader == null) {
+            return List.of();
+        }
+        List<Evidence> out = new ArrayList<>();
+        if (mapping.where() != null) {
+            out.add(mapping.where());
+        }
+        for (Evidence e : byKind(usages().ofField(model, field, MAX_EVIDENCE))) {
+            if (out.size() < MAX_EVIDENCE && !sameLine(out, e)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The order a reviewer reads places in: code that queries first, then declarations of forms and admin, then templates. */
+    private static final List<String> KIND_ORDER = List.of("declaration", "deprecated", "lookup", "attribute", "relation",
+            "reference", "serializer", "form", "meta", "admin", "template");
+
+    private static List<Evidence> byKind(List<Evidence> places) {
+        List<Evidence> out = new ArrayList<>(places);
+        out.sort(java.util.Comparator.comparingInt((Evidence e) -> KIND_ORDER.indexOf(e.kind())));
+        return out;
+    }
+
+    /** Where old code uses model class {@code model} of app {@code app}, declaration excluded. */
+    public List<Evidence> usesOfModel(String app, String model) {
+        return reader == null ? List.of() : byKind(usages().ofModel(app, model, MAX_EVIDENCE));
+    }
+
+    private static boolean sameLine(List<Evidence> list, Evidence e) {
+        return list.stream().anyMatch(x -> x.path().equals(e.path()) && x.line() == e.line());
+    }
+
+    private Usages usages() {
+        if (usages == null) {
+            usages = new Usages(files, modules);
+        }
+        return usages;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

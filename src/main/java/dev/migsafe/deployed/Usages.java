@@ -1,0 +1,503 @@
+package dev.migsafe.deployed;
+
+import dev.migsafe.migration.Evidence;
+import dev.migsafe.python.ProjectModules;
+import dev.migsafe.python.ast.Expr;
+import dev.migsafe.python.ast.Module;
+import dev.migsafe.python.ast.Pos;
+import dev.migsafe.python.ast.Stmt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the deployed code uses a model's column or table: lookups on the model's managers
+ * ({@code Order.objects.filter(note=...)}, values("note"), F("note") inside them, order_by("-note")),
+ * attributes of instances whose type is evident (self in the class, a variable bound to
+ * Order.objects.get(...), Order(...), get_object_or_404(Order, ...), a loop over a queryset, or
+ * named after the model), serializers' and forms' Meta.fields, admin options, and templates.
+ * Files are searched for the word first; only those that have it are parsed (through the cache).
+ * What cannot be told statically is left out: this is evidence, not a proof of absence.
+ */
+final class Usages {
+
+    private static final Set<String> QUERYSET_METHODS = Set.of("filter", "exclude", "get", "get_or_create",
+            "update_or_create", "create", "update", "values", "values_list", "only", "defer", "order_by",
+            "select_related", "prefetch_related", "annotate", "aggregate", "distinct", "in_bulk", "bulk_update",
+            "bulk_create", "latest", "earliest", "alias");
+    private static final Set<String> INSTANCE_METHODS = Set.of("get", "create", "first", "last", "earliest", "latest");
+    private static final Set<String> ADMIN_OPTIONS = Set.of("list_display", "search_fields", "list_filter", "fields",
+            "readonly_fields", "ordering", "list_editable", "raw_id_fields", "autocomplete_fields",
+            "list_display_links", "fieldsets", "prepopulated_fields", "date_hierarchy", "exclude", "list_select_related");
+    private static final Set<String> META_OPTIONS = Set.of("fields", "exclude", "read_only_fields", "extra_kwargs");
+
+    private final CodeFiles files;
+    private final ProjectModules modules;
+
+    Usages(CodeFiles files, ProjectModules modules) {
+        this.files = files;
+        this.modules = modules;
+    }
+
+    /** Uses of field {@code field} (column {@code column}) of model class {@code model}, in file order. */
+    List<Evidence> ofField(String model, String field, int cap) {
+        List<Evidence> out = new ArrayList<>();
+        for (String path : files.paths()) {
+            if (out.size() >= cap) {
+                break;
+            }
+            String text = files.text(path);
+            if (text == null || !CodeFiles.hasWord(text, field)) {
+                continue;
+            }
+            if (path.endsWith(".py")) {
+                if (CodeFiles.hasWord(text, model)) {
+                    python(path, model, field, out);
+                }
+            } else {
+                template(path, text, model, field, out);
+            }
+        }
+        return out.size() > cap ? out.subList(0, cap) : out;
+    }
+
+    /** Uses of model class {@code model} (label app.Model) other than its declaration. */
+    List<Evidence> ofModel(String app, String model, int cap) {
+        List<Evidence> out = new ArrayList<>();
+        for (String path : files.paths()) {
+            if (out.size() >= cap) {
+                break;
+            }
+            String text = files.text(path);
+            if (text == null || !path.endsWith(".py")) {
+                continue;
+            }
+            boolean word = CodeFiles.hasWord(text, model);
+            if (word || text.contains(app + "." + model)) {
+                ProjectModules.Loaded m = modules.file(path);
+                if (m != null) {
+                    new ModelWalk(m, app, model, out).body(m.module().body(), null);
+                }
+            }
+        }
+        return out.size() > cap ? out.subList(0, cap) : out;
+    }
+
+    // ---- templates
+
+    private static void template(String path, String text, String model, String field, List<Evidence> out) {
+        String snake = snake(model);
+        Pattern p = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\." + Pattern.quote(field) + "(?![A-Za-z0-9_])");
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (!line.contains("{{") && !line.contains("{%")) {
+                continue;
+            }
+            Matcher m = p.matcher(line);
+            while (m.find()) {
+                String var = m.group(1).toLowerCase(Locale.ROOT);
+                if (var.equals(snake) || var.endsWith("_" + snake) || var.equals(model.toLowerCase(Locale.ROOT))) {
+                    out.add(new Evidence("template", path, i + 1, m.start() + 1, Lines.shorten(line.strip())));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** OrderLine -> order_line: how Django projects name an instance of a model. */
+    static String snake(String model) {
+        return model.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    // ---- Python files, for a field
+
+    private void python(String path, String model, String field, List<Evidence> out) {
+        ProjectModules.Loaded m = modules.file(path);
+        if (m == null) {
+            return;
+        }
+        FieldWalk w = new FieldWalk(m, model, field, out);
+        w.collectInstances(m.module().body());
+        w.body(m.module().body(), null);
+    }
+
+    /** First segment of a lookup ("-note", "note__icontains", "note_id") -> whether it names the field. */
+    static boolean names(String lookup, String field) {
+        String s = lookup;
+        while (!s.isEmpty() && "-+?^=@".indexOf(s.charAt(0)) >= 0) {
+            s = s.substring(1);
+        }
+        int sep = s.indexOf("__");
+        String first = sep < 0 ? s : s.substring(0, sep);
+        return first.equals(field) || first.equals(field + "_id");
+    }
+
+    /** Whether an expression's chain of attributes, calls and subscripts starts at Name {@code model}. */
+    static boolean rootedAt(Expr e, String model) {
+        Expr cur = e;
+        while (true) {
+            if (cur instanceof Expr.Attribute a) {
+                cur = a.value();
+            } else if (cur instanceof Expr.Call c) {
+                cur = c.func();
+            } else if (cur instanceof Expr.Subscript s) {
+                cur = s.value();
+            } else {
+                return cur instanceof Expr.Name n && n.id().equals(model);
+            }
+        }
+    }
+
+    private static List<Expr> children(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        if (e instanceof Expr.Attribute a) {
+            out.add(a.value());
+        } else if (e instanceof Expr.Call c) {
+            out.add(c.func());
+            out.addAll(c.args());
+            c.keywords().forEach(k -> out.add(k.value()));
+        } else if (e instanceof Expr.ListExpr l) {
+            out.addAll(l.elts());
+        } else if (e instanceof Expr.TupleExpr t) {
+            out.addAll(t.elts());
+        } else if (e instanceof Expr.SetExpr s) {
+            out.addAll(s.elts());
+        } else if (e instanceof Expr.DictExpr d) {
+            d.keys().forEach(k -> {
+                if (k != null) {
+                    out.add(k);
+                }
+            });
+            out.addAll(d.values());
+        } else if (e instanceof Expr.Starred s) {
+            out.add(s.value());
+        } else if (e instanceof Expr.BinOp b) {
+            out.add(b.left());
+            out.add(b.right());
+        } else if (e instanceof Expr.UnaryOp u) {
+            out.add(u.operand());
+        } else if (e instanceof Expr.Subscript s) {
+            out.add(s.value());
+            out.addAll(s.index());
+        } else if (e instanceof Expr.Lambda l) {
+            out.add(l.body());
+        } else if (e instanceof Expr.Other o) {
+            out.addAll(o.children());
+        }
+        return out;
+    }
+
+    private static List<Expr> exprsOf(Stmt s) {
+        List<Expr> out = new ArrayList<>();
+        if (s instanceof Stmt.ExprStmt e) {
+            out.add(e.value());
+        } else if (s instanceof Stmt.Assign a) {
+            out.addAll(a.targets());
+            out.add(a.value());
+        } else if (s instanceof Stmt.AugAssign a) {
+            out.add(a.target());
+            out.add(a.value());
+        } else if (s instanceof Stmt.AnnAssign a) {
+            out.add(a.target());
+            if (a.value() != null) {
+                out.add(a.value());
+            }
+        } else if (s instanceof Stmt.Return r && r.value() != null) {
+            out.add(r.value());
+        } else if (s instanceof Stmt.If i) {
+            out.add(i.test());
+        } else if (s instanceof Stmt.For f) {
+            out.add(f.target());
+            out.add(f.iter());
+        } else if (s instanceof Stmt.While w) {
+            out.add(w.test());
+        } else if (s instanceof Stmt.With w) {
+            w.items().forEach(i -> {
+                out.add(i.context());
+                if (i.target() != null) {
+                    out.add(i.target());
+                }
+            });
+        } else if (s instanceof Stmt.FunctionDef f) {
+            out.addAll(f.decorators());
+        } else if (s instanceof Stmt.ClassDef c) {
+            out.addAll(c.decorators());
+            out.addAll(c.bases());
+        } else if (s instanceof Stmt.Other o) {
+            out.addAll(o.exprs());
+        }
+        out.removeIf(java.util.Objects::isNull);
+        return out;
+    }
+
+    private static List<List<Stmt>> bodiesOf(Stmt s) {
+        List<List<Stmt>> out = new ArrayList<>();
+        if (s instanceof Stmt.If i) {
+            out.add(i.body());
+            out.add(i.orElse());
+        } else if (s instanceof Stmt.For f) {
+            out.add(f.body());
+            out.add(f.orElse());
+        } else if (s instanceof Stmt.While w) {
+            out.add(w.body());
+            out.add(w.orElse());
+        } else if (s instanceof Stmt.With w) {
+            out.add(w.body());
+        } else if (s instanceof Stmt.Try t) {
+            out.add(t.body());
+            t.handlers().forEach(h -> out.add(h.body()));
+            out.add(t.orElse());
+            out.add(t.finalBody());
+        } else if (s instanceof Stmt.FunctionDef f) {
+            out.add(f.body());
+        } else if (s instanceof Stmt.ClassDef c) {
+            out.add(c.body());
+        } else if (s instanceof Stmt.Other o) {
+            out.addAll(o.bodies());
+        }
+        return out;
+    }
+
+    /** A walk over one module, adding evidence once per line. */
+    private abstract static class Walk {
+        final ProjectModules.Loaded m;
+        final List<Evidence> out;
+        final Set<Integer> lines = new HashSet<>();
+
+        Walk(ProjectModules.Loaded m, List<Evidence> out) {
+            this.m = m;
+            this.out = out;
+        }
+
+        void add(String kind, Pos pos) {
+            if (lines.add(pos.line())) {
+                out.add(new Evidence(kind, m.path(), pos.line(), pos.column(), Lines.of(m.module(), pos.line())));
+            }
+        }
+
+        void body(List<Stmt> body, Stmt.ClassDef cls) {
+            for (Stmt s : body) {
+                if (s instanceof Stmt.ClassDef c) {
+                    classDef(c);
+                }
+                for (Expr e : exprsOf(s)) {
+                    expr(e, s instanceof Stmt.ClassDef c ? c : cls);
+                }
+                for (List<Stmt> b : bodiesOf(s)) {
+                    body(b, s instanceof Stmt.ClassDef c ? c : cls);
+                }
+            }
+        }
+
+        void classDef(Stmt.ClassDef c) {}
+
+        abstract void expr(Expr e, Stmt.ClassDef cls);
+
+        /** The class a Meta's `model = X` names, by last name, or null. */
+        static String metaModel(Stmt.ClassDef c) {
+            for (Stmt s : c.body()) {
+                if (s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
+                    for (Stmt t : d.body()) {
+                        if (t instanceof Stmt.Assign a && a.targets().size() == 1
+                                && a.targets().get(0) instanceof Expr.Name n && n.id().equals("model")) {
+                            return a.value() instanceof Expr.Name v ? v.id()
+                                    : a.value() instanceof Expr.Attribute at ? at.attr() : null;
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+
+        static String metaKind(Stmt.ClassDef c) {
+            for (Expr b : c.bases()) {
+                String name = b instanceof Expr.Name n ? n.id() : b instanceof Expr.Attribute a ? a.attr() : "";
+                if (name.contains("Serializer")) {
+                    return "serializer";
+                }
+                if (name.contains("Form")) {
+                    return "form";
+                }
+            }
+            return "meta";
+        }
+
+        /** Admin classes registered for {@code model}: @admin.register(Model) or site.register(Model, Admin). */
+        static Set<String> adminClasses(Module module, String model) {
+            Set<String> out = new HashSet<>();
+            for (Stmt s : module.body()) {
+                if (s instanceof Stmt.ClassDef c) {
+                    for (Expr d : c.decorators()) {
+                        if (d instanceof Expr.Call call && call.func() instanceof Expr.Attribute a
+                                && a.attr().equals("register") && call.args().stream().anyMatch(x -> isName(x, model))) {
+                            out.add(c.name());
+                        }
+                    }
+                } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call call
+                        && call.func() instanceof Expr.Attribute a && a.attr().equals("register")
+                        && call.args().size() >= 2 && isName(call.args().get(0), model)
+                        && call.args().get(1) instanceof Expr.Name admin) {
+                    out.add(admin.id());
+                }
+            }
+            return out;
+        }
+
+        static boolean isName(Expr e, String id) {
+            return e instanceof Expr.Name n && n.id().equals(id)
+                    || e instanceof Expr.Attribute a && a.attr().equals(id);
+        }
+    }
+
+    /** Uses of one field of one model. */
+    private static final class FieldWalk extends Walk {
+        final String model;
+        final String field;
+        final Set<String> instances = new HashSet<>();
+        final Set<String> admins;
+
+        FieldWalk(ProjectModules.Loaded m, String model, String field, List<Evidence> out) {
+            super(m, out);
+            this.model = model;
+            this.field = field;
+            this.instances.add(snake(model));
+            this.admins = adminClasses(m.module(), model);
+        }
+
+        /** Names the module binds to an instance of the model (anywhere: a reviewer's reading, not a type check). */
+        void collectInstances(List<Stmt> body) {
+            for (Stmt s : body) {
+                if (s instanceof Stmt.Assign a && instance(a.value())) {
+                    a.targets().forEach(t -> {
+                        if (t instanceof Expr.Name n) {
+                            instances.add(n.id());
+                        }
+                    });
+                } else if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n && rootedAt(f.iter(), model)) {
+                    instances.add(n.id());
+                }
+                bodiesOf(s).forEach(this::collectInstances);
+            }
+        }
+
+        private boolean instance(Expr v) {
+            if (v instanceof Expr.Call c) {
+                if (isName(c.func(), model)) {
+                    return true;
+                }
+                if (c.func() instanceof Expr.Name n && n.id().equals("get_object_or_404") && !c.args().isEmpty()
+                        && isName(c.args().get(0), model)) {
+                    return true;
+                }
+                return c.func() instanceof Expr.Attribute a && INSTANCE_METHODS.contains(a.attr()) && rootedAt(a.value(), model);
+            }
+            return v instanceof Expr.Subscript s && rootedAt(s.value(), model);
+        }
+
+        @Override
+        void classDef(Stmt.ClassDef c) {
+            if (model.equals(metaModel(c))) {
+                options(c, META_OPTIONS, metaKind(c), true);
+            }
+            if (admins.contains(c.name())) {
+                options(c, ADMIN_OPTIONS, "admin", false);
+            }
+        }
+
+        /** String literals naming the field in the class's (or its Meta's) options. */
+        private void options(Stmt.ClassDef c, Set<String> names, String kind, boolean inMeta) {
+            for (Stmt s : c.body()) {
+                if (inMeta && s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
+                    options(d, names, kind, false);
+                } else if (s instanceof Stmt.Assign a && a.targets().size() == 1
+                        && a.targets().get(0) instanceof Expr.Name n && names.contains(n.id())) {
+                    strings(a.value(), kind);
+                }
+            }
+        }
+
+        private void strings(Expr e, String kind) {
+            if (e instanceof Expr.Str s) {
+                if (names(s.value(), field)) {
+                    add(kind, s.pos());
+                }
+                return;
+            }
+            children(e).forEach(c -> strings(c, kind));
+        }
+
+        @Override
+        void expr(Expr e, Stmt.ClassDef cls) {
+            if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute a && QUERYSET_METHODS.contains(a.attr())
+                    && rootedAt(a.value(), model)) {
+                lookups(c);
+            } else if (e instanceof Expr.Call c && isName(c.func(), model)) {
+                lookups(c); // Model(note=...)
+            } else if (e instanceof Expr.Attribute a && a.attr().equals(field) && a.value() instanceof Expr.Name n
+                    && (instances.contains(n.id()) || n.id().equals("self") && cls != null && cls.name().equals(model))) {
+                add("attribute", a.pos());
+            }
+            children(e).forEach(c -> expr(c, cls));
+        }
+
+        /** The call's keywords and strings (F("note"), "-note", values("note")) that name the field. */
+        private void lookups(Expr.Call c) {
+            for (Expr.Keyword k : c.keywords()) {
+                if (k.name() != null && names(k.name(), field)) {
+                    add("lookup", k.pos());
+                }
+            }
+            for (Expr arg : c.args()) {
+                strings(arg, "lookup");
+            }
+            for (Expr.Keyword k : c.keywords()) {
+                strings(k.value(), "lookup");
+            }
+        }
+    }
+
+    /** Uses of one model class: queries, relations to it, admin, serializers and forms. */
+    private static final class ModelWalk extends Walk {
+        final String app;
+        final String model;
+
+        ModelWalk(ProjectModules.Loaded m, String app, String model, List<Evidence> out) {
+            super(m, out);
+            this.app = app;
+            this.model = model;
+        }
+
+        @Override
+        void classDef(Stmt.ClassDef c) {
+            if (model.equals(metaModel(c))) {
+                for (Stmt s : c.body()) {
+                    if (s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
+                        add(metaKind(c), d.pos());
+                    }
+                }
+            }
+        }
+
+        @Override
+        void expr(Expr e, Stmt.ClassDef cls) {
+            if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name n && n.id().equals(model)) {
+                add(a.attr().equals("objects") || a.attr().startsWith("_") ? "lookup" : "reference", a.pos());
+            } else if (e instanceof Expr.Call c) {
+                String f = c.func() instanceof Expr.Name n ? n.id() : c.func() instanceof Expr.Attribute a ? a.attr() : "";
+                boolean relation = f.endsWith("ForeignKey") || f.equals("OneToOneField") || f.equals("ManyToManyField");
+                if (!c.args().isEmpty() && (isName(c.args().get(0), model) || c.args().get(0) instanceof Expr.Str s
+                        && (s.value().equals(model) || s.value().equalsIgnoreCase(app + "." + model)))) {
+                    add(relation ? "relation" : f.equals("register") ? "admin" : "reference", c.pos());
+                } else if (isName(c.func(), model)) {
+                    add("reference", c.pos());
+                }
+            }
+            children(e).forEach(c -> expr(c, cls));
+        }
+    }
+}
