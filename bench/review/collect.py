@@ -26,9 +26,11 @@ def project_name(git_dir):
     return os.path.basename(path).replace("+", "__")
 
 
-def commits_adding_migrations(git_dir, count):
+def commits_adding_migrations(git_dir, count, pickaxe=None):
+    # -G keeps only the commits whose diff (of the migration files) matches the regex.
+    grep = ["-G", pickaxe] if pickaxe else []
     out = subprocess.run(
-        ["git", "--git-dir", git_dir, "log", "--no-merges", "--diff-filter=A", "--format=%H",
+        ["git", "--git-dir", git_dir, "log", "--no-merges", "--diff-filter=A", *grep, "--format=%H",
          "-n", str(count), "HEAD", "--", "*migrations/*.py"],
         check=True, capture_output=True, text=True).stdout
     return [line for line in out.split() if line]
@@ -40,13 +42,15 @@ def main():
     parser.add_argument("--out", required=True, help="folder for the reports")
     parser.add_argument("--ranges", type=int, default=25, help="ranges per project (25)")
     parser.add_argument("--migsafe", default=MIGSAFE, help="the launcher to run")
+    parser.add_argument("--pickaxe", metavar="REGEX",
+                        help="only commits adding a migration whose diff matches REGEX (git log -G)")
     args = parser.parse_args()
     for git_dir in args.repos:
         name = project_name(git_dir)
         folder = os.path.join(args.out, name)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "runs.tsv"), "w") as runs:
-            for commit in commits_adding_migrations(git_dir, args.ranges):
+            for commit in commits_adding_migrations(git_dir, args.ranges, args.pickaxe):
                 started = time.monotonic()
                 result = subprocess.run(
                     [args.migsafe, "analyze", "--repo", git_dir, "--format", "json",

@@ -120,8 +120,14 @@ public final class DeployedCode {
         if (f == null) {
             f = m.fields().get(field);
         }
+        if (f == null && ("id".equalsIgnoreCase(field) || "id".equalsIgnoreCase(column)) && !m.declaresPrimaryKey()) {
+            return new Mapping(Mapping.State.MAPPED, "declares " + m.name() + " without a primary key of its own, so "
+                    + "Django gives it the implicit id (" + m.path() + ":" + m.line() + ")",
+                    new Evidence("declaration", m.path(), m.line(), 1, m.text()), null);
+        }
         if (f != null) {
-            Evidence where = new Evidence(f.deprecated() ? "deprecated" : "declaration", f.path(), f.line(), f.col(), f.text());
+            Evidence where = f.line() < 1 ? null // a field of one of Django's own abstract bases: no line in the project
+                    : new Evidence(f.deprecated() ? "deprecated" : "declaration", f.path(), f.line(), f.col(), f.text());
             if (f.deprecated()) {
                 return new Mapping(Mapping.State.DEPRECATED, "wraps " + m.name() + "." + f.name() + " in "
                         + "deprecate_field at " + f.path() + ":" + f.line() + ", so Django no longer reads or writes "
@@ -152,7 +158,12 @@ public final class DeployedCode {
         if (m != null) {
             Evidence where = new Evidence("declaration", m.path(), m.line(), 1, m.text());
             List<Evidence> uses = usesOfModel(app, m.name());
-            if (uses.isEmpty()) {
+            // Unused only when nothing reaches it without naming it: no base migsafe cannot read (a
+            // framework's page or polymorphic model), no multi-table parent, and no relation to
+            // another model (deleting a row there makes Django's collector query this table).
+            boolean reachable = !m.complete() || m.concreteParent()
+                    || m.fields().values().stream().anyMatch(f -> f.relatesElsewhere(m.name()));
+            if (uses.isEmpty() && !reachable) {
                 return new Mapping(Mapping.State.UNUSED, "still declares " + m.label() + " (" + m.path() + ":" + m.line()
                         + ") but no longer uses it: no query, relation, admin, serializer or form names it", where, null);
             }
@@ -169,8 +180,13 @@ public final class DeployedCode {
         for (String path : files.paths()) {
             if (path.endsWith(".py") && path.startsWith(dir)) {
                 String text = files.text(path);
-                if (text != null && text.contains(model) && declared.matcher(text).find()) {
-                    return Mapping.unknown("class " + model + " is declared in " + path + ", outside the app's models modules");
+                java.util.regex.Matcher found = text == null || !text.contains(model) ? null : declared.matcher(text);
+                if (found != null && found.find()) {
+                    int line = 1 + (int) text.substring(0, found.start()).chars().filter(ch -> ch == '\n').count();
+                    line += text.substring(found.start(), found.end()).startsWith("\n") ? 1 : 0;
+                    return new Mapping(Mapping.State.UNKNOWN, "class " + model + " is declared in " + path
+                            + ", but migsafe cannot tell which table it maps",
+                            new Evidence("declaration", path, line, 1, Lines.of(text, line)), null);
                 }
             }
         }
@@ -194,7 +210,7 @@ public final class DeployedCode {
     }
 
     /** Where old code uses field {@code field} of model class {@code model}: declaration first. */
-    public List<Evidence> usesOfField(Mapping mapping, String model, String field) {
+    public List<Evidence> usesOfField(Mapping mapping, String app, String model, String field) {
         if (reader == null) {
             return List.of();
         }
@@ -202,7 +218,9 @@ public final class DeployedCode {
         if (mapping.where() != null) {
             out.add(mapping.where());
         }
-        for (Evidence e : byKind(usages().ofField(model, field, MAX_EVIDENCE))) {
+        String owner = mapping.field() == null ? null : mapping.field().owner();
+        String ownerPath = mapping.field() == null ? null : mapping.field().path();
+        for (Evidence e : byKind(usages().ofField(model, packageOf(app), owner, ownerPath, field, MAX_EVIDENCE))) {
             if (out.size() < MAX_EVIDENCE && !sameLine(out, e)) {
                 out.add(e);
             }
@@ -222,7 +240,17 @@ public final class DeployedCode {
 
     /** Where old code uses model class {@code model} of app {@code app}, declaration excluded. */
     public List<Evidence> usesOfModel(String app, String model) {
-        return reader == null ? List.of() : byKind(usages().ofModel(app, model, MAX_EVIDENCE));
+        return reader == null ? List.of() : byKind(usages().ofModel(app, packageOf(app), model, MAX_EVIDENCE));
+    }
+
+    /** The app's dotted package (saleor.order), which code imports its models from. */
+    private String packageOf(String app) {
+        String dir = appDirs.get(app);
+        if (dir == null) {
+            return null;
+        }
+        String models = modules.nameOf(dir + "models.py");
+        return models.contains(".") ? models.substring(0, models.lastIndexOf('.')) : "";
     }
 
     private static boolean sameLine(List<Evidence> list, Evidence e) {

@@ -14,6 +14,16 @@ package dev.migsafe.deployed;
  * @param path the file that declares it
  * @param line where
  * @param text the declaring line, for evidence
+ * @param owner the class whose body declares it (the model, or an abstract base it inherits from)
+ * @param primaryKey primary_key=True
+ * @param target the model a relation points at, as written (a class name or "app.Model"), else null
  */
 public record DeployedField(String name, String column, String fieldClass, boolean deprecated, Boolean nullable,
-                            boolean hasDefault, boolean hasDbDefault, String path, int line, int col, String text) {}
+                            boolean hasDefault, boolean hasDbDefault, String path, int line, int col, String text,
+                            String owner, boolean primaryKey, String target) {
+
+    /** A relation to another model: deleting a row there makes Django's collector query this table. */
+    public boolean relatesElsewhere(String self) {
+        return target != null && !target.equals("self") && !target.equals(self) && !target.endsWith("." + self);
+    }
+}

@@ -18,10 +18,17 @@ import java.util.Set;
  *                  cannot read, such as a third-party descriptor
  * @param complete every base was followed to Django's Model or to a class of the project: its
  *                 field list is the whole list, so a name it lacks is a field it does not have
+ * @param concreteParent it derives from a concrete model (multi-table inheritance): code reaches it
+ *                       through the parent without naming it
  */
 public record DeployedModel(String app, String name, String path, int line, String text, boolean abstractModel,
                             boolean proxy, Boolean managed, String table, Map<String, DeployedField> fields,
-                            Set<String> uncertain, boolean complete) {
+                            Set<String> uncertain, boolean complete, boolean concreteParent) {
+
+    /** Whether it has a primary key of its own declaring (else Django adds the implicit id). */
+    public boolean declaresPrimaryKey() {
+        return fields.values().stream().anyMatch(DeployedField::primaryKey);
+    }
 
     /** The field mapping this column (case-insensitive), or null. */
     public DeployedField byColumn(String column) {

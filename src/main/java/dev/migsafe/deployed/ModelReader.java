@@ -32,10 +32,12 @@ final class ModelReader {
 
     /** A class resolved: its kind, the fields (and Meta) it passes on, and whether all is known. */
     record ClassInfo(Kind kind, boolean abstractModel, Map<String, DeployedField> fields, Set<String> uncertain,
-                     boolean complete, Map<String, Expr> meta, String qualified) {}
+                     boolean complete, Map<String, Expr> meta, String qualified, boolean concreteParent) {}
 
-    private static final ClassInfo UNKNOWN = new ClassInfo(Kind.UNKNOWN, false, Map.of(), Set.of(), false, Map.of(), null);
-    private static final ClassInfo DJANGO_MODEL = new ClassInfo(Kind.MODEL, true, Map.of(), Set.of(), true, Map.of(), null);
+    private static final ClassInfo UNKNOWN = new ClassInfo(Kind.UNKNOWN, false, Map.of(), Set.of(), false, Map.of(), null,
+            false);
+    private static final ClassInfo DJANGO_MODEL = new ClassInfo(Kind.MODEL, true, Map.of(), Set.of(), true, Map.of(), null,
+            false);
 
     private final ProjectModules modules;
     private final Map<String, String> appDirs;
@@ -122,11 +124,28 @@ final class ModelReader {
             if (m == null) {
                 continue;
             }
-            for (Stmt s : m.module().body()) {
-                if (s instanceof Stmt.ClassDef c) {
-                    ClassInfo info = resolve(m.name() + "." + c.name(), 0, new HashSet<>());
-                    if (info.kind() == Kind.MODEL) {
-                        out.add(model(label, m, c, info));
+            for (Stmt.ClassDef c : classes(m.module().body())) {
+                // A class under `if` (django-oscar's `if not is_model_registered(...)`) is read by itself.
+                ClassInfo info = m.scope().classes().get(c.name()) == c && !m.scope().isConditional(c.name())
+                        ? resolve(m.name() + "." + c.name(), 0, new HashSet<>()) : classInfo(m, c, 0, new HashSet<>());
+                if (info.kind() == Kind.MODEL) {
+                    out.add(model(label, m, c, info));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Top-level classes, and those one `if` deep (the pattern of apps meant to be forked). */
+    private static List<Stmt.ClassDef> classes(List<Stmt> body) {
+        List<Stmt.ClassDef> out = new ArrayList<>();
+        for (Stmt s : body) {
+            if (s instanceof Stmt.ClassDef c) {
+                out.add(c);
+            } else if (s instanceof Stmt.If i) {
+                for (Stmt t : i.body()) {
+                    if (t instanceof Stmt.ClassDef c) {
+                        out.add(c);
                     }
                 }
             }
@@ -148,7 +167,8 @@ final class ModelReader {
             table = app + "_" + c.name().toLowerCase(Locale.ROOT);
         }
         return new DeployedModel(app, c.name(), m.path(), c.pos().line(), Lines.of(m.module(), c.pos().line()),
-                info.abstractModel(), proxy, managed, table, info.fields(), info.uncertain(), info.complete());
+                info.abstractModel(), proxy, managed, table, info.fields(), info.uncertain(), info.complete(),
+                info.concreteParent());
     }
 
     /** A class by qualified name: Django's Model, one of Django's abstract bases, or the project's. */
@@ -162,13 +182,13 @@ final class ModelReader {
             for (String f : djangoFields) {
                 boolean m2m = f.equals("groups") || f.equals("user_permissions");
                 fields.put(f, new DeployedField(f, m2m ? null : f, m2m ? "ManyToManyField" : "Field", false, null, false,
-                        false, qualified, 0, 0, qualified));
+                        false, qualified, 0, 0, qualified, DjangoNames.lastName(qualified), false, null));
             }
-            return new ClassInfo(Kind.MODEL, true, fields, Set.of(), true, Map.of(), qualified);
+            return new ClassInfo(Kind.MODEL, true, fields, Set.of(), true, Map.of(), qualified, false);
         }
         if (qualified.startsWith("django.") || qualified.equals("object") || qualified.equals("builtins.object")) {
             return qualified.equals("object") || qualified.equals("builtins.object")
-                    ? new ClassInfo(Kind.MIXIN, false, Map.of(), Set.of(), true, Map.of(), qualified) : UNKNOWN;
+                    ? new ClassInfo(Kind.MIXIN, false, Map.of(), Set.of(), true, Map.of(), qualified, false) : UNKNOWN;
         }
         Optional<ClassInfo> known = classes.get(qualified);
         if (known != null) {
@@ -196,10 +216,30 @@ final class ModelReader {
         Stmt.ClassDef c = m.scope().classes().get(name);
         if (c == null || m.scope().isConditional(name)) {
             String imported = m.scope().imports().get(name); // re-exported: from .base import Base
-            return c == null && imported != null && !imported.equals(qualified)
-                    ? resolve(imported, depth + 1, visiting) : UNKNOWN;
+            if (c == null && imported != null && !imported.equals(qualified)) {
+                return resolve(imported, depth + 1, visiting);
+            }
+            if (c == null) {
+                return viaStarImports(m, name, depth, visiting); // from .features import *
+            }
+            return UNKNOWN;
         }
         return classInfo(m, c, depth, visiting);
+    }
+
+    /** A name a module only has through `from x import *`: the first star-imported module that resolves it. */
+    private ClassInfo viaStarImports(ProjectModules.Loaded m, String name, int depth, Set<String> visiting) {
+        String pkg = m.path().endsWith("/__init__.py") ? m.name()
+                : m.name().contains(".") ? m.name().substring(0, m.name().lastIndexOf('.')) : "";
+        for (Stmt s : m.module().body()) {
+            if (s instanceof Stmt.ImportFrom f && f.names().stream().anyMatch(a -> a.name().equals("*"))) {
+                ClassInfo info = resolve(relative(f.module(), f.level(), pkg) + "." + name, depth + 1, visiting);
+                if (info.kind() != Kind.UNKNOWN) {
+                    return info;
+                }
+            }
+        }
+        return UNKNOWN;
     }
 
     private ClassInfo classInfo(ProjectModules.Loaded m, Stmt.ClassDef c, int depth, Set<String> visiting) {
@@ -211,7 +251,7 @@ final class ModelReader {
         Map<String, Expr> meta = meta(c);
         boolean anyModel = bases.stream().anyMatch(b -> b.kind() == Kind.MODEL);
         boolean anyUnknown = bases.stream().anyMatch(b -> b.kind() == Kind.UNKNOWN);
-        Body body = body(m, c);
+        Body body = body(m, c, c.name());
         Kind kind;
         if (anyModel) {
             kind = Kind.MODEL;
@@ -238,7 +278,8 @@ final class ModelReader {
                 String parent = DjangoNames.lastName(b.qualified()).toLowerCase(Locale.ROOT);
                 String ptr = parent + "_ptr";
                 fields.putIfAbsent(ptr, new DeployedField(ptr, ptr + "_id", "OneToOneField", false, false, false, false,
-                        m.path(), c.pos().line(), c.pos().column(), Lines.of(m.module(), c.pos().line())));
+                        m.path(), c.pos().line(), c.pos().column(), Lines.of(m.module(), c.pos().line()), c.name(), true,
+                        DjangoNames.lastName(b.qualified())));
             }
         }
         fields.putAll(body.fields);
@@ -265,8 +306,9 @@ final class ModelReader {
                 }
             }
         }
+        boolean concreteParent = bases.stream().anyMatch(b -> b.kind() == Kind.MODEL && !b.abstractModel() || b.concreteParent());
         return new ClassInfo(kind, abstractModel, fields, uncertain, complete || kind != Kind.MODEL && !anyUnknown, meta,
-                m.name() + "." + c.name());
+                m.name() + "." + c.name(), concreteParent);
     }
 
     private static boolean metaDeclared(Stmt.ClassDef c) {
@@ -295,7 +337,7 @@ final class ModelReader {
         boolean fieldLike;
     }
 
-    private static Body body(ProjectModules.Loaded m, Stmt.ClassDef c) {
+    private static Body body(ProjectModules.Loaded m, Stmt.ClassDef c, String owner) {
         Body out = new Body();
         for (Stmt s : c.body()) {
             String name = null;
@@ -315,7 +357,7 @@ final class ModelReader {
             } else {
                 continue;
             }
-            DeployedField f = value == null ? null : field(m, name, value, s.pos());
+            DeployedField f = value == null ? null : field(m, name, value, s.pos(), owner);
             if (f != null) {
                 out.fields.put(name, f);
                 out.fieldLike = true;
@@ -337,7 +379,8 @@ final class ModelReader {
     }
 
     /** A field declaration (deprecate_field(...) around it included), or null when the value is no field. */
-    private static DeployedField field(ProjectModules.Loaded m, String name, Expr value, dev.migsafe.python.ast.Pos pos) {
+    private static DeployedField field(ProjectModules.Loaded m, String name, Expr value, dev.migsafe.python.ast.Pos pos,
+                                       String owner) {
         if (!(value instanceof Expr.Call call)) {
             return null;
         }
@@ -363,6 +406,18 @@ final class ModelReader {
             return null;
         }
         String column = null;
+        boolean primaryKey = false;
+        String target = null;
+        if (DjangoBases.isRelationWithId(simple) || simple.equals("ManyToManyField")) {
+            Expr to = call.args().isEmpty() ? null : call.args().get(0);
+            for (Expr.Keyword k : call.keywords()) {
+                if ("to".equals(k.name())) {
+                    to = k.value();
+                }
+            }
+            target = to instanceof Expr.Str s ? s.value() : to instanceof Expr.Name n ? n.id()
+                    : to instanceof Expr.Attribute a ? a.attr() : to == null ? null : "?";
+        }
         Boolean nullable = Boolean.FALSE;
         boolean hasDefault = false;
         boolean hasDbDefault = false;
@@ -375,6 +430,8 @@ final class ModelReader {
                 hasDefault = true;
             } else if ("db_default".equals(k.name())) {
                 hasDbDefault = true;
+            } else if ("primary_key".equals(k.name())) {
+                primaryKey = !Boolean.FALSE.equals(bool(k.value()));
             }
         }
         if ("?".equals(column)) {
@@ -383,7 +440,7 @@ final class ModelReader {
             column = DjangoBases.isRelationWithId(simple) ? name + "_id" : name;
         }
         return new DeployedField(name, column, simple, deprecated, nullable, hasDefault, hasDbDefault, m.path(),
-                pos.line(), pos.column(), Lines.of(m.module(), pos.line()));
+                pos.line(), pos.column(), Lines.of(m.module(), pos.line()), owner, primaryKey, target);
     }
 
     private static String simpleName(Expr func) {

@@ -30,10 +30,11 @@ final class Usages {
             "select_related", "prefetch_related", "annotate", "aggregate", "distinct", "in_bulk", "bulk_update",
             "bulk_create", "latest", "earliest", "alias");
     private static final Set<String> INSTANCE_METHODS = Set.of("get", "create", "first", "last", "earliest", "latest");
+    // `exclude` names a field only to leave it out: no use.
     private static final Set<String> ADMIN_OPTIONS = Set.of("list_display", "search_fields", "list_filter", "fields",
             "readonly_fields", "ordering", "list_editable", "raw_id_fields", "autocomplete_fields",
-            "list_display_links", "fieldsets", "prepopulated_fields", "date_hierarchy", "exclude", "list_select_related");
-    private static final Set<String> META_OPTIONS = Set.of("fields", "exclude", "read_only_fields", "extra_kwargs");
+            "list_display_links", "fieldsets", "prepopulated_fields", "date_hierarchy", "list_select_related");
+    private static final Set<String> META_OPTIONS = Set.of("fields", "read_only_fields", "extra_kwargs");
 
     private final CodeFiles files;
     private final ProjectModules modules;
@@ -44,7 +45,11 @@ final class Usages {
     }
 
     /** Uses of field {@code field} (column {@code column}) of model class {@code model}, in file order. */
-    List<Evidence> ofField(String model, String field, int cap) {
+    /**
+     * @param owner the class that declares the field (an abstract base in another module uses it through self)
+     * @param ownerPath the file that declares it
+     */
+    List<Evidence> ofField(String model, String appPackage, String owner, String ownerPath, String field, int cap) {
         List<Evidence> out = new ArrayList<>();
         for (String path : files.paths()) {
             if (out.size() >= cap) {
@@ -55,8 +60,8 @@ final class Usages {
                 continue;
             }
             if (path.endsWith(".py")) {
-                if (CodeFiles.hasWord(text, model)) {
-                    python(path, model, field, out);
+                if (CodeFiles.hasWord(text, model) || owner != null && CodeFiles.hasWord(text, owner)) {
+                    python(path, model, appPackage, owner, ownerPath, field, out);
                 }
             } else {
                 template(path, text, model, field, out);
@@ -66,7 +71,7 @@ final class Usages {
     }
 
     /** Uses of model class {@code model} (label app.Model) other than its declaration. */
-    List<Evidence> ofModel(String app, String model, int cap) {
+    List<Evidence> ofModel(String app, String appPackage, String model, int cap) {
         List<Evidence> out = new ArrayList<>();
         for (String path : files.paths()) {
             if (out.size() >= cap) {
@@ -80,11 +85,59 @@ final class Usages {
             if (word || text.contains(app + "." + model)) {
                 ProjectModules.Loaded m = modules.file(path);
                 if (m != null) {
-                    new ModelWalk(m, app, model, out).body(m.module().body(), null);
+                    new ModelWalk(m, app, model, knowsModel(m, model, appPackage), out).body(m.module().body(), null);
                 }
             }
         }
         return out.size() > cap ? out.subList(0, cap) : out;
+    }
+
+    /**
+     * Whether the name {@code model} in this module is the app's model: the module declares it in
+     * the app's package, or imports it (anywhere in the file, functions included) from there.
+     */
+    static boolean knowsModel(ProjectModules.Loaded m, String model, String appPackage) {
+        if (appPackage == null) {
+            return true; // the app's package is unknown: take the name as the model's
+        }
+        if (m.scope().classes().containsKey(model)) {
+            return m.name().equals(appPackage) || m.name().startsWith(appPackage + ".");
+        }
+        String pkg = m.path().endsWith("/__init__.py") ? m.name()
+                : m.name().contains(".") ? m.name().substring(0, m.name().lastIndexOf('.')) : "";
+        return importsFrom(m.module().body(), model, appPackage, pkg);
+    }
+
+    private static boolean importsFrom(List<Stmt> body, String model, String appPackage, String pkg) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.ImportFrom f) {
+                String from = relative(f.module(), f.level(), pkg);
+                boolean inApp = from.equals(appPackage) || from.startsWith(appPackage + ".") || appPackage.isEmpty();
+                for (Stmt.Alias a : f.names()) {
+                    if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
+                        return true;
+                    }
+                }
+            }
+            for (List<Stmt> b : bodiesOf(s)) {
+                if (importsFrom(b, model, appPackage, pkg)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String relative(String module, int level, String pkg) {
+        if (level == 0) {
+            return module == null ? "" : module;
+        }
+        String base = pkg;
+        for (int i = 1; i < level && !base.isEmpty(); i++) {
+            int dot = base.lastIndexOf('.');
+            base = dot < 0 ? "" : base.substring(0, dot);
+        }
+        return module == null ? base : base.isEmpty() ? module : base + "." + module;
     }
 
     // ---- templates
@@ -116,12 +169,13 @@ final class Usages {
 
     // ---- Python files, for a field
 
-    private void python(String path, String model, String field, List<Evidence> out) {
+    private void python(String path, String model, String appPackage, String owner, String ownerPath, String field,
+                        List<Evidence> out) {
         ProjectModules.Loaded m = modules.file(path);
-        if (m == null) {
-            return;
+        if (m == null || !knowsModel(m, model, appPackage) && !path.equals(ownerPath)) {
+            return; // another class of the same name (a GraphQL type, a form), or one this file never imports
         }
-        FieldWalk w = new FieldWalk(m, model, field, out);
+        FieldWalk w = new FieldWalk(m, model, owner, field, out);
         w.collectInstances(m.module().body());
         w.body(m.module().body(), null);
     }
@@ -357,13 +411,16 @@ final class Usages {
     /** Uses of one field of one model. */
     private static final class FieldWalk extends Walk {
         final String model;
+        final String owner;
         final String field;
         final Set<String> instances = new HashSet<>();
         final Set<String> admins;
 
-        FieldWalk(ProjectModules.Loaded m, String model, String field, List<Evidence> out) {
+        /** @param owner the class that declares the field (an abstract base's methods use it through self), or null */
+        FieldWalk(ProjectModules.Loaded m, String model, String owner, String field, List<Evidence> out) {
             super(m, out);
             this.model = model;
+            this.owner = owner;
             this.field = field;
             this.instances.add(snake(model));
             this.admins = adminClasses(m.module(), model);
@@ -439,7 +496,8 @@ final class Usages {
             } else if (e instanceof Expr.Call c && isName(c.func(), model)) {
                 lookups(c); // Model(note=...)
             } else if (e instanceof Expr.Attribute a && a.attr().equals(field) && a.value() instanceof Expr.Name n
-                    && (instances.contains(n.id()) || n.id().equals("self") && cls != null && cls.name().equals(model))) {
+                    && (instances.contains(n.id()) || n.id().equals("self") && cls != null
+                    && (cls.name().equals(model) || cls.name().equals(owner)))) {
                 add("attribute", a.pos());
             }
             children(e).forEach(c -> expr(c, cls));
@@ -465,19 +523,27 @@ final class Usages {
     private static final class ModelWalk extends Walk {
         final String app;
         final String model;
+        /** Whether the class name in this file is the app's model (else only "app.Model" strings count). */
+        final boolean knows;
 
-        ModelWalk(ProjectModules.Loaded m, String app, String model, List<Evidence> out) {
+        ModelWalk(ProjectModules.Loaded m, String app, String model, boolean knows, List<Evidence> out) {
             super(m, out);
             this.app = app;
             this.model = model;
+            this.knows = knows;
         }
 
         @Override
         void classDef(Stmt.ClassDef c) {
-            if (model.equals(metaModel(c))) {
+            if (knows && model.equals(metaModel(c))) {
                 for (Stmt s : c.body()) {
                     if (s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
-                        add(metaKind(c), d.pos());
+                        for (Stmt t : d.body()) {
+                            if (t instanceof Stmt.Assign a && a.targets().get(0) instanceof Expr.Name n
+                                    && n.id().equals("model")) {
+                                add(metaKind(c), t.pos()); // the `model = X` line
+                            }
+                        }
                     }
                 }
             }
@@ -485,6 +551,13 @@ final class Usages {
 
         @Override
         void expr(Expr e, Stmt.ClassDef cls) {
+            if (!knows) {
+                if (e instanceof Expr.Str s && s.value().equalsIgnoreCase(app + "." + model)) {
+                    add("relation", s.pos());
+                }
+                children(e).forEach(c -> expr(c, cls));
+                return;
+            }
             if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name n && n.id().equals(model)) {
                 add(a.attr().equals("objects") || a.attr().startsWith("_") ? "lookup" : "reference", a.pos());
             } else if (e instanceof Expr.Call c) {

@@ -36,7 +36,7 @@ public final class OldCodeUses {
             satisfied(ctx, rule, code, mapping, message);
             return;
         }
-        ctx.report(rule, rule.info().deployClass(), message, fix, code.usesOfField(mapping, modelClass, field));
+        ctx.report(rule, rule.info().deployClass(), message, fix, code.usesOfField(mapping, ctx.app(), modelClass, field));
     }
 
     /** Reports a finding about a table old code may still map (DeleteModel, RenameModel). */
@@ -52,7 +52,7 @@ public final class OldCodeUses {
             return;
         }
         List<Evidence> evidence = new java.util.ArrayList<>();
-        if (mapping.where() != null) {
+        if (mapping.where() != null) { // declared (perhaps where migsafe cannot tell its table): then its uses
             evidence.add(mapping.where());
             evidence.addAll(code.usesOfModel(ctx.app(), modelClass));
         }

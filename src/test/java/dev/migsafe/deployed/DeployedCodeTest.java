@@ -41,7 +41,7 @@ class DeployedCodeTest {
     void aDeclaredFieldIsMappedWithItsLine() throws IOException {
         Mapping m = code().column("orders", "Order", "orders_order", "note", "note");
         assertEquals(Mapping.State.MAPPED, m.state());
-        assertEquals("shop/orders/models.py:10", m.where().where());
+        assertEquals("shop/orders/models.py:11", m.where().where());
     }
 
     @Test
@@ -99,11 +99,12 @@ class DeployedCodeTest {
     void evidenceNamesLookupsAttributesFormsAndTemplates() throws IOException {
         DeployedCode code = code();
         Mapping m = code.column("orders", "Order", "orders_order", "note", "note");
-        List<String> places = code.usesOfField(m, "Order", "note").stream()
+        List<String> places = code.usesOfField(m, "orders", "Order", "note").stream()
                 .map(e -> e.kind() + " " + e.where()).toList();
         // Declaration, then the code that queries (by kind, then file), then forms and templates.
-        assertEquals(List.of("declaration shop/orders/models.py:10", "lookup shop/orders/views.py:7",
-                "lookup shop/orders/views.py:8", "attribute shop/orders/models.py:16", "attribute shop/orders/views.py:10",
+        // Not the GraphQL type of the same name (shop/api/types.py), nor the form that excludes the field.
+        assertEquals(List.of("declaration shop/orders/models.py:11", "lookup shop/orders/views.py:7",
+                "lookup shop/orders/views.py:8", "attribute shop/orders/models.py:17", "attribute shop/orders/views.py:10",
                 "form shop/orders/forms.py:9", "template shop/orders/templates/orders/list.html:1"), places);
     }
 
@@ -111,9 +112,30 @@ class DeployedCodeTest {
     void evidenceIgnoresOtherObjectsOfTheSameAttributeName() throws IOException {
         DeployedCode code = code();
         Mapping m = code.column("orders", "Order", "orders_order", "note", "note");
-        for (Evidence e : code.usesOfField(m, "Order", "note")) {
+        for (Evidence e : code.usesOfField(m, "orders", "Order", "note")) {
             assertFalse(e.text().contains("invoice.note"), e.toString());
         }
+    }
+
+    @Test
+    void theImplicitIdIsMappedUnlessAPrimaryKeyIsDeclared() throws IOException {
+        DeployedCode code = code();
+        assertEquals(Mapping.State.MAPPED, code.column("orders", "Order", "orders_order", "id", "id").state());
+        // The multi-table child's primary key is its parent link: it has no id column.
+        assertEquals(Mapping.State.GONE, code.column("orders", "PriorityOrder", "orders_priorityorder", "id", "id").state());
+    }
+
+    @Test
+    void aModelReachedWithoutBeingNamedIsNotUnused() throws IOException {
+        DeployedCode code = code();
+        assertEquals(Mapping.State.MAPPED, code.table("orders", "Reply", "orders_reply").state()); // FK to auth.User
+        assertEquals(Mapping.State.MAPPED, code.table("orders", "Category", "orders_category").state()); // MPTT base
+        assertEquals(Mapping.State.MAPPED, code.table("orders", "PriorityOrder", "orders_priorityorder").state()); // MTI
+    }
+
+    @Test
+    void aModelDeclaredUnderIfIsRead() throws IOException {
+        assertEquals(Mapping.State.UNUSED, code().table("orders", "Voucher", "orders_voucher").state());
     }
 
     @Test

@@ -89,6 +89,9 @@ public final class RemoveFieldInUse extends OperationRule {
         if (f != null && f.hasColumn() && ColumnReturns.later(ctx, f.column(), name, null)) {
             return; // the column name comes back in this transaction: old code never misses it (C104 judges its type)
         }
+        if (f != null && f.hasColumn() && renamedInRange(ctx, model, f.column())) {
+            return; // old code knows this column by its former name: the rename's C103 (or C104) already speaks for it
+        }
         if (f != null && f.isManyToMany()) {
             if (f.has("through")) {
                 return; // the through model keeps its table: no DDL, old code's queries still work
@@ -102,6 +105,16 @@ public final class RemoveFieldInUse extends OperationRule {
         OldCodeUses.column(ctx, this, model.name(), ctx.table(), name, column, true, "RemoveField " + target
                 + " drops column " + ctx.table() + "." + column + ": old code still selects it, so every query of "
                 + ctx.modelLabel() + " fails during the rollout", fix(ctx, f, name));
+    }
+
+    /**
+     * Whether the range renamed this column before dropping it (RenameField note -> note_old,
+     * then RemoveField note_old): the model is the one old code knows, but no column of that
+     * name was in it when the range began.
+     */
+    private static boolean renamedInRange(OperationContext ctx, ModelState model, String column) {
+        return ctx.migration().oldCode().model(model.key()) != null
+                && ctx.migration().oldCode().column(model.key(), column) == null;
     }
 
     private static String fix(OperationContext ctx, Field f, String name) {
