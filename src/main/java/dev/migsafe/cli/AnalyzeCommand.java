@@ -151,13 +151,29 @@ final class AnalyzeCommand implements Callable<Integer> {
             Settings settings = settings(config);
             RangeAnalysis.Result result = new RangeAnalysis(git, config, defaultBranch).run(mode, range);
             FindingPolicy policy = policy(git, config, result);
-            Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy).withDeployed(result.base())
+            Analysis analysis = new Analyzer(settings, config.swappable()).withPolicy(policy)
+                    .withDeployed(result.base(), history(git, result.base()))
                     .run(result.head(), AnalyzeReport.analysedKeys(result), mode == RangeAnalysis.Mode.ALL);
             AnalyzeReport report = new AnalyzeReport(result, analysis, settings, Version.current(), policy);
             return write(report, failOn(config));
         } catch (GitException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** How many changes of a models file are searched for the one that removed a field (satisfied findings only). */
+    private static final int HISTORY_DEPTH = 200;
+
+    /** The deployed side's history, when it is a commit. */
+    private static dev.migsafe.deployed.History history(GitRepository git, dev.migsafe.git.Snapshot base) {
+        if (base == null || base.commitId() == null) {
+            return dev.migsafe.deployed.History.NONE;
+        }
+        String from = base.commitId();
+        return (path, declared) -> {
+            org.eclipse.jgit.revwalk.RevCommit c = git.lastRemoving(from, path, declared, HISTORY_DEPTH);
+            return c == null ? null : c.abbreviate(10).name();
+        };
     }
 
     /** Which side of the repository is analysed against which. */

@@ -31,6 +31,15 @@ public final class DeployedCode {
     private final ModelReader reader;
     private final Map<String, String> appDirs;
     private Usages usages;
+    private History history = History.NONE;
+
+    /** Where satisfied findings look up the commit that removed a declaration. */
+    public DeployedCode withHistory(History h) {
+        if (this != NONE) {
+            this.history = h;
+        }
+        return this;
+    }
 
     private DeployedCode(String label, ProjectModules modules, CodeFiles files, Map<String, String> appDirs) {
         this.label = label;
@@ -140,8 +149,10 @@ public final class DeployedCode {
                 || m.fields().values().stream().anyMatch(x -> x.column() == null && !DjangoBases.hasNoColumn(x.fieldClass()))) {
             return Mapping.unknown(m.name() + " has bases or attributes migsafe cannot read");
         }
+        String removed = history.removedIn(m.path(), Pattern.compile("(?m)^\\s+" + Pattern.quote(field) + "\\s*[:=]"));
         return new Mapping(Mapping.State.GONE, "no longer maps " + app + "." + model + "." + field + ": class " + m.name()
-                + " in " + m.path() + " declares no field for column " + (column == null ? field : column), null, null);
+                + " in " + m.path() + " declares no field for column " + (column == null ? field : column)
+                + (removed == null ? "" : " (removed in " + removed + ")"), null, null);
     }
 
     /** Whether old code maps the table (a model class of the app whose table it is). */
@@ -190,8 +201,14 @@ public final class DeployedCode {
                 }
             }
         }
+        String removed = null;
+        for (String path : read) {
+            removed = removed != null ? removed
+                    : history.removedIn(path, Pattern.compile("(?m)^\\s*class\\s+" + Pattern.quote(model) + "\\b"));
+        }
         return new Mapping(Mapping.State.GONE, "no longer maps " + app + "." + model + ": no model class of "
-                + String.join(", ", read) + " maps table " + table, null, null);
+                + String.join(", ", read) + " maps table " + table + (removed == null ? "" : " (class " + model
+                + " removed in " + removed + ")"), null, null);
     }
 
     /** The deployed model whose table this is, or the class of that name when its table is unknown. */

@@ -860,6 +860,38 @@ public final class GitRepository implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The newest commit at or before {@code commitId} (among the last {@code maxChanges} that
+     * changed {@code path}) whose change removed the last line of the file matching
+     * {@code declared}; null when none of them did, or history cannot be read (a shallow clone).
+     */
+    public RevCommit lastRemoving(String commitId, String path, java.util.regex.Pattern declared, int maxChanges) {
+        try (RevWalk h = new RevWalk(reader)) {
+            h.setTreeFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+                    org.eclipse.jgit.treewalk.filter.PathFilter.create(path),
+                    org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            h.markStart(h.parseCommit(ObjectId.fromString(commitId)));
+            int seen = 0;
+            for (RevCommit c = h.next(); c != null && seen < maxChanges; c = h.next(), seen++) {
+                if (c.getParentCount() == 0) {
+                    return null;
+                }
+                RevCommit parent = h.parseCommit(c.getParent(0));
+                if (matches(parent, path, declared) && !matches(c, path, declared)) {
+                    return c;
+                }
+            }
+            return null;
+        } catch (IOException | GitException | RuntimeException e) {
+            return null; // a missing object or a shallow history: the finding just does not name the commit
+        }
+    }
+
+    private boolean matches(RevCommit c, String path, java.util.regex.Pattern declared) throws GitException {
+        byte[] bytes = fileAt(c, path);
+        return bytes != null && declared.matcher(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).find();
+    }
+
     /** Lists commits reachable from {@code head}, oldest first, parents before children. */
     public List<RevCommit> history(RevCommit head) throws GitException {
         try (RevWalk h = new RevWalk(reader)) {

@@ -55,6 +55,7 @@ public final class Analyzer {
     }
 
     private dev.migsafe.git.Snapshot deployedSide;
+    private dev.migsafe.deployed.History history = dev.migsafe.deployed.History.NONE;
 
     /**
      * The code deployed while the analysed migrations run (the range's base side; HEAD for the
@@ -63,6 +64,12 @@ public final class Analyzer {
     public Analyzer withDeployed(dev.migsafe.git.Snapshot base) {
         this.deployedSide = base;
         return this;
+    }
+
+    /** The deployed side with its history (which commit removed a field or model, for satisfied findings). */
+    public Analyzer withDeployed(dev.migsafe.git.Snapshot base, dev.migsafe.deployed.History h) {
+        this.history = h;
+        return withDeployed(base);
     }
 
     public Analyzer(Settings settings, Map<String, String> swappable, List<Rule> rules) {
@@ -88,7 +95,8 @@ public final class Analyzer {
         Map<MigrationKey, Stage> stages = new HashMap<>();
         OldCode oldCode = new OldCode();
         DeployedCode deployed = eachAlone || deployedSide == null ? DeployedCode.NONE
-                : DeployedCode.of(deployedSide, appDirs(head), head.snapshot().migrations().keySet(), head.parser());
+                : DeployedCode.of(deployedSide, appDirs(head), head.snapshot().migrations().keySet(), head.parser())
+                        .withHistory(history);
         sql = new SqlAnalysis(rules);
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {

@@ -55,7 +55,9 @@ public final class DeleteModelInUse extends OperationRule {
                         migration runs. An existing table moved onto a freed name is C108/C109's.
                         When the deployed code (the range's base side, read statically) no longer has a model
                         class for the table, or still declares it but names it nowhere else (no query,
-                        relation, admin, serializer or form), the drop is the second release: satisfied (info).
+                        relation, admin, serializer or form) and nothing reaches it unnamed (no relation to
+                        another model, whose deletes query this table; no multi-table parent; no base class
+                        migsafe cannot read), the drop is the second release: satisfied (info).
                         Otherwise the finding lists where old code uses the model."""));
     }
 
