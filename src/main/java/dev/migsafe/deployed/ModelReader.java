@@ -246,7 +246,9 @@ final class ModelReader {
         List<ClassInfo> bases = new ArrayList<>();
         for (Expr b : c.bases()) {
             String q = m.scope().qualify(b, m.name());
-            bases.add(q == null ? UNKNOWN : resolve(q, depth + 1, visiting));
+            // A bare name the module has from nowhere else came with `from x import *` (django-oscar's models).
+            bases.add(q != null ? resolve(q, depth + 1, visiting)
+                    : b instanceof Expr.Name n ? viaStarImports(m, n.id(), depth, visiting) : UNKNOWN);
         }
         Map<String, Expr> meta = meta(c);
         boolean anyModel = bases.stream().anyMatch(b -> b.kind() == Kind.MODEL);
