@@ -65,29 +65,41 @@ public final class DeployedCode {
     }
 
     /**
-     * Whether the models modules of the app in folder {@code dir} (models.py, models/) differ
-     * between the two sides: by blob id, without reading anything.
+     * The folders (of {@code dirs}) whose models modules (models.py, models/) differ between the
+     * two sides, by blob id, without reading anything: one pass over both sides' paths, as a
+     * pre-commit run pays for it on every commit.
      */
-    public static boolean modelsChanged(Snapshot base, Snapshot head, String dir) {
-        java.util.Set<String> paths = new java.util.HashSet<>();
-        for (Snapshot s : List.of(base, head)) {
-            for (String p : s.modules().keySet()) {
-                if (p.startsWith(dir) && p.endsWith(".py")) {
-                    String rest = p.substring(dir.length());
-                    if (rest.equals("models.py") || rest.startsWith("models/") && !rest.contains("/migrations/")) {
-                        paths.add(p);
-                    }
+    public static java.util.Set<String> modelsChanged(Snapshot base, Snapshot head, java.util.Collection<String> dirs) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(dirs);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Snapshot[] sides : List.of(new Snapshot[] {base, head}, new Snapshot[] {head, base})) {
+            for (Map.Entry<String, dev.migsafe.git.SourceFile> e : sides[0].modules().entrySet()) {
+                String dir = modelsDir(e.getKey());
+                if (dir == null || !wanted.contains(dir) || out.contains(dir)) {
+                    continue;
+                }
+                dev.migsafe.git.SourceFile other = sides[1].modules().get(e.getKey());
+                if (other == null || other.blobId() == null || !other.blobId().equals(e.getValue().blobId())) {
+                    out.add(dir);
                 }
             }
         }
-        for (String p : paths) {
-            dev.migsafe.git.SourceFile a = base.modules().get(p);
-            dev.migsafe.git.SourceFile b = head.modules().get(p);
-            if (a == null || b == null || a.blobId() == null || !a.blobId().equals(b.blobId())) {
-                return true;
-            }
+        return out;
+    }
+
+    /** The app folder of a models module path ("shop/orders/" for shop/orders/models.py or shop/orders/models/x.py), else null. */
+    private static String modelsDir(String path) {
+        if (!path.endsWith(".py")) {
+            return null;
         }
-        return false;
+        if (path.endsWith("/models.py") || path.equals("models.py")) {
+            return path.substring(0, path.length() - "models.py".length());
+        }
+        int at = path.lastIndexOf("/models/");
+        if (at >= 0 && !path.contains("/migrations/")) {
+            return path.substring(0, at + 1);
+        }
+        return path.startsWith("models/") ? "" : null;
     }
 
     /** The head's own code, read like the deployed code (for rules about the head's models). */

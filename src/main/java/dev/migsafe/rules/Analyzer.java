@@ -94,9 +94,10 @@ public final class Analyzer {
         Map<MigrationContext, String> notes = new HashMap<>();
         Map<MigrationKey, Stage> stages = new HashMap<>();
         OldCode oldCode = new OldCode();
-        DeployedCode deployed = eachAlone || deployedSide == null ? DeployedCode.NONE
-                : DeployedCode.of(deployedSide, appDirs(head), head.snapshot().migrations().keySet(), head.parser())
-                        .withHistory(history);
+        // Made when a rule first asks: most runs (a pre-commit hook's) never need the deployed code.
+        java.util.function.Supplier<DeployedCode> deployed = eachAlone || deployedSide == null ? () -> DeployedCode.NONE
+                : memo(() -> DeployedCode.of(deployedSide, appDirs(head), head.snapshot().migrations().keySet(),
+                        head.parser()).withHistory(history));
         sql = new SqlAnalysis(rules);
         for (MigrationGraph.Node node : graph.topologicalOrder()) {
             if (node.file().migration() == null) {
@@ -151,6 +152,18 @@ public final class Analyzer {
         }
         List<Finding> project = eachAlone || deployedSide == null ? List.of() : projectFindings(head, state);
         return verdicts(judged, locks, notes, state, policy.applyAll(project));
+    }
+
+    private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> make) {
+        Object[] made = new Object[1];
+        return () -> {
+            if (made[0] == null) {
+                made[0] = make.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) made[0];
+            return t;
+        };
     }
 
     /** Each app's folder (where its migrations/ folder is), from the head's migration files. */
@@ -284,9 +297,10 @@ public final class Analyzer {
      */
     private List<Finding> projectFindings(LoadedSnapshot head, ProjectState state) {
         Map<String, String> dirs = appDirs(head);
+        Set<String> changedDirs = DeployedCode.modelsChanged(deployedSide, head.snapshot(), dirs.values());
         Set<String> changed = new java.util.TreeSet<>();
         dirs.forEach((app, dir) -> {
-            if (DeployedCode.modelsChanged(deployedSide, head.snapshot(), dir)) {
+            if (changedDirs.contains(dir)) {
                 changed.add(app);
             }
         });

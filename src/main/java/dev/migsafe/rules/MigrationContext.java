@@ -53,14 +53,15 @@ public final class MigrationContext {
         return key;
     }
 
-    private dev.migsafe.deployed.DeployedCode deployed = dev.migsafe.deployed.DeployedCode.NONE;
+    private java.util.function.Supplier<dev.migsafe.deployed.DeployedCode> deployed = () -> null;
 
     /** The code that runs beside this migration's schema during the rollout (the range's base side). */
     public dev.migsafe.deployed.DeployedCode deployed() {
-        return deployed;
+        dev.migsafe.deployed.DeployedCode code = deployed.get();
+        return code == null ? dev.migsafe.deployed.DeployedCode.NONE : code;
     }
 
-    void deployed(dev.migsafe.deployed.DeployedCode code) {
+    void deployed(java.util.function.Supplier<dev.migsafe.deployed.DeployedCode> code) {
         this.deployed = code;
     }
 
