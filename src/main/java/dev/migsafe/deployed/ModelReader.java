@@ -4,6 +4,7 @@ import dev.migsafe.migration.DjangoNames;
 import dev.migsafe.python.ProjectModules;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.eval.ModuleScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,26 +96,13 @@ final class ModelReader {
             }
             out.add(q);
         }
-        String pkg = m.path().endsWith("/__init__.py") ? m.name()
-                : m.name().contains(".") ? m.name().substring(0, m.name().lastIndexOf('.')) : "";
+        String pkg = m.packageName();
         for (Stmt s : m.module().body()) {
             if (s instanceof Stmt.ImportFrom f && f.names().stream().anyMatch(a -> a.name().equals("*"))) {
-                out.add(relative(f.module(), f.level(), pkg));
+                out.add(ModuleScope.resolveRelative(f.module(), f.level(), pkg));
             }
         }
         return out;
-    }
-
-    private static String relative(String module, int level, String pkg) {
-        if (level == 0) {
-            return module == null ? "" : module;
-        }
-        String base = pkg;
-        for (int i = 1; i < level && !base.isEmpty(); i++) {
-            int dot = base.lastIndexOf('.');
-            base = dot < 0 ? "" : base.substring(0, dot);
-        }
-        return module == null ? base : base.isEmpty() ? module : base + "." + module;
     }
 
     private List<DeployedModel> readApp(String label) {
@@ -229,11 +217,10 @@ final class ModelReader {
 
     /** A name a module only has through `from x import *`: the first star-imported module that resolves it. */
     private ClassInfo viaStarImports(ProjectModules.Loaded m, String name, int depth, Set<String> visiting) {
-        String pkg = m.path().endsWith("/__init__.py") ? m.name()
-                : m.name().contains(".") ? m.name().substring(0, m.name().lastIndexOf('.')) : "";
+        String pkg = m.packageName();
         for (Stmt s : m.module().body()) {
             if (s instanceof Stmt.ImportFrom f && f.names().stream().anyMatch(a -> a.name().equals("*"))) {
-                ClassInfo info = resolve(relative(f.module(), f.level(), pkg) + "." + name, depth + 1, visiting);
+                ClassInfo info = resolve(ModuleScope.resolveRelative(f.module(), f.level(), pkg) + "." + name, depth + 1, visiting);
                 if (info.kind() != Kind.UNKNOWN) {
                     return info;
                 }

@@ -6,6 +6,7 @@ import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.eval.ModuleScope;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -103,15 +104,14 @@ final class Usages {
         if (m.scope().classes().containsKey(model)) {
             return m.name().equals(appPackage) || m.name().startsWith(appPackage + ".");
         }
-        String pkg = m.path().endsWith("/__init__.py") ? m.name()
-                : m.name().contains(".") ? m.name().substring(0, m.name().lastIndexOf('.')) : "";
+        String pkg = m.packageName();
         return importsFrom(m.module().body(), model, appPackage, pkg);
     }
 
     private static boolean importsFrom(List<Stmt> body, String model, String appPackage, String pkg) {
         for (Stmt s : body) {
             if (s instanceof Stmt.ImportFrom f) {
-                String from = relative(f.module(), f.level(), pkg);
+                String from = ModuleScope.resolveRelative(f.module(), f.level(), pkg);
                 boolean inApp = from.equals(appPackage) || from.startsWith(appPackage + ".") || appPackage.isEmpty();
                 for (Stmt.Alias a : f.names()) {
                     if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
@@ -126,18 +126,6 @@ final class Usages {
             }
         }
         return false;
-    }
-
-    private static String relative(String module, int level, String pkg) {
-        if (level == 0) {
-            return module == null ? "" : module;
-        }
-        String base = pkg;
-        for (int i = 1; i < level && !base.isEmpty(); i++) {
-            int dot = base.lastIndexOf('.');
-            base = dot < 0 ? "" : base.substring(0, dot);
-        }
-        return module == null ? base : base.isEmpty() ? module : base + "." + module;
     }
 
     // ---- templates

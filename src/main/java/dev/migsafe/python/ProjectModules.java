@@ -19,7 +19,13 @@ import java.util.Set;
 public final class ProjectModules {
 
     /** A parsed module: its dotted name, path, tree and module-level names. */
-    public record Loaded(String name, String path, Module module, ModuleScope scope) {}
+    public record Loaded(String name, String path, Module module, ModuleScope scope) {
+
+        /** The package its relative imports start from (itself for an __init__.py). */
+        public String packageName() {
+            return path.endsWith("/__init__.py") ? name : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "";
+        }
+    }
 
     private final Map<String, SourceFile> files;
     private final List<String> roots;

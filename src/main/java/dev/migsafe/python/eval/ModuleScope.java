@@ -150,7 +150,8 @@ public final class ModuleScope {
         }
     }
 
-    static String resolveRelative(String module, int level, String packageName) {
+    /** A `from ..module import x` module as an absolute dotted name, from the package the importing file is in. */
+    public static String resolveRelative(String module, int level, String packageName) {
         if (level == 0) {
             return module == null ? "" : module;
         }

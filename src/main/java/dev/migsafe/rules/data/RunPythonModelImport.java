@@ -112,7 +112,7 @@ public final class RunPythonModelImport extends OperationRule {
                         local.put(a.asName() != null ? a.asName() : root, new Import(a.asName() != null ? a.name() : root, s));
                     }
                 } else if (s instanceof Stmt.ImportFrom i) {
-                    String base = resolve(i.module(), i.level(), pkg);
+                    String base = dev.migsafe.python.eval.ModuleScope.resolveRelative(i.module(), i.level(), pkg);
                     for (Stmt.Alias a : i.names()) {
                         if (!a.name().equals("*")) {
                             local.put(a.asName() != null ? a.asName() : a.name(),
@@ -363,20 +363,5 @@ public final class RunPythonModelImport extends OperationRule {
     private static String packageOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash).replace('/', '.');
-    }
-
-    private static String resolve(String module, int level, String pkg) {
-        if (level == 0) {
-            return module == null ? "" : module;
-        }
-        String base = pkg;
-        for (int i = 1; i < level && !base.isEmpty(); i++) {
-            int dot = base.lastIndexOf('.');
-            base = dot < 0 ? "" : base.substring(0, dot);
-        }
-        if (module == null) {
-            return base;
-        }
-        return base.isEmpty() ? module : base + "." + module;
     }
 }
