@@ -17,10 +17,12 @@ package dev.migsafe.deployed;
  * @param owner the class whose body declares it (the model, or an abstract base it inherits from)
  * @param primaryKey primary_key=True
  * @param target the model a relation points at, as written (a class name or "app.Model"), else null
+ * @param djangoClass its class is one of Django's own field classes (imports say so): it certainly
+ *                    has a migration state; a third-party or project class may be virtual
  */
 public record DeployedField(String name, String column, String fieldClass, boolean deprecated, Boolean nullable,
                             boolean hasDefault, boolean hasDbDefault, String path, int line, int col, String text,
-                            String owner, boolean primaryKey, String target) {
+                            String owner, boolean primaryKey, String target, boolean djangoClass) {
 
     /** A relation to another model: deleting a row there makes Django's collector query this table. */
     public boolean relatesElsewhere(String self) {

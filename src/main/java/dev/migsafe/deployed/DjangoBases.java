@@ -60,6 +60,16 @@ final class DjangoBases {
                 && Character.isUpperCase(simple.charAt(0)) && simple.endsWith("Key");
     }
 
+    /** Whether a qualified class is one of Django's own concrete field classes (every one has a migration state). */
+    static boolean isDjangoFieldClass(String qualified) {
+        if (qualified == null) {
+            return false;
+        }
+        String c = DjangoNames.canonical(qualified);
+        return (c.startsWith(DjangoNames.MODELS) || c.startsWith(DjangoNames.POSTGRES_FIELDS)
+                || c.startsWith("django.contrib.gis.db.models.")) && !c.endsWith(".GenericForeignKey");
+    }
+
     /** Whether the field's column is the name with _id (a foreign key or one-to-one). */
     static boolean isRelationWithId(String simple) {
         return simple.contains("ForeignKey") || simple.contains("OneToOne") || simple.equals("ForeignObject");

@@ -81,9 +81,27 @@ final class ModelReader {
                 }
             }
         }
-        List<String> sorted = new ArrayList<>(out);
+        List<String> sorted = new ArrayList<>();
+        for (String path : out) {
+            if (label.equals(appOf(path))) {
+                sorted.add(path); // not the models of an app nested in this one's folder
+            }
+        }
         java.util.Collections.sort(sorted);
         return sorted;
+    }
+
+    /** The app whose folder holds the file most closely (apps may nest: projects/ and projects/custom_attributes/). */
+    private String appOf(String path) {
+        String best = null;
+        int length = -1;
+        for (Map.Entry<String, String> e : appDirs.entrySet()) {
+            if (path.startsWith(e.getValue()) && e.getValue().length() > length) {
+                best = e.getKey();
+                length = e.getValue().length();
+            }
+        }
+        return best;
     }
 
     /** Modules a file imports names from (star imports included): where its model classes may live. */
@@ -170,7 +188,7 @@ final class ModelReader {
             for (String f : djangoFields) {
                 boolean m2m = f.equals("groups") || f.equals("user_permissions");
                 fields.put(f, new DeployedField(f, m2m ? null : f, m2m ? "ManyToManyField" : "Field", false, null, false,
-                        false, qualified, 0, 0, qualified, DjangoNames.lastName(qualified), false, null));
+                        false, qualified, 0, 0, qualified, DjangoNames.lastName(qualified), false, null, true));
             }
             return new ClassInfo(Kind.MODEL, true, fields, Set.of(), true, Map.of(), qualified, false);
         }
@@ -268,7 +286,7 @@ final class ModelReader {
                 String ptr = parent + "_ptr";
                 fields.putIfAbsent(ptr, new DeployedField(ptr, ptr + "_id", "OneToOneField", false, false, false, false,
                         m.path(), c.pos().line(), c.pos().column(), Lines.of(m.module(), c.pos().line()), c.name(), true,
-                        DjangoNames.lastName(b.qualified())));
+                        DjangoNames.lastName(b.qualified()), true));
             }
         }
         fields.putAll(body.fields);
@@ -348,7 +366,7 @@ final class ModelReader {
             }
             DeployedField f = value == null ? null : field(m, name, value, s.pos(), owner);
             if (f != null) {
-                out.fields.put(name, f);
+                out.fields.put(f.name(), f);
                 out.fieldLike = true;
             } else {
                 out.uncertain.add(name);
@@ -421,6 +439,8 @@ final class ModelReader {
                 hasDbDefault = true;
             } else if ("primary_key".equals(k.name())) {
                 primaryKey = !Boolean.FALSE.equals(bool(k.value()));
+            } else if ("name".equals(k.name()) && k.value() instanceof Expr.Str s) {
+                name = s.value(); // `created = DateTimeField(name="date")`: the field is "date"
             }
         }
         if ("?".equals(column)) {
@@ -429,7 +449,8 @@ final class ModelReader {
             column = DjangoBases.isRelationWithId(simple) ? name + "_id" : name;
         }
         return new DeployedField(name, column, simple, deprecated, nullable, hasDefault, hasDbDefault, m.path(),
-                pos.line(), pos.column(), Lines.of(m.module(), pos.line()), owner, primaryKey, target);
+                pos.line(), pos.column(), Lines.of(m.module(), pos.line()), owner, primaryKey, target,
+                DjangoBases.isDjangoFieldClass(qualified));
     }
 
     private static String simpleName(Expr func) {

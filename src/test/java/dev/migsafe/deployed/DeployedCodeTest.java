@@ -139,6 +139,13 @@ class DeployedCodeTest {
     }
 
     @Test
+    void aFieldRenamedByItsNameArgumentIsKnownByThatName() throws IOException {
+        DeployedCode code = code();
+        assertEquals(Mapping.State.MAPPED, code.column("orders", "Archive", "orders_archive_v2", "stamped_at", "stamped_at").state());
+        assertEquals(Mapping.State.GONE, code.column("orders", "Archive", "orders_archive_v2", "stamp", "stamp").state());
+    }
+
+    @Test
     void noDeployedSideKnowsNothing() {
         assertEquals(Mapping.State.UNKNOWN, DeployedCode.NONE.column("orders", "Order", "orders_order", "note", "note").state());
         assertTrue(DeployedCode.NONE.usesOfModel("orders", "Order").isEmpty());

@@ -43,7 +43,8 @@ public final class ModelsAhead extends Rule implements ProjectRule {
                         it is not a model field: make it one of those.""")
                 .others("""
                         Django's `makemigrations --check` (run in CI with a database-less settings module) is the
-                        reference and also sees changes of field options. migsafe compares names only: a model it
+                        reference and also sees changes of field options. migsafe compares names only, and only
+                        fields of Django's own classes (a third-party field may be virtual): a model it
                         cannot read completely (a third-party base class, fields built at run time) or an app
                         whose migrations it could not replay is left alone, and only apps whose models modules
                         the analysed range changed are judged. None of the migration linters check this."""));
@@ -78,7 +79,9 @@ public final class ModelsAhead extends Rule implements ProjectRule {
                     continue;
                 }
                 for (DeployedField f : m.fields().values()) {
-                    if (NOT_IN_MIGRATIONS.contains(f.fieldClass()) || f.path().startsWith("django.")
+                    // Only Django's own field classes: a third-party one (prices' MoneyField, a generic
+                    // foreign key of a library) may be virtual and have no migration state at all.
+                    if (!f.djangoClass() || NOT_IN_MIGRATIONS.contains(f.fieldClass()) || f.path().startsWith("django.")
                             || s.fields().containsKey(f.name().toLowerCase(Locale.ROOT))) {
                         continue;
                     }
