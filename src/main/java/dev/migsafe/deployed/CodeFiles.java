@@ -82,6 +82,28 @@ final class CodeFiles {
         }
     }
 
+    /**
+     * Whether a field name occurs as a word, or as the start of a lookup ({@code note__icontains})
+     * or of its column ({@code customer_id}): what a file must hold to use the field.
+     */
+    static boolean hasField(String text, String field) {
+        int from = 0;
+        while (true) {
+            int i = text.indexOf(field, from);
+            if (i < 0) {
+                return false;
+            }
+            int end = i + field.length();
+            boolean start = i == 0 || !isIdent(text.charAt(i - 1));
+            boolean stop = end >= text.length() || !isIdent(text.charAt(end)) || text.startsWith("__", end)
+                    || text.startsWith("_id", end) && (end + 3 >= text.length() || !isIdent(text.charAt(end + 3)));
+            if (start && stop) {
+                return true;
+            }
+            from = i + 1;
+        }
+    }
+
     private static boolean isIdent(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }

@@ -157,6 +157,10 @@ public final class DeployedCode {
             return new Mapping(Mapping.State.MAPPED, "declares " + m.name() + "." + f.name() + " at " + f.path() + ":"
                     + f.line(), where, f);
         }
+        java.util.regex.Matcher translated = TRANSLATED.matcher(field);
+        if (translated.matches() && m.fields().containsKey(translated.group(1))) {
+            return Mapping.unknown(field + " may be a column django-modeltranslation adds for " + translated.group(1));
+        }
         if (!m.complete() || m.uncertain().contains(field) || m.uncertain().contains("*")
                 || m.fields().values().stream().anyMatch(x -> x.column() == null && !DjangoBases.hasNoColumn(x.fieldClass()))) {
             return Mapping.unknown(m.name() + " has bases or attributes migsafe cannot read");
@@ -186,19 +190,25 @@ public final class DeployedCode {
             // another model (deleting a row there makes Django's collector query this table).
             boolean reachable = !m.complete() || m.concreteParent()
                     || m.fields().values().stream().anyMatch(f -> f.relatesElsewhere(m.name()));
-            if (uses.isEmpty() && !reachable) {
+            if (uses.isEmpty() && !reachable && !mentionedElsewhere(m)) {
                 return new Mapping(Mapping.State.UNUSED, "still declares " + m.label() + " (" + m.path() + ":" + m.line()
                         + ") but no longer uses it: no query, relation, admin, serializer or form names it", where, null);
             }
-            return new Mapping(Mapping.State.MAPPED, "declares " + m.label() + " at " + m.path() + ":" + m.line(), where, null);
+            return new Mapping(Mapping.State.MAPPED, "declares " + m.label() + " at " + m.path() + ":" + m.line(), where, null,
+                    relations(m));
         }
         for (DeployedModel d : models) {
             if (d.hasTable() && d.table() == null) {
                 return Mapping.unknown("a model of " + app + " has a db_table migsafe cannot read");
             }
+            if (generatedFrom(model, d.name())) {
+                // django-simple-history's HistoricalX, django-parler's XTranslation: no class declares them.
+                return new Mapping(Mapping.State.UNKNOWN, "a library may generate " + model + " from " + d.name(),
+                        new Evidence("declaration", d.path(), d.line(), 1, d.text()), null);
+            }
         }
         // A class of that name anywhere in the app's folder (outside what was read) keeps the answer open.
-        Pattern declared = Pattern.compile("(?m)^\\s*class\\s+" + Pattern.quote(model) + "\\b");
+        Pattern declared = Pattern.compile("(?m)^[ \\t]*class[ \\t]+" + Pattern.quote(model) + "\\b");
         String dir = appDirs.getOrDefault(app, "");
         for (String path : files.paths()) {
             if (path.endsWith(".py") && path.startsWith(dir)) {
@@ -206,7 +216,6 @@ public final class DeployedCode {
                 java.util.regex.Matcher found = text == null || !text.contains(model) ? null : declared.matcher(text);
                 if (found != null && found.find()) {
                     int line = 1 + (int) text.substring(0, found.start()).chars().filter(ch -> ch == '\n').count();
-                    line += text.substring(found.start(), found.end()).startsWith("\n") ? 1 : 0;
                     return new Mapping(Mapping.State.UNKNOWN, "class " + model + " is declared in " + path
                             + ", but migsafe cannot tell which table it maps",
                             new Evidence("declaration", path, line, 1, Lines.of(text, line)), null);
@@ -221,6 +230,49 @@ public final class DeployedCode {
         return new Mapping(Mapping.State.GONE, "no longer maps " + app + "." + model + ": no model class of "
                 + String.join(", ", read) + " maps table " + table + (removed == null ? "" : " (class " + model
                 + " removed in " + removed + ")"), null, null);
+    }
+
+    /** Whether a model of this name is one a library generates from model {@code base} (history, translations). */
+    private static boolean generatedFrom(String model, String base) {
+        return model.equalsIgnoreCase("Historical" + base) || model.equalsIgnoreCase(base + "Translation");
+    }
+
+    /** A column django-modeltranslation adds for a declared field (title_en, title_pt_br for title). */
+    private static final Pattern TRANSLATED = Pattern.compile("(.+)_[a-z]{2}(_[a-z]{2,4})?");
+
+    /**
+     * Whether any production file names the class other than on its own class line: a use the
+     * evidence could not read (`models.Coupon`, `get_model("shop", "Coupon")`) still keeps a model
+     * from counting as unused, as does a namesake (the cautious side).
+     */
+    private boolean mentionedElsewhere(DeployedModel m) {
+        for (String path : files.paths()) {
+            String text = files.text(path);
+            if (text == null || !CodeFiles.hasWord(text, m.name())) {
+                continue;
+            }
+            if (!path.equals(m.path())) {
+                return true;
+            }
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (i + 1 != m.line() && CodeFiles.hasWord(lines[i], m.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The relation fields that make a model reachable without being named (deleting the other side queries it). */
+    public static List<Evidence> relations(DeployedModel m) {
+        List<Evidence> out = new ArrayList<>();
+        for (DeployedField f : m.fields().values()) {
+            if (f.relatesElsewhere(m.name()) && f.line() > 0) {
+                out.add(new Evidence("relation", f.path(), f.line(), f.col(), f.text()));
+            }
+        }
+        return out;
     }
 
     /** The deployed model whose table this is, or the class of that name when its table is unknown. */

@@ -11,8 +11,13 @@ import dev.migsafe.migration.Evidence;
  * @param detail what was found, in words, for the finding's message (names the file)
  * @param where the declaration, when there is one
  * @param field the deployed field, when the question was about one and it is declared
+ * @param also other places that keep it in use (a model's relations to other models)
  */
-public record Mapping(State state, String detail, Evidence where, DeployedField field) {
+public record Mapping(State state, String detail, Evidence where, DeployedField field, java.util.List<Evidence> also) {
+
+    public Mapping(State state, String detail, Evidence where, DeployedField field) {
+        this(state, detail, where, field, java.util.List.of());
+    }
 
     public enum State { MAPPED, DEPRECATED, GONE, UNUSED, UNKNOWN }
 

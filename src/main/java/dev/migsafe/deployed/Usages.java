@@ -57,7 +57,7 @@ final class Usages {
                 break;
             }
             String text = files.text(path);
-            if (text == null || !CodeFiles.hasWord(text, field)) {
+            if (text == null || !CodeFiles.hasField(text, field)) {
                 continue;
             }
             if (path.endsWith(".py")) {
@@ -117,7 +117,19 @@ final class Usages {
                     if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
                         return true;
                     }
+                    // `from saleor.shipping import models`: then models.ShippingZone is the app's model
+                    String full = from.isEmpty() ? a.name() : from + "." + a.name();
+                    if (full.startsWith(appPackage + ".") && Character.isLowerCase(a.name().charAt(0))) {
+                        return true;
+                    }
                 }
+            } else if (s instanceof Stmt.Import i) {
+                if (i.names().stream().anyMatch(a -> a.name().startsWith(appPackage + "."))) {
+                    return true; // import saleor.shipping.models
+                }
+            } else if (s instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n
+                    && n.id().equals(model) && a.value() instanceof Expr.Call c && isGetModel(c, model)) {
+                return true; // StockRecord = get_model("partner", "StockRecord") (django-oscar)
             }
             for (List<Stmt> b : bodiesOf(s)) {
                 if (importsFrom(b, model, appPackage, pkg)) {
@@ -126,6 +138,13 @@ final class Usages {
             }
         }
         return false;
+    }
+
+    /** get_model("app", "Model") or apps.get_model("app.Model"), naming this model. */
+    static boolean isGetModel(Expr.Call c, String model) {
+        String f = c.func() instanceof Expr.Name n ? n.id() : c.func() instanceof Expr.Attribute a ? a.attr() : "";
+        return f.endsWith("get_model") && c.args().stream().anyMatch(x -> x instanceof Expr.Str s
+                && (s.value().equals(model) || s.value().endsWith("." + model)));
     }
 
     // ---- templates
@@ -179,10 +198,16 @@ final class Usages {
         return first.equals(field) || first.equals(field + "_id");
     }
 
-    /** Whether an expression's chain of attributes, calls and subscripts starts at Name {@code model}. */
+    /**
+     * Whether an expression's chain of attributes, calls and subscripts starts at the model:
+     * Name {@code model}, or a module's attribute ({@code models.Order}).
+     */
     static boolean rootedAt(Expr e, String model) {
         Expr cur = e;
         while (true) {
+            if (cur instanceof Expr.Attribute a && a.attr().equals(model) && a.value() instanceof Expr.Name) {
+                return true;
+            }
             if (cur instanceof Expr.Attribute a) {
                 cur = a.value();
             } else if (cur instanceof Expr.Call c) {
@@ -551,9 +576,13 @@ final class Usages {
             } else if (e instanceof Expr.Call c) {
                 String f = c.func() instanceof Expr.Name n ? n.id() : c.func() instanceof Expr.Attribute a ? a.attr() : "";
                 boolean relation = f.endsWith("ForeignKey") || f.equals("OneToOneField") || f.equals("ManyToManyField");
-                if (!c.args().isEmpty() && (isName(c.args().get(0), model) || c.args().get(0) instanceof Expr.Str s
-                        && (s.value().equals(model) || s.value().equalsIgnoreCase(app + "." + model)))) {
+                // A string names the model only in a relation or a registry lookup, not in verbose_name=_("Likes").
+                boolean byString = !c.args().isEmpty() && c.args().get(0) instanceof Expr.Str s && relation
+                        && (s.value().equals(model) || s.value().equalsIgnoreCase(app + "." + model));
+                if (!c.args().isEmpty() && isName(c.args().get(0), model) || byString) {
                     add(relation ? "relation" : f.equals("register") ? "admin" : "reference", c.pos());
+                } else if (isGetModel(c, model)) {
+                    add("reference", c.pos());
                 } else if (isName(c.func(), model)) {
                     add("reference", c.pos());
                 }

@@ -870,6 +870,7 @@ public final class GitRepository implements AutoCloseable {
             h.setTreeFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
                     org.eclipse.jgit.treewalk.filter.PathFilter.create(path),
                     org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            h.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.NO_MERGES); // the commit that made the change, not its merge
             h.markStart(h.parseCommit(ObjectId.fromString(commitId)));
             int seen = 0;
             for (RevCommit c = h.next(); c != null && seen < maxChanges; c = h.next(), seen++) {

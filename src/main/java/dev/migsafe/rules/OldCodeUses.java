@@ -54,6 +54,7 @@ public final class OldCodeUses {
         List<Evidence> evidence = new java.util.ArrayList<>();
         if (mapping.where() != null) { // declared (perhaps where migsafe cannot tell its table): then its uses
             evidence.add(mapping.where());
+            evidence.addAll(mapping.also());
             evidence.addAll(code.usesOfModel(ctx.app(), modelClass));
         }
         ctx.report(rule, rule.info().deployClass(), message, fix, evidence);

@@ -103,7 +103,7 @@ class DeployedCodeTest {
                 .map(e -> e.kind() + " " + e.where()).toList();
         // Declaration, then the code that queries (by kind, then file), then forms and templates.
         // Not the GraphQL type of the same name (shop/api/types.py), nor the form that excludes the field.
-        assertEquals(List.of("declaration shop/orders/models.py:11", "lookup shop/orders/views.py:7",
+        assertEquals(List.of("declaration shop/orders/models.py:11", "lookup shop/orders/tasks.py:5", "lookup shop/orders/views.py:7",
                 "lookup shop/orders/views.py:8", "attribute shop/orders/models.py:17", "attribute shop/orders/views.py:10",
                 "form shop/orders/forms.py:9", "template shop/orders/templates/orders/list.html:1"), places);
     }
@@ -135,7 +135,22 @@ class DeployedCodeTest {
 
     @Test
     void aModelDeclaredUnderIfIsRead() throws IOException {
-        assertEquals(Mapping.State.UNUSED, code().table("orders", "Voucher", "orders_voucher").state());
+        // Read (else the class found by text would leave it unknown), and not unused: its `if` line names it.
+        assertEquals(Mapping.State.MAPPED, code().table("orders", "Voucher", "orders_voucher").state());
+    }
+
+    @Test
+    void tablesAndColumnsALibraryGeneratesAreNeverGone() throws IOException {
+        DeployedCode code = code();
+        assertEquals(Mapping.State.UNKNOWN, code.table("orders", "HistoricalOrder", "orders_historicalorder").state());
+        assertEquals(Mapping.State.UNKNOWN, code.table("orders", "OrderTranslation", "orders_order_translation").state());
+        assertEquals(Mapping.State.UNKNOWN, code.column("orders", "Order", "orders_order", "note_en", "note_en").state());
+    }
+
+    @Test
+    void aModelWithARelationNamesItAsEvidence() throws IOException {
+        Mapping m = code().table("orders", "Reply", "orders_reply");
+        assertEquals(List.of("relation shop/orders/models.py:45"), m.also().stream().map(e -> e.kind() + " " + e.where()).toList());
     }
 
     @Test
