@@ -415,7 +415,7 @@ final class ModelReader {
         String column = null;
         boolean primaryKey = false;
         String target = null;
-        if (DjangoBases.isRelationWithId(simple) || simple.equals("ManyToManyField")) {
+        if ((DjangoBases.isRelationWithId(simple) || simple.equals("ManyToManyField")) && !simple.equals("GenericForeignKey")) {
             Expr to = call.args().isEmpty() ? null : call.args().get(0);
             for (Expr.Keyword k : call.keywords()) {
                 if ("to".equals(k.name())) {

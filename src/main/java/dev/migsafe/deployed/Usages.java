@@ -86,7 +86,7 @@ final class Usages {
             if (word || text.contains(app + "." + model)) {
                 ProjectModules.Loaded m = modules.file(path);
                 if (m != null) {
-                    new ModelWalk(m, app, model, knowsModel(m, model, appPackage), out).body(m.module().body(), null);
+                    new ModelWalk(m, app, refOf(m, model, appPackage), out).body(m.module().body(), null);
                 }
             }
         }
@@ -94,50 +94,71 @@ final class Usages {
     }
 
     /**
-     * Whether the name {@code model} in this module is the app's model: the module declares it in
-     * the app's package, or imports it (anywhere in the file, functions included) from there.
+     * How this module names the app's model: by its bare name (it declares it in the app's
+     * package, imports it from there anywhere in the file, or binds it with get_model), and by
+     * which module aliases ({@code models} in {@code from saleor.shipping import models}, for
+     * {@code models.ShippingZone}). A namesake (a GraphQL type of the same name) is neither.
      */
-    static boolean knowsModel(ProjectModules.Loaded m, String model, String appPackage) {
-        if (appPackage == null) {
-            return true; // the app's package is unknown: take the name as the model's
+    record ModelRef(String model, boolean bare, Set<String> aliases) {
+
+        boolean any() {
+            return bare || !aliases.isEmpty();
         }
-        if (m.scope().classes().containsKey(model)) {
-            return m.name().equals(appPackage) || m.name().startsWith(appPackage + ".");
+
+        /** Whether the expression is the model: its bare name, or an alias's attribute. */
+        boolean matches(Expr e) {
+            if (e instanceof Expr.Name n) {
+                return bare && n.id().equals(model);
+            }
+            return e instanceof Expr.Attribute a && a.attr().equals(model) && a.value() instanceof Expr.Name n
+                    && aliases.contains(n.id());
         }
-        String pkg = m.packageName();
-        return importsFrom(m.module().body(), model, appPackage, pkg);
     }
 
-    private static boolean importsFrom(List<Stmt> body, String model, String appPackage, String pkg) {
+    static ModelRef refOf(ProjectModules.Loaded m, String model, String appPackage) {
+        if (appPackage == null) {
+            return new ModelRef(model, true, Set.of()); // the app's package is unknown: take the name as the model's
+        }
+        Set<String> aliases = new HashSet<>();
+        boolean imported = importsFrom(m.module().body(), model, appPackage, m.packageName(), aliases);
+        // A class of that name declared here is the model only in the app's own package (else a namesake).
+        boolean bare = m.scope().classes().containsKey(model)
+                ? m.name().equals(appPackage) || m.name().startsWith(appPackage + ".") : imported;
+        return new ModelRef(model, bare, aliases);
+    }
+
+    /** Whether the file imports the bare model from the app; collects the app's module aliases on the way. */
+    private static boolean importsFrom(List<Stmt> body, String model, String appPackage, String pkg, Set<String> aliases) {
+        boolean bare = false;
         for (Stmt s : body) {
             if (s instanceof Stmt.ImportFrom f) {
                 String from = ModuleScope.resolveRelative(f.module(), f.level(), pkg);
                 boolean inApp = from.equals(appPackage) || from.startsWith(appPackage + ".") || appPackage.isEmpty();
                 for (Stmt.Alias a : f.names()) {
                     if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
-                        return true;
+                        bare = true;
                     }
                     // `from saleor.shipping import models`: then models.ShippingZone is the app's model
                     String full = from.isEmpty() ? a.name() : from + "." + a.name();
                     if (full.startsWith(appPackage + ".") && Character.isLowerCase(a.name().charAt(0))) {
-                        return true;
+                        aliases.add(a.asName() != null ? a.asName() : a.name());
                     }
                 }
             } else if (s instanceof Stmt.Import i) {
-                if (i.names().stream().anyMatch(a -> a.name().startsWith(appPackage + "."))) {
-                    return true; // import saleor.shipping.models
+                for (Stmt.Alias a : i.names()) {
+                    if (a.name().startsWith(appPackage + ".") && a.asName() != null) {
+                        aliases.add(a.asName()); // import saleor.shipping.models as shipping_models
+                    }
                 }
             } else if (s instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n
                     && n.id().equals(model) && a.value() instanceof Expr.Call c && isGetModel(c, model)) {
-                return true; // StockRecord = get_model("partner", "StockRecord") (django-oscar)
+                bare = true; // StockRecord = get_model("partner", "StockRecord") (django-oscar)
             }
             for (List<Stmt> b : bodiesOf(s)) {
-                if (importsFrom(b, model, appPackage, pkg)) {
-                    return true;
-                }
+                bare |= importsFrom(b, model, appPackage, pkg, aliases);
             }
         }
-        return false;
+        return bare;
     }
 
     /** get_model("app", "Model") or apps.get_model("app.Model"), naming this model. */
@@ -179,10 +200,11 @@ final class Usages {
     private void python(String path, String model, String appPackage, String owner, String ownerPath, String field,
                         List<Evidence> out) {
         ProjectModules.Loaded m = modules.file(path);
-        if (m == null || !knowsModel(m, model, appPackage) && !path.equals(ownerPath)) {
+        ModelRef ref = m == null ? null : refOf(m, model, appPackage);
+        if (m == null || !ref.any() && !path.equals(ownerPath)) {
             return; // another class of the same name (a GraphQL type, a form), or one this file never imports
         }
-        FieldWalk w = new FieldWalk(m, model, owner, field, out);
+        FieldWalk w = new FieldWalk(m, ref, owner, field, out);
         w.collectInstances(m.module().body());
         w.body(m.module().body(), null);
     }
@@ -198,14 +220,11 @@ final class Usages {
         return first.equals(field) || first.equals(field + "_id");
     }
 
-    /**
-     * Whether an expression's chain of attributes, calls and subscripts starts at the model:
-     * Name {@code model}, or a module's attribute ({@code models.Order}).
-     */
-    static boolean rootedAt(Expr e, String model) {
+    /** Whether an expression's chain of attributes, calls and subscripts starts at the model ({@link ModelRef#matches}). */
+    static boolean rootedAt(Expr e, ModelRef ref) {
         Expr cur = e;
         while (true) {
-            if (cur instanceof Expr.Attribute a && a.attr().equals(model) && a.value() instanceof Expr.Name) {
+            if (ref.matches(cur)) {
                 return true;
             }
             if (cur instanceof Expr.Attribute a) {
@@ -215,7 +234,7 @@ final class Usages {
             } else if (cur instanceof Expr.Subscript s) {
                 cur = s.value();
             } else {
-                return cur instanceof Expr.Name n && n.id().equals(model);
+                return false;
             }
         }
     }
@@ -365,15 +384,14 @@ final class Usages {
 
         abstract void expr(Expr e, Stmt.ClassDef cls);
 
-        /** The class a Meta's `model = X` names, by last name, or null. */
-        static String metaModel(Stmt.ClassDef c) {
+        /** What a Meta's `model = X` names, or null. */
+        static Expr metaModel(Stmt.ClassDef c) {
             for (Stmt s : c.body()) {
                 if (s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
                     for (Stmt t : d.body()) {
                         if (t instanceof Stmt.Assign a && a.targets().size() == 1
                                 && a.targets().get(0) instanceof Expr.Name n && n.id().equals("model")) {
-                            return a.value() instanceof Expr.Name v ? v.id()
-                                    : a.value() instanceof Expr.Attribute at ? at.attr() : null;
+                            return a.value();
                         }
                     }
                 }
@@ -395,19 +413,19 @@ final class Usages {
         }
 
         /** Admin classes registered for {@code model}: @admin.register(Model) or site.register(Model, Admin). */
-        static Set<String> adminClasses(Module module, String model) {
+        static Set<String> adminClasses(Module module, ModelRef ref) {
             Set<String> out = new HashSet<>();
             for (Stmt s : module.body()) {
                 if (s instanceof Stmt.ClassDef c) {
                     for (Expr d : c.decorators()) {
                         if (d instanceof Expr.Call call && call.func() instanceof Expr.Attribute a
-                                && a.attr().equals("register") && call.args().stream().anyMatch(x -> isName(x, model))) {
+                                && a.attr().equals("register") && call.args().stream().anyMatch(ref::matches)) {
                             out.add(c.name());
                         }
                     }
                 } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call call
                         && call.func() instanceof Expr.Attribute a && a.attr().equals("register")
-                        && call.args().size() >= 2 && isName(call.args().get(0), model)
+                        && call.args().size() >= 2 && ref.matches(call.args().get(0))
                         && call.args().get(1) instanceof Expr.Name admin) {
                     out.add(admin.id());
                 }
@@ -415,28 +433,28 @@ final class Usages {
             return out;
         }
 
-        static boolean isName(Expr e, String id) {
-            return e instanceof Expr.Name n && n.id().equals(id)
-                    || e instanceof Expr.Attribute a && a.attr().equals(id);
-        }
     }
 
     /** Uses of one field of one model. */
     private static final class FieldWalk extends Walk {
         final String model;
+        final ModelRef ref;
         final String owner;
         final String field;
         final Set<String> instances = new HashSet<>();
         final Set<String> admins;
 
         /** @param owner the class that declares the field (an abstract base's methods use it through self), or null */
-        FieldWalk(ProjectModules.Loaded m, String model, String owner, String field, List<Evidence> out) {
+        FieldWalk(ProjectModules.Loaded m, ModelRef ref, String owner, String field, List<Evidence> out) {
             super(m, out);
-            this.model = model;
+            this.model = ref.model();
+            this.ref = ref;
             this.owner = owner;
             this.field = field;
-            this.instances.add(snake(model));
-            this.admins = adminClasses(m.module(), model);
+            if (ref.any()) {
+                this.instances.add(snake(model));
+            }
+            this.admins = adminClasses(m.module(), ref);
         }
 
         /** Names the module binds to an instance of the model (anywhere: a reviewer's reading, not a type check). */
@@ -448,7 +466,7 @@ final class Usages {
                             instances.add(n.id());
                         }
                     });
-                } else if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n && rootedAt(f.iter(), model)) {
+                } else if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n && rootedAt(f.iter(), ref)) {
                     instances.add(n.id());
                 }
                 bodiesOf(s).forEach(this::collectInstances);
@@ -457,21 +475,21 @@ final class Usages {
 
         private boolean instance(Expr v) {
             if (v instanceof Expr.Call c) {
-                if (isName(c.func(), model)) {
+                if (ref.matches(c.func())) {
                     return true;
                 }
                 if (c.func() instanceof Expr.Name n && n.id().equals("get_object_or_404") && !c.args().isEmpty()
-                        && isName(c.args().get(0), model)) {
+                        && ref.matches(c.args().get(0))) {
                     return true;
                 }
-                return c.func() instanceof Expr.Attribute a && INSTANCE_METHODS.contains(a.attr()) && rootedAt(a.value(), model);
+                return c.func() instanceof Expr.Attribute a && INSTANCE_METHODS.contains(a.attr()) && rootedAt(a.value(), ref);
             }
-            return v instanceof Expr.Subscript s && rootedAt(s.value(), model);
+            return v instanceof Expr.Subscript s && rootedAt(s.value(), ref);
         }
 
         @Override
         void classDef(Stmt.ClassDef c) {
-            if (model.equals(metaModel(c))) {
+            if (metaModel(c) != null && ref.matches(metaModel(c))) {
                 options(c, META_OPTIONS, metaKind(c), true);
             }
             if (admins.contains(c.name())) {
@@ -504,9 +522,9 @@ final class Usages {
         @Override
         void expr(Expr e, Stmt.ClassDef cls) {
             if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute a && QUERYSET_METHODS.contains(a.attr())
-                    && rootedAt(a.value(), model)) {
+                    && rootedAt(a.value(), ref)) {
                 lookups(c);
-            } else if (e instanceof Expr.Call c && isName(c.func(), model)) {
+            } else if (e instanceof Expr.Call c && ref.matches(c.func())) {
                 lookups(c); // Model(note=...)
             } else if (e instanceof Expr.Attribute a && a.attr().equals(field) && a.value() instanceof Expr.Name n
                     && (instances.contains(n.id()) || n.id().equals("self") && cls != null
@@ -536,19 +554,19 @@ final class Usages {
     private static final class ModelWalk extends Walk {
         final String app;
         final String model;
-        /** Whether the class name in this file is the app's model (else only "app.Model" strings count). */
-        final boolean knows;
+        /** How this file names the model (when it does not, only "app.Model" strings count). */
+        final ModelRef ref;
 
-        ModelWalk(ProjectModules.Loaded m, String app, String model, boolean knows, List<Evidence> out) {
+        ModelWalk(ProjectModules.Loaded m, String app, ModelRef ref, List<Evidence> out) {
             super(m, out);
             this.app = app;
-            this.model = model;
-            this.knows = knows;
+            this.model = ref.model();
+            this.ref = ref;
         }
 
         @Override
         void classDef(Stmt.ClassDef c) {
-            if (knows && model.equals(metaModel(c))) {
+            if (metaModel(c) != null && ref.matches(metaModel(c))) {
                 for (Stmt s : c.body()) {
                     if (s instanceof Stmt.ClassDef d && d.name().equals("Meta")) {
                         for (Stmt t : d.body()) {
@@ -564,14 +582,14 @@ final class Usages {
 
         @Override
         void expr(Expr e, Stmt.ClassDef cls) {
-            if (!knows) {
+            if (!ref.any()) {
                 if (e instanceof Expr.Str s && s.value().equalsIgnoreCase(app + "." + model)) {
                     add("relation", s.pos());
                 }
                 children(e).forEach(c -> expr(c, cls));
                 return;
             }
-            if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name n && n.id().equals(model)) {
+            if (e instanceof Expr.Attribute a && ref.matches(a.value())) {
                 add(a.attr().equals("objects") || a.attr().startsWith("_") ? "lookup" : "reference", a.pos());
             } else if (e instanceof Expr.Call c) {
                 String f = c.func() instanceof Expr.Name n ? n.id() : c.func() instanceof Expr.Attribute a ? a.attr() : "";
@@ -579,11 +597,11 @@ final class Usages {
                 // A string names the model only in a relation or a registry lookup, not in verbose_name=_("Likes").
                 boolean byString = !c.args().isEmpty() && c.args().get(0) instanceof Expr.Str s && relation
                         && (s.value().equals(model) || s.value().equalsIgnoreCase(app + "." + model));
-                if (!c.args().isEmpty() && isName(c.args().get(0), model) || byString) {
+                if (!c.args().isEmpty() && ref.matches(c.args().get(0)) || byString) {
                     add(relation ? "relation" : f.equals("register") ? "admin" : "reference", c.pos());
                 } else if (isGetModel(c, model)) {
                     add("reference", c.pos());
-                } else if (isName(c.func(), model)) {
+                } else if (ref.matches(c.func())) {
                     add("reference", c.pos());
                 }
             }
