@@ -4,6 +4,7 @@ import dev.migsafe.migration.DjangoNames;
 import dev.migsafe.python.ProjectModules;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.eval.Bindings;
 import dev.migsafe.python.eval.ModuleScope;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -356,7 +357,7 @@ final class ModelReader {
                 name = n.id();
                 value = a.value();
             } else if (s instanceof Stmt.Assign a) {
-                a.targets().forEach(t -> names(t, out.uncertain));
+                a.targets().forEach(t -> Bindings.names(t, out.uncertain));
                 continue;
             } else if (s instanceof Stmt.If || s instanceof Stmt.Try || s instanceof Stmt.For || s instanceof Stmt.With) {
                 out.uncertain.add("*"); // names bound conditionally: any name may be a field
@@ -373,16 +374,6 @@ final class ModelReader {
             }
         }
         return out;
-    }
-
-    private static void names(Expr target, Set<String> into) {
-        if (target instanceof Expr.Name n) {
-            into.add(n.id());
-        } else if (target instanceof Expr.TupleExpr t) {
-            t.elts().forEach(e -> names(e, into));
-        } else if (target instanceof Expr.ListExpr l) {
-            l.elts().forEach(e -> names(e, into));
-        }
     }
 
     /** A field declaration (deprecate_field(...) around it included), or null when the value is no field. */

@@ -7,6 +7,7 @@ import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.eval.Bindings;
 import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.python.eval.Value;
 import java.util.ArrayList;
@@ -251,17 +252,17 @@ public final class RunPythonSql {
                         if (t instanceof Expr.Name n && !out.containsKey(n.id()) && !many.contains(n.id())) {
                             out.put(n.id(), a.value());
                         } else {
-                            bind(t, many);
+                            Bindings.names(t, many);
                         }
                     }
                 } else if (s instanceof Stmt.AugAssign a) {
-                    bind(a.target(), many);
+                    Bindings.names(a.target(), many);
                 } else if (s instanceof Stmt.AnnAssign a) {
-                    bind(a.target(), many);
+                    Bindings.names(a.target(), many);
                 } else if (s instanceof Stmt.For f) {
-                    bind(f.target(), many);
+                    Bindings.names(f.target(), many);
                 } else if (s instanceof Stmt.With w) {
-                    w.items().forEach(i -> bind(i.target(), many));
+                    w.items().forEach(i -> Bindings.names(i.target(), many));
                 } else if (s instanceof Stmt.FunctionDef f) {
                     many.add(f.name());
                     return false;
@@ -276,15 +277,4 @@ public final class RunPythonSql {
         return out;
     }
 
-    private static void bind(Expr target, Set<String> names) {
-        if (target instanceof Expr.Name n) {
-            names.add(n.id());
-        } else if (target instanceof Expr.TupleExpr t) {
-            t.elts().forEach(x -> bind(x, names));
-        } else if (target instanceof Expr.ListExpr l) {
-            l.elts().forEach(x -> bind(x, names));
-        } else if (target instanceof Expr.Starred s) {
-            bind(s.value(), names);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.python.eval.Bindings;
 import dev.migsafe.rules.RunPythonFunction;
 import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
@@ -120,15 +121,15 @@ public final class RunPythonModelImport extends OperationRule {
                         }
                     }
                 } else if (s instanceof Stmt.Assign a) {
-                    a.targets().forEach(t -> bindTargets(t, bound));
+                    a.targets().forEach(t -> Bindings.names(t, bound));
                 } else if (s instanceof Stmt.AugAssign a) {
-                    bindTargets(a.target(), bound);
+                    Bindings.names(a.target(), bound);
                 } else if (s instanceof Stmt.AnnAssign a) {
-                    bindTargets(a.target(), bound);
+                    Bindings.names(a.target(), bound);
                 } else if (s instanceof Stmt.For fo) {
-                    bindTargets(fo.target(), bound);
+                    Bindings.names(fo.target(), bound);
                 } else if (s instanceof Stmt.With w) {
-                    w.items().forEach(item -> bindTargets(item.target(), bound));
+                    w.items().forEach(item -> Bindings.names(item.target(), bound));
                 } else if (s instanceof Stmt.Try t) {
                     t.handlers().forEach(h -> {
                         if (h.name() != null) {
@@ -146,7 +147,7 @@ public final class RunPythonModelImport extends OperationRule {
             @Override
             public boolean expr(Expr e) {
                 if (e instanceof Expr.Other o && o.kind().equals("NamedExpr") && !o.children().isEmpty()) {
-                    bindTargets(o.children().get(0), bound);
+                    Bindings.names(o.children().get(0), bound);
                 }
                 return true;
             }
@@ -303,18 +304,6 @@ public final class RunPythonModelImport extends OperationRule {
         }
         out.add(0, n.id());
         return out;
-    }
-
-    private static void bindTargets(Expr target, Set<String> bound) {
-        if (target instanceof Expr.Name n) {
-            bound.add(n.id());
-        } else if (target instanceof Expr.TupleExpr t) {
-            t.elts().forEach(x -> bindTargets(x, bound));
-        } else if (target instanceof Expr.ListExpr l) {
-            l.elts().forEach(x -> bindTargets(x, bound));
-        } else if (target instanceof Expr.Starred s) {
-            bindTargets(s.value(), bound);
-        }
     }
 
     /** CapWords (Order, OrderLine), not a CONSTANT and not a module. */
