@@ -594,16 +594,15 @@ public final class GitRepository implements AutoCloseable {
         }
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
+        // HEAD's other modules too: they are the deployed code a staged migration runs beside.
+        Map<String, SourceFile> modules = new java.util.HashMap<>(index.modules());
         for (GitDiffIndex.Entry e : diff) {
-            Map<String, SourceFile> side = migrationPaths.matches(e.path()) ? migrations
-                    : isAppsPy(e.path()) ? apps : null;
-            if (side == null) {
-                continue;
+            Map<String, SourceFile> side = sideOf(e.path(), migrations, apps, modules);
+            if (side != null) {
+                put(side, e.path(), e.oldMode() == 0 ? null : e.oldId(), e.oldMode());
             }
-            put(side, e.path(), e.oldMode() == 0 ? null : e.oldId(), e.oldMode());
         }
-        // Other modules as staged: they only serve to read custom field classes.
-        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps, index.modules()), index);
+        return new Staged(new Snapshot("HEAD", headId.name(), migrations, apps, modules), index);
     }
 
     /** An index git and JGit see alike: no unmerged and no intent-to-add entries. */
@@ -620,6 +619,7 @@ public final class GitRepository implements AutoCloseable {
     private Staged headThroughIndex(DirCache cache, Snapshot index, RevCommit head) throws GitException {
         Map<String, SourceFile> migrations = new TreeMap<>(index.migrations());
         Map<String, SourceFile> apps = new TreeMap<>(index.appConfigs());
+        Map<String, SourceFile> modules = new java.util.HashMap<>(index.modules());
         try (TreeWalk tree = new TreeWalk(repository, reader)) {
             tree.addTree(walk.parseCommit(head).getTree());
             tree.addTree(new DirCacheIterator(cache));
@@ -627,8 +627,7 @@ public final class GitRepository implements AutoCloseable {
             tree.setRecursive(true);
             while (tree.next()) {
                 String path = tree.getPathString();
-                Map<String, SourceFile> side = migrationPaths.matches(path) ? migrations
-                        : isAppsPy(path) ? apps : null;
+                Map<String, SourceFile> side = sideOf(path, migrations, apps, modules);
                 if (side == null) {
                     continue;
                 }
@@ -637,7 +636,14 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException(ObjectProblems.sentence(e, "cannot compare the index with HEAD", partialClone()));
         }
-        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps, index.modules()), index);
+        return new Staged(new Snapshot("HEAD", head.name(), migrations, apps, modules), index);
+    }
+
+    /** Which of a side's maps a path belongs in: migrations, apps.py files, other modules and templates, or none. */
+    private Map<String, SourceFile> sideOf(String path, Map<String, SourceFile> migrations, Map<String, SourceFile> apps,
+                                           Map<String, SourceFile> modules) {
+        return migrationPaths.matches(path) ? migrations : isAppsPy(path) ? apps
+                : path.endsWith(".py") || isTemplate(path) ? modules : null;
     }
 
     private DirCache readIndex() throws GitException {
