@@ -104,6 +104,21 @@ final class CodeFiles {
         }
     }
 
+    /** Comments and triple-quoted strings (docstrings): prose, not code. */
+    private static final java.util.regex.Pattern PROSE =
+            java.util.regex.Pattern.compile("(?s)\"\"\".*?\"\"\"|'''.*?'''|#[^\n]*");
+
+    /** Python source without comments and triple-quoted strings (docstrings), line numbers kept. */
+    static String withoutProse(String text) {
+        java.util.regex.Matcher m = PROSE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group().replaceAll("[^\n]", " ")));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     private static boolean isIdent(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }

@@ -204,7 +204,7 @@ public final class DeployedCode {
             if (generatedFrom(model, d.name())) {
                 // django-simple-history's HistoricalX, django-parler's XTranslation: no class declares them.
                 return new Mapping(Mapping.State.UNKNOWN, "a library may generate " + model + " from " + d.name(),
-                        new Evidence("declaration", d.path(), d.line(), 1, d.text()), null);
+                        generator(d), null);
             }
         }
         // A class of that name anywhere in the app's folder (outside what was read) keeps the answer open.
@@ -232,6 +232,23 @@ public final class DeployedCode {
                 + " removed in " + removed + ")"), null, null);
     }
 
+    /** The line that makes a library generate a model (`history = HistoricalRecords()`), else the class line. */
+    private Evidence generator(DeployedModel d) {
+        String text = files.text(d.path());
+        if (text != null) {
+            String[] lines = text.split("\n", -1);
+            for (int i = d.line(); i < lines.length; i++) {
+                if (lines[i].contains("HistoricalRecords(") || lines[i].contains("TranslatedFields(")) {
+                    return new Evidence("declaration", d.path(), i + 1, 1, Lines.shorten(lines[i].strip()));
+                }
+                if (lines[i].startsWith("class ")) {
+                    break; // the next class: not this model's
+                }
+            }
+        }
+        return new Evidence("declaration", d.path(), d.line(), 1, d.text());
+    }
+
     /** Whether a model of this name is one a library generates from model {@code base} (history, translations). */
     private static boolean generatedFrom(String model, String base) {
         return model.equalsIgnoreCase("Historical" + base) || model.equalsIgnoreCase(base + "Translation");
@@ -249,6 +266,11 @@ public final class DeployedCode {
         for (String path : files.paths()) {
             String text = files.text(path);
             if (text == null || !CodeFiles.hasWord(text, m.name())) {
+                continue;
+            }
+            // Prose is no use: kitsune's Reply docstring says "the Tweet table gets truncated".
+            text = path.endsWith(".py") ? CodeFiles.withoutProse(text) : text;
+            if (!CodeFiles.hasWord(text, m.name())) {
                 continue;
             }
             if (!path.equals(m.path())) {

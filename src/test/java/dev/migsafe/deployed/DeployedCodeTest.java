@@ -41,7 +41,7 @@ class DeployedCodeTest {
     void aDeclaredFieldIsMappedWithItsLine() throws IOException {
         Mapping m = code().column("orders", "Order", "orders_order", "note", "note");
         assertEquals(Mapping.State.MAPPED, m.state());
-        assertEquals("shop/orders/models.py:11", m.where().where());
+        assertEquals("shop/orders/models.py:12", m.where().where());
     }
 
     @Test
@@ -104,9 +104,9 @@ class DeployedCodeTest {
         // Declaration, then the code that queries (by kind, then file), then forms and templates.
         // The model through a module alias (shop/api/types.py:17), not the GraphQL type of the same name
         // there (line 13), nor the form that excludes the field.
-        assertEquals(List.of("declaration shop/orders/models.py:11", "lookup shop/api/types.py:17",
+        assertEquals(List.of("declaration shop/orders/models.py:12", "lookup shop/api/types.py:17",
                 "lookup shop/orders/tasks.py:5", "lookup shop/orders/views.py:7",
-                "lookup shop/orders/views.py:8", "attribute shop/orders/models.py:17", "attribute shop/orders/views.py:10",
+                "lookup shop/orders/views.py:8", "attribute shop/orders/models.py:18", "attribute shop/orders/views.py:10",
                 "form shop/orders/forms.py:9", "template shop/orders/templates/orders/list.html:1"), places);
     }
 
@@ -145,6 +145,9 @@ class DeployedCodeTest {
     void tablesAndColumnsALibraryGeneratesAreNeverGone() throws IOException {
         DeployedCode code = code();
         assertEquals(Mapping.State.UNKNOWN, code.table("orders", "HistoricalOrder", "orders_historicalorder").state());
+        // The evidence is the line that makes django-simple-history generate the table.
+        assertEquals("shop/orders/models.py:37",
+                code.table("orders", "HistoricalArchive", "orders_historicalarchive").where().where());
         assertEquals(Mapping.State.UNKNOWN, code.table("orders", "OrderTranslation", "orders_order_translation").state());
         assertEquals(Mapping.State.UNKNOWN, code.column("orders", "Order", "orders_order", "note_en", "note_en").state());
     }
@@ -152,7 +155,7 @@ class DeployedCodeTest {
     @Test
     void aModelWithARelationNamesItAsEvidence() throws IOException {
         Mapping m = code().table("orders", "Reply", "orders_reply");
-        assertEquals(List.of("relation shop/orders/models.py:45"), m.also().stream().map(e -> e.kind() + " " + e.where()).toList());
+        assertEquals(List.of("relation shop/orders/models.py:48"), m.also().stream().map(e -> e.kind() + " " + e.where()).toList());
     }
 
     @Test
