@@ -6,6 +6,7 @@ import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Module;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.python.eval.ModuleScope;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,7 +87,7 @@ final class Usages {
             if (word || text.contains(app + "." + model)) {
                 ProjectModules.Loaded m = modules.file(path);
                 if (m != null) {
-                    new ModelWalk(m, app, refOf(m, model, appPackage), out).body(m.module().body(), null);
+                    new ModelWalk(m, app, refOf(m, model, appPackage), out).run();
                 }
             }
         }
@@ -127,38 +128,44 @@ final class Usages {
         return new ModelRef(model, bare, aliases);
     }
 
-    /** Whether the file imports the bare model from the app; collects the app's module aliases on the way. */
+    /** Whether the file imports the bare model from the app (anywhere in it); collects the app's module aliases. */
     private static boolean importsFrom(List<Stmt> body, String model, String appPackage, String pkg, Set<String> aliases) {
-        boolean bare = false;
-        for (Stmt s : body) {
-            if (s instanceof Stmt.ImportFrom f) {
-                String from = ModuleScope.resolveRelative(f.module(), f.level(), pkg);
-                boolean inApp = from.equals(appPackage) || from.startsWith(appPackage + ".") || appPackage.isEmpty();
-                for (Stmt.Alias a : f.names()) {
-                    if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
-                        bare = true;
+        boolean[] bare = {false};
+        new Walker() {
+            @Override
+            public boolean stmt(Stmt s) {
+                if (s instanceof Stmt.ImportFrom f) {
+                    String from = ModuleScope.resolveRelative(f.module(), f.level(), pkg);
+                    boolean inApp = from.equals(appPackage) || from.startsWith(appPackage + ".") || appPackage.isEmpty();
+                    for (Stmt.Alias a : f.names()) {
+                        if (inApp && (a.name().equals(model) && a.asName() == null || a.name().equals("*"))) {
+                            bare[0] = true;
+                        }
+                        // `from saleor.shipping import models`: then models.ShippingZone is the app's model
+                        String full = from.isEmpty() ? a.name() : from + "." + a.name();
+                        if (full.startsWith(appPackage + ".") && Character.isLowerCase(a.name().charAt(0))) {
+                            aliases.add(a.asName() != null ? a.asName() : a.name());
+                        }
                     }
-                    // `from saleor.shipping import models`: then models.ShippingZone is the app's model
-                    String full = from.isEmpty() ? a.name() : from + "." + a.name();
-                    if (full.startsWith(appPackage + ".") && Character.isLowerCase(a.name().charAt(0))) {
-                        aliases.add(a.asName() != null ? a.asName() : a.name());
+                } else if (s instanceof Stmt.Import i) {
+                    for (Stmt.Alias a : i.names()) {
+                        if (a.name().startsWith(appPackage + ".") && a.asName() != null) {
+                            aliases.add(a.asName()); // import saleor.shipping.models as shipping_models
+                        }
                     }
+                } else if (s instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n
+                        && n.id().equals(model) && a.value() instanceof Expr.Call c && isGetModel(c, model)) {
+                    bare[0] = true; // StockRecord = get_model("partner", "StockRecord") (django-oscar)
                 }
-            } else if (s instanceof Stmt.Import i) {
-                for (Stmt.Alias a : i.names()) {
-                    if (a.name().startsWith(appPackage + ".") && a.asName() != null) {
-                        aliases.add(a.asName()); // import saleor.shipping.models as shipping_models
-                    }
-                }
-            } else if (s instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name n
-                    && n.id().equals(model) && a.value() instanceof Expr.Call c && isGetModel(c, model)) {
-                bare = true; // StockRecord = get_model("partner", "StockRecord") (django-oscar)
+                return true;
             }
-            for (List<Stmt> b : bodiesOf(s)) {
-                bare |= importsFrom(b, model, appPackage, pkg, aliases);
+
+            @Override
+            public boolean expr(Expr e) {
+                return false; // statements only
             }
-        }
-        return bare;
+        }.walk(body);
+        return bare[0];
     }
 
     /** get_model("app", "Model") or apps.get_model("app.Model"), naming this model. */
@@ -206,7 +213,7 @@ final class Usages {
         }
         FieldWalk w = new FieldWalk(m, ref, owner, field, out);
         w.collectInstances(m.module().body());
-        w.body(m.module().body(), null);
+        w.run();
     }
 
     /** First segment of a lookup ("-note", "note__icontains", "note_id") -> whether it names the field. */
@@ -239,119 +246,11 @@ final class Usages {
         }
     }
 
-    private static List<Expr> children(Expr e) {
-        List<Expr> out = new ArrayList<>();
-        if (e instanceof Expr.Attribute a) {
-            out.add(a.value());
-        } else if (e instanceof Expr.Call c) {
-            out.add(c.func());
-            out.addAll(c.args());
-            c.keywords().forEach(k -> out.add(k.value()));
-        } else if (e instanceof Expr.ListExpr l) {
-            out.addAll(l.elts());
-        } else if (e instanceof Expr.TupleExpr t) {
-            out.addAll(t.elts());
-        } else if (e instanceof Expr.SetExpr s) {
-            out.addAll(s.elts());
-        } else if (e instanceof Expr.DictExpr d) {
-            d.keys().forEach(k -> {
-                if (k != null) {
-                    out.add(k);
-                }
-            });
-            out.addAll(d.values());
-        } else if (e instanceof Expr.Starred s) {
-            out.add(s.value());
-        } else if (e instanceof Expr.BinOp b) {
-            out.add(b.left());
-            out.add(b.right());
-        } else if (e instanceof Expr.UnaryOp u) {
-            out.add(u.operand());
-        } else if (e instanceof Expr.Subscript s) {
-            out.add(s.value());
-            out.addAll(s.index());
-        } else if (e instanceof Expr.Lambda l) {
-            out.add(l.body());
-        } else if (e instanceof Expr.Other o) {
-            out.addAll(o.children());
-        }
-        return out;
-    }
-
-    private static List<Expr> exprsOf(Stmt s) {
-        List<Expr> out = new ArrayList<>();
-        if (s instanceof Stmt.ExprStmt e) {
-            out.add(e.value());
-        } else if (s instanceof Stmt.Assign a) {
-            out.addAll(a.targets());
-            out.add(a.value());
-        } else if (s instanceof Stmt.AugAssign a) {
-            out.add(a.target());
-            out.add(a.value());
-        } else if (s instanceof Stmt.AnnAssign a) {
-            out.add(a.target());
-            if (a.value() != null) {
-                out.add(a.value());
-            }
-        } else if (s instanceof Stmt.Return r && r.value() != null) {
-            out.add(r.value());
-        } else if (s instanceof Stmt.If i) {
-            out.add(i.test());
-        } else if (s instanceof Stmt.For f) {
-            out.add(f.target());
-            out.add(f.iter());
-        } else if (s instanceof Stmt.While w) {
-            out.add(w.test());
-        } else if (s instanceof Stmt.With w) {
-            w.items().forEach(i -> {
-                out.add(i.context());
-                if (i.target() != null) {
-                    out.add(i.target());
-                }
-            });
-        } else if (s instanceof Stmt.FunctionDef f) {
-            out.addAll(f.decorators());
-        } else if (s instanceof Stmt.ClassDef c) {
-            out.addAll(c.decorators());
-            out.addAll(c.bases());
-        } else if (s instanceof Stmt.Other o) {
-            out.addAll(o.exprs());
-        }
-        out.removeIf(java.util.Objects::isNull);
-        return out;
-    }
-
-    private static List<List<Stmt>> bodiesOf(Stmt s) {
-        List<List<Stmt>> out = new ArrayList<>();
-        if (s instanceof Stmt.If i) {
-            out.add(i.body());
-            out.add(i.orElse());
-        } else if (s instanceof Stmt.For f) {
-            out.add(f.body());
-            out.add(f.orElse());
-        } else if (s instanceof Stmt.While w) {
-            out.add(w.body());
-            out.add(w.orElse());
-        } else if (s instanceof Stmt.With w) {
-            out.add(w.body());
-        } else if (s instanceof Stmt.Try t) {
-            out.add(t.body());
-            t.handlers().forEach(h -> out.add(h.body()));
-            out.add(t.orElse());
-            out.add(t.finalBody());
-        } else if (s instanceof Stmt.FunctionDef f) {
-            out.add(f.body());
-        } else if (s instanceof Stmt.ClassDef c) {
-            out.add(c.body());
-        } else if (s instanceof Stmt.Other o) {
-            out.addAll(o.bodies());
-        }
-        return out;
-    }
-
     /** A walk over one module, adding evidence once per line. */
-    private abstract static class Walk {
+    private abstract static class Walk extends Walker {
         final ProjectModules.Loaded m;
+        /** The innermost class whose body the walk is in, or null. */
+        Stmt.ClassDef cls;
         final List<Evidence> out;
         final Set<Integer> lines = new HashSet<>();
 
@@ -366,23 +265,36 @@ final class Usages {
             }
         }
 
-        void body(List<Stmt> body, Stmt.ClassDef cls) {
-            for (Stmt s : body) {
-                if (s instanceof Stmt.ClassDef c) {
-                    classDef(c);
-                }
-                for (Expr e : exprsOf(s)) {
-                    expr(e, s instanceof Stmt.ClassDef c ? c : cls);
-                }
-                for (List<Stmt> b : bodiesOf(s)) {
-                    body(b, s instanceof Stmt.ClassDef c ? c : cls);
-                }
+        void run() {
+            walk(m.module().body());
+        }
+
+        @Override
+        public boolean stmt(Stmt s) {
+            if (!(s instanceof Stmt.ClassDef c)) {
+                return true;
             }
+            classDef(c);
+            c.bases().forEach(this::walk);
+            c.keywords().forEach(k -> walk(k.value()));
+            c.decorators().forEach(this::walk);
+            Stmt.ClassDef outer = cls;
+            cls = c;
+            walk(c.body());
+            cls = outer;
+            return false; // its parts are walked above, with the class known
+        }
+
+        @Override
+        public boolean expr(Expr e) {
+            visit(e);
+            return true;
         }
 
         void classDef(Stmt.ClassDef c) {}
 
-        abstract void expr(Expr e, Stmt.ClassDef cls);
+        /** One expression; the walk then visits its children. */
+        abstract void visit(Expr e);
 
         /** What a Meta's `model = X` names, or null. */
         static Expr metaModel(Stmt.ClassDef c) {
@@ -459,18 +371,26 @@ final class Usages {
 
         /** Names the module binds to an instance of the model (anywhere: a reviewer's reading, not a type check). */
         void collectInstances(List<Stmt> body) {
-            for (Stmt s : body) {
-                if (s instanceof Stmt.Assign a && instance(a.value())) {
-                    a.targets().forEach(t -> {
-                        if (t instanceof Expr.Name n) {
-                            instances.add(n.id());
-                        }
-                    });
-                } else if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n && rootedAt(f.iter(), ref)) {
-                    instances.add(n.id());
+            new Walker() {
+                @Override
+                public boolean stmt(Stmt s) {
+                    if (s instanceof Stmt.Assign a && instance(a.value())) {
+                        a.targets().forEach(t -> {
+                            if (t instanceof Expr.Name n) {
+                                instances.add(n.id());
+                            }
+                        });
+                    } else if (s instanceof Stmt.For f && f.target() instanceof Expr.Name n && rootedAt(f.iter(), ref)) {
+                        instances.add(n.id());
+                    }
+                    return true;
                 }
-                bodiesOf(s).forEach(this::collectInstances);
-            }
+
+                @Override
+                public boolean expr(Expr e) {
+                    return false; // statements only
+                }
+            }.walk(body);
         }
 
         private boolean instance(Expr v) {
@@ -509,18 +429,21 @@ final class Usages {
             }
         }
 
+        /** The string literals anywhere in the expression that name the field. */
         private void strings(Expr e, String kind) {
-            if (e instanceof Expr.Str s) {
-                if (names(s.value(), field)) {
-                    add(kind, s.pos());
+            new Walker() {
+                @Override
+                public boolean expr(Expr x) {
+                    if (x instanceof Expr.Str s && names(s.value(), field)) {
+                        add(kind, s.pos());
+                    }
+                    return true;
                 }
-                return;
-            }
-            children(e).forEach(c -> strings(c, kind));
+            }.walk(e);
         }
 
         @Override
-        void expr(Expr e, Stmt.ClassDef cls) {
+        void visit(Expr e) {
             if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute a && QUERYSET_METHODS.contains(a.attr())
                     && rootedAt(a.value(), ref)) {
                 lookups(c);
@@ -531,7 +454,6 @@ final class Usages {
                     && (cls.name().equals(model) || cls.name().equals(owner)))) {
                 add("attribute", a.pos());
             }
-            children(e).forEach(c -> expr(c, cls));
         }
 
         /** The call's keywords and strings (F("note"), "-note", values("note")) that name the field. */
@@ -581,12 +503,11 @@ final class Usages {
         }
 
         @Override
-        void expr(Expr e, Stmt.ClassDef cls) {
+        void visit(Expr e) {
             if (!ref.any()) {
                 if (e instanceof Expr.Str s && s.value().equalsIgnoreCase(app + "." + model)) {
                     add("relation", s.pos());
                 }
-                children(e).forEach(c -> expr(c, cls));
                 return;
             }
             if (e instanceof Expr.Attribute a && ref.matches(a.value())) {
@@ -605,7 +526,6 @@ final class Usages {
                     add("reference", c.pos());
                 }
             }
-            children(e).forEach(c -> expr(c, cls));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.migsafe.python.ast.Module;
 import dev.migsafe.python.ast.Param;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.python.eval.Value;
 import dev.migsafe.rules.OperationContext;
 import dev.migsafe.rules.Rule;

@@ -7,6 +7,7 @@ import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;
 import dev.migsafe.python.ast.Pos;
 import dev.migsafe.python.ast.Stmt;
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.python.eval.Bindings;
 import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.python.eval.Value;

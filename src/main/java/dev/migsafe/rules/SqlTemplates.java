@@ -3,6 +3,7 @@ package dev.migsafe.rules;
 import dev.migsafe.migration.DjangoNames;
 import dev.migsafe.migration.MigrationFile;
 import dev.migsafe.python.ast.Expr;
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.python.eval.StaticEvaluator;
 import dev.migsafe.python.eval.Value;
 

@@ -1,8 +1,8 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.python.eval.Bindings;
 import dev.migsafe.rules.RunPythonFunction;
-import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ast.Expr;
 import dev.migsafe.python.ast.Param;

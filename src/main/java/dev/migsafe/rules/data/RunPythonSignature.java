@@ -1,7 +1,7 @@
 package dev.migsafe.rules.data;
 
+import dev.migsafe.python.ast.Walker;
 import dev.migsafe.rules.RunPythonFunction;
-import dev.migsafe.rules.Walker;
 import dev.migsafe.migration.Severity;
 import dev.migsafe.python.ast.Param;
 import dev.migsafe.rules.OperationContext;

@@ -1,12 +1,9 @@
-package dev.migsafe.rules;
+package dev.migsafe.python.ast;
 
-import dev.migsafe.python.ast.Expr;
-import dev.migsafe.python.ast.Param;
-import dev.migsafe.python.ast.Stmt;
 import java.util.List;
 
 /**
- * Visits every statement and expression below a function body, parents before children. A visit
+ * Visits every statement and expression of a body (a function's, a module's), parents before children. A visit
  * method returns false to skip the node's children.
  */
 public abstract class Walker {
