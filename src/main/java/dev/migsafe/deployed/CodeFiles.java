@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The files of the deployed code that run in production: Python modules and templates, without
- * migrations and tests (test code never runs beside the new schema). Their text is read once,
- * when a finding first asks, and searched for a word before anything is parsed.
+ * migrations and tests (test code never runs beside the new schema). Their text is read when a
+ * finding first asks (and kept, up to a budget), and searched for a word before anything is parsed.
  */
 final class CodeFiles {
 
@@ -48,7 +48,15 @@ final class CodeFiles {
                 || name.equals("conftest.py");
     }
 
-    /** The file's text, or null when it cannot be read (missing from a partial clone). */
+    /** A file this large is generated or vendored, not code a reviewer reads: no evidence is taken from it. */
+    static final int MAX_FILE_BYTES = 2 << 20;
+
+    /** Texts kept for later findings, in characters: a huge project re-reads files instead of filling the heap. */
+    static final long CACHE_CHARS = 32L << 20;
+
+    private long cached;
+
+    /** The file's text, or null when it cannot be read (missing from a partial clone) or is over {@link #MAX_FILE_BYTES}. */
     String text(String path) {
         if (text.containsKey(path)) {
             return text.get(path);
@@ -57,29 +65,22 @@ final class CodeFiles {
         SourceFile f = files.get(path);
         if (f != null) {
             try {
-                out = new String(f.bytes(), StandardCharsets.UTF_8);
+                byte[] bytes = f.bytes();
+                out = bytes.length > MAX_FILE_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
             } catch (UnreadableFile | dev.migsafe.git.LocalFile.Unreadable e) {
                 out = null;
             }
         }
-        text.put(path, out);
+        if (out == null || cached + out.length() <= CACHE_CHARS) {
+            text.put(path, out);
+            cached += out == null ? 0 : out.length();
+        }
         return out;
     }
 
     /** Whether {@code word} occurs in the text as a whole identifier. */
     static boolean hasWord(String text, String word) {
-        int from = 0;
-        while (true) {
-            int i = text.indexOf(word, from);
-            if (i < 0) {
-                return false;
-            }
-            int end = i + word.length();
-            if ((i == 0 || !isIdent(text.charAt(i - 1))) && (end >= text.length() || !isIdent(text.charAt(end)))) {
-                return true;
-            }
-            from = i + 1;
-        }
+        return find(text, word, false);
     }
 
     /**
@@ -87,21 +88,20 @@ final class CodeFiles {
      * or of its column ({@code customer_id}): what a file must hold to use the field.
      */
     static boolean hasField(String text, String field) {
-        int from = 0;
-        while (true) {
-            int i = text.indexOf(field, from);
-            if (i < 0) {
-                return false;
-            }
-            int end = i + field.length();
+        return find(text, field, true);
+    }
+
+    private static boolean find(String text, String word, boolean lookups) {
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            int end = i + word.length();
             boolean start = i == 0 || !isIdent(text.charAt(i - 1));
-            boolean stop = end >= text.length() || !isIdent(text.charAt(end)) || text.startsWith("__", end)
-                    || text.startsWith("_id", end) && (end + 3 >= text.length() || !isIdent(text.charAt(end + 3)));
+            boolean stop = end >= text.length() || !isIdent(text.charAt(end)) || lookups && (text.startsWith("__", end)
+                    || text.startsWith("_id", end) && (end + 3 >= text.length() || !isIdent(text.charAt(end + 3))));
             if (start && stop) {
                 return true;
             }
-            from = i + 1;
         }
+        return false;
     }
 
     /** Comments and triple-quoted strings (docstrings): prose, not code. */
