@@ -194,8 +194,10 @@ public final class DeployedCode {
                 return new Mapping(Mapping.State.UNUSED, "still declares " + m.label() + " (" + m.path() + ":" + m.line()
                         + ") but no longer uses it: no query, relation, admin, serializer or form names it", where, null);
             }
+            List<Evidence> also = new ArrayList<>(relations(m));
+            also.addAll(uses); // found once here, for the verdict and the evidence alike
             return new Mapping(Mapping.State.MAPPED, "declares " + m.label() + " at " + m.path() + ":" + m.line(), where, null,
-                    relations(m));
+                    also);
         }
         for (DeployedModel d : models) {
             if (d.hasTable() && d.table() == null) {

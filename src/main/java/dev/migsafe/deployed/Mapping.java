@@ -11,7 +11,7 @@ import dev.migsafe.migration.Evidence;
  * @param detail what was found, in words, for the finding's message (names the file)
  * @param where the declaration, when there is one
  * @param field the deployed field, when the question was about one and it is declared
- * @param also other places that keep it in use (a model's relations to other models)
+ * @param also other places that keep it in use (a mapped model's relations to other models, then its uses)
  */
 public record Mapping(State state, String detail, Evidence where, DeployedField field, java.util.List<Evidence> also) {
 

@@ -314,7 +314,9 @@ public final class Analyzer {
                 try {
                     pr.judge(check);
                 } catch (RuntimeException | StackOverflowError e) {
-                    // A rule that fails on unexpected code says nothing rather than stopping the run.
+                    // Reported where the models are, as P007: the other findings of the run stand.
+                    String app = changed.iterator().next();
+                    RuleFailure.onProject(check, (Rule) pr, dirs.get(app) + "models.py", app, e);
                 }
             }
         }

@@ -52,10 +52,12 @@ public final class OldCodeUses {
             return;
         }
         List<Evidence> evidence = new java.util.ArrayList<>();
-        if (mapping.where() != null) { // declared (perhaps where migsafe cannot tell its table): then its uses
+        if (mapping.where() != null) {
             evidence.add(mapping.where());
-            evidence.addAll(mapping.also());
-            evidence.addAll(code.usesOfModel(ctx.app(), modelClass));
+            evidence.addAll(mapping.also()); // a mapped table comes with its relations and uses
+            if (mapping.state() == Mapping.State.UNKNOWN) {
+                evidence.addAll(code.usesOfModel(ctx.app(), modelClass)); // declared where its table cannot be told
+            }
         }
         ctx.report(rule, rule.info().deployClass(), message, fix, evidence);
     }

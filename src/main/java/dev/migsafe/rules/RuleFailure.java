@@ -32,6 +32,13 @@ final class RuleFailure {
         mc.add(finding(mc, line, column, null, what, e));
     }
 
+    /** A project rule (G011) that fails: one P007 on the models it was reading. */
+    static void onProject(ProjectCheck check, Rule r, String path, String app, Throwable e) {
+        check.report(RuleCatalog.byId(ID), path, 1, app, rule(r) + " could not finish judging the models of " + app
+                + " (" + describe(e) + "); check them against the migrations by hand (makemigrations --check)",
+                "Report this finding to migsafe's maintainers with the models module: a rule failing is a bug in migsafe.");
+    }
+
     static String rule(Rule r) {
         return "rule " + r.id() + " (" + r.info().name() + ")";
     }
