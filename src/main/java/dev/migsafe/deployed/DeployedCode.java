@@ -6,7 +6,6 @@ import dev.migsafe.python.ModuleParser;
 import dev.migsafe.python.ProjectModules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -367,9 +366,5 @@ public final class DeployedCode {
             usages = new Usages(files, modules);
         }
         return usages;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
